@@ -1,0 +1,10 @@
+import { Command } from "@commander-js/extra-typings";
+import { GgufBenchError } from "../../errors.ts";
+import type { SetExitCode } from "../setExitCode.ts";
+
+// PLACEHOLDER — replaced by the owner of this command.
+export function estimateCommand(_setExitCode: SetExitCode) {
+  return new Command("estimate").description("(not built yet)").action(() => {
+    throw new GgufBenchError("not-implemented", "'estimate' is not built yet");
+  });
+}

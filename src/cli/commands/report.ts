@@ -1,0 +1,10 @@
+import { Command } from "@commander-js/extra-typings";
+import { GgufBenchError } from "../../errors.ts";
+import type { SetExitCode } from "../setExitCode.ts";
+
+// PLACEHOLDER — replaced by the owner of this command.
+export function reportCommand(_setExitCode: SetExitCode) {
+  return new Command("report").description("(not built yet)").action(() => {
+    throw new GgufBenchError("not-implemented", "'report' is not built yet");
+  });
+}

@@ -1,0 +1,73 @@
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { GgufBenchError, UsageError } from "../errors.ts";
+import { TOOL_VERSION } from "../version.ts";
+import { compareCommand } from "./commands/compare.ts";
+import { estimateCommand } from "./commands/estimate.ts";
+import { historyCommand } from "./commands/history.ts";
+import { importCommand } from "./commands/import.ts";
+import { inspectCommand } from "./commands/inspect.ts";
+import { reportCommand } from "./commands/report.ts";
+import { runCommand } from "./commands/run.ts";
+import { showCommand } from "./commands/show.ts";
+import { synthCommand } from "./commands/synth.ts";
+import type { SetExitCode } from "./setExitCode.ts";
+
+/**
+ * The table of contents of the CLI, and the only place that decides the exit code:
+ * 0 all good, 1 a failure the command reported (a model that failed, a file that could not be read),
+ * 2 a usage error. Expected errors print one line; only a bug prints more.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExitCode: SetExitCode = (code) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  const program = new Command("gguf-bench")
+    .description("Benchmark local GGUF language models: what each costs on this machine.")
+    .version(TOOL_VERSION)
+    .showHelpAfterError("(run with --help for usage)");
+  for (const make of [
+    runCommand,
+    inspectCommand,
+    synthCommand,
+    reportCommand,
+    historyCommand,
+    showCommand,
+    compareCommand,
+    importCommand,
+    estimateCommand,
+  ]) {
+    program.addCommand(make(setExitCode));
+  }
+  exitOverrideAll(program);
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end through here with exit code 0; usage errors are already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`gguf-bench: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof GgufBenchError) {
+      process.stderr.write(`gguf-bench: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`gguf-bench: internal error (please report it): ${message}\n`);
+    return 1;
+  }
+}
+
+function exitOverrideAll(command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): void {
+  command.exitOverride();
+  for (const sub of command.commands) exitOverrideAll(sub as never);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv);
+}
