@@ -1,0 +1,52 @@
+/**
+ * The messages between the runner (parent) and the worker (child, the only code that imports
+ * node-llama-cpp), over Node's IPC channel (child_process.fork). Discriminated unions; both sides switch
+ * exhaustively. Memory is never read by the child: it asks the parent, which reads /proc/<child pid>/status.
+ */
+import type {
+  CaseSettings,
+  CleanupResult,
+  ContextResult,
+  InferenceSample,
+  LoadResult,
+  MemorySnapshot,
+  StageError,
+} from "../results/types.ts";
+
+/** What the worker needs to run one load group: one model, loaded once, every case measured on it. */
+export interface GroupJob {
+  file: string;
+  /** Load-level settings (shared by every case). */
+  mmap: boolean;
+  gpuLayers: number;
+  cache: CaseSettings["cache"];
+  cases: CaseSettings[];
+  runs: number;
+  warmupRuns: number;
+  maxTokens: number;
+  inferenceContextSize: number;
+  contexts: number[];
+  seed: number;
+  prompts: { id: string; title: string; text: string }[];
+  trainingContextLength: number | null;
+  allowBeyondTrainingContext: boolean;
+}
+
+export type ParentMessage =
+  | { type: "run-group"; job: GroupJob }
+  /** Answer to a `measure` request. `peakRssBytes`: max of the kernel high-water mark and the sampled RSS since the last reset. */
+  | { type: "measured"; requestId: number; snapshot: MemorySnapshot; peakRssBytes: number };
+
+export type ChildMessage =
+  | { type: "ready"; nodeLlamaCpp: string; llamaCppBuild: string; backend: string }
+  /** Where the child is; the parent labels its memory samples and progress with it. */
+  | { type: "stage"; stage: "load" | "inference" | "contexts" | "cleanup"; caseIndex: number | null; detail: string }
+  /** Ask the parent to read memory now; with resetPeak the peak starts again from this point. */
+  | { type: "measure"; requestId: number; resetPeak: boolean }
+  | { type: "load"; load: LoadResult }
+  /** Streamed one by one so that a crash keeps what was finished. */
+  | { type: "inference-sample"; caseIndex: number; contextSize: number; sample: InferenceSample }
+  | { type: "context"; caseIndex: number; context: ContextResult }
+  | { type: "cleanup"; cleanup: CleanupResult }
+  | { type: "stage-error"; caseIndex: number | null; error: StageError }
+  | { type: "done" };
