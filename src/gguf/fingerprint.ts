@@ -1,6 +1,30 @@
-import { GgufBenchError } from "../errors.ts";
+import { createHash } from "node:crypto";
+import { open } from "node:fs/promises";
+import { GgufError } from "./ggufError.ts";
+import { readGgufFile } from "./readGgufFile.ts";
+import { splitParts } from "./splitParts.ts";
 
-// STUB (contract): sha256 hex of (GGUF header bytes + total file size) — identifies a model across runs cheaply.
+/**
+ * sha256 hex of (each part's GGUF header bytes + the total file size): identifies a model across runs without
+ * hashing gigabytes of weights. Two files with the same header but different weights and the same size collide;
+ * for benchmarking that is the same model shape, which is what history compares.
+ */
 export async function modelFingerprint(path: string): Promise<string> {
-  throw new GgufBenchError("not-implemented", `cannot fingerprint ${path}: not built yet`);
+  const hash = createHash("sha256");
+  let totalBytes = 0;
+  for (const part of await splitParts(path)) {
+    const header = await readGgufFile(part);
+    totalBytes += header.fileBytes;
+    const handle = await open(part, "r");
+    try {
+      const bytes = Buffer.alloc(header.headerBytes);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      if (bytesRead !== bytes.length) throw new GgufError("truncated", part, "file shrank while fingerprinting");
+      hash.update(bytes);
+    } finally {
+      await handle.close();
+    }
+  }
+  hash.update(`\0size=${totalBytes}`);
+  return hash.digest("hex");
 }

@@ -1,7 +1,22 @@
-import { GgufBenchError } from "../errors.ts";
+import { deriveModelInfo, type GgufPart } from "./deriveModelInfo.ts";
+import { GgufError } from "./ggufError.ts";
+import { metaNumber } from "./metadataAccess.ts";
 import type { ModelInfo } from "./modelInfo.ts";
+import { readGgufFile } from "./readGgufFile.ts";
+import { splitParts } from "./splitParts.ts";
 
-// STUB (contract) — implemented by the GGUF module owner. Reads only the header; split models as one.
+/**
+ * Model info from a GGUF file's header alone (no weights read). A part of a split model (`-00001-of-0000N.gguf`)
+ * reads all parts as one model. Throws GgufError (codes: not-gguf, unsupported-version, truncated,
+ * limit-exceeded, malformed, io).
+ */
 export async function readModelInfo(path: string): Promise<ModelInfo> {
-  throw new GgufBenchError("not-implemented", `cannot read ${path}: GGUF reader not built yet`);
+  const paths = await splitParts(path);
+  const parts: GgufPart[] = [];
+  for (const partPath of paths) parts.push({ path: partPath, header: await readGgufFile(partPath) });
+  const declared = parts[0] ? metaNumber(parts[0].header.metadata, "split.count") : null;
+  if (declared !== null && declared !== parts.length) {
+    throw new GgufError("malformed", path, `split.count says ${declared} parts but the name says ${parts.length}`);
+  }
+  return deriveModelInfo(parts);
 }
