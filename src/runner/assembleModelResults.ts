@@ -1,0 +1,95 @@
+import type { ModelInfo } from "../gguf/modelInfo.ts";
+import type { InferenceMetric, InferenceResult, InferenceSample, ModelResult, StageError } from "../results/types.ts";
+import { summarize } from "../stats/summary.ts";
+import { inferenceWarnings } from "../stats/warnings.ts";
+import type { GroupJob } from "../worker/protocol.ts";
+import type { CaseCollected } from "./groupCollector.ts";
+import type { GroupRun } from "./runGroup.ts";
+
+/** What the suite knows of the model before any process runs. */
+export interface ModelIdentity {
+  label: string;
+  file: string;
+  fileFingerprint: string;
+  synthetic: boolean;
+  info: ModelInfo;
+}
+
+const METRICS: InferenceMetric[] = [
+  "totalMs",
+  "ttftMs",
+  "promptTokensPerSecond",
+  "generationTokensPerSecond",
+  "outputTokens",
+  "peakRssBytes",
+];
+
+/** Summaries over every timed sample of every prompt (warm-ups excluded), and warnings as data. */
+export function buildInference(contextSize: number, samples: InferenceSample[]): InferenceResult {
+  const timed = samples.filter((s) => !s.warmup);
+  const summaries = Object.fromEntries(
+    METRICS.map((metric) => [metric, summarize(timed.map((s) => s[metric]))]),
+  ) as Record<InferenceMetric, ReturnType<typeof summarize>>;
+  return { contextSize, samples, summaries, warnings: inferenceWarnings(samples) };
+}
+
+function isComplete(job: GroupJob, entry: CaseCollected): boolean {
+  const expectedSamples = job.prompts.length * (job.runs + job.warmupRuns);
+  return entry.samples.length >= expectedSamples && entry.contexts.length >= job.contexts.length;
+}
+
+/**
+ * One ModelResult per case of the group, from what the worker streamed. The load and cleanup belong to the
+ * group and are shared by its cases. A process failure is charged to the cases it cut short (and to all when it
+ * struck in cleanup, or before any case finished), so a crash in case 3 leaves cases 1–2 as measured.
+ * Status: failed when nothing was measured (no load, or no timed sample and no measured context); partial when
+ * something was measured but an error was recorded (a context size that failed included) or a stage is missing;
+ * ok otherwise (skipped context sizes are not failures).
+ */
+export function assembleModelResults(
+  identity: ModelIdentity,
+  job: GroupJob,
+  run: GroupRun,
+  caseIds: string[],
+): ModelResult[] {
+  const { collected } = run;
+  const blameAll = collected.lastStage === "cleanup" || collected.cases.every((c) => isComplete(job, c));
+  return job.cases.map((settings, index) => {
+    const entry = collected.cases[index] as CaseCollected;
+    const errors: StageError[] = [...collected.groupErrors, ...entry.errors];
+    const complete = isComplete(job, entry);
+    if (run.processError && (blameAll || !complete)) errors.push(run.processError);
+    const inference =
+      entry.samples.length > 0
+        ? buildInference(entry.inferenceContextSize ?? job.inferenceContextSize, entry.samples)
+        : null;
+    const timedSamples = entry.samples.filter((s) => !s.warmup).length;
+    const measuredContexts = entry.contexts.filter((c) => c.status === "ok").length;
+    let status: ModelResult["status"];
+    if (collected.load === null || (timedSamples === 0 && measuredContexts === 0)) status = "failed";
+    else if (
+      errors.length > 0 ||
+      !complete ||
+      collected.cleanup === null ||
+      entry.contexts.some((c) => c.status === "error")
+    )
+      status = "partial";
+    else status = "ok";
+    return {
+      caseId: caseIds[index] ?? `${identity.label}#${index + 1}`,
+      label: identity.label,
+      file: identity.file,
+      fileFingerprint: identity.fileFingerprint,
+      synthetic: identity.synthetic,
+      info: identity.info,
+      settings,
+      status,
+      process: run.process,
+      load: collected.load,
+      inference,
+      contexts: entry.contexts,
+      cleanup: collected.cleanup,
+      errors,
+    };
+  });
+}

@@ -1,0 +1,91 @@
+import type { CleanupResult, ContextResult, InferenceSample, LoadResult, Stage, StageError } from "../results/types.ts";
+import type { ChildMessage } from "../worker/protocol.ts";
+
+export interface WorkerVersions {
+  nodeLlamaCpp: string;
+  llamaCppBuild: string;
+  backend: string;
+}
+
+export interface CaseCollected {
+  inferenceContextSize: number | null;
+  samples: InferenceSample[];
+  contexts: ContextResult[];
+  errors: StageError[];
+}
+
+/**
+ * Everything a worker has streamed so far for one load group. Kept message by message so that whatever the
+ * child finished before a crash is still there to report.
+ */
+export class GroupCollector {
+  versions: WorkerVersions | null = null;
+  load: LoadResult | null = null;
+  cleanup: CleanupResult | null = null;
+  /** Errors that concern the whole group (caseIndex null), e.g. a failed load. */
+  groupErrors: StageError[] = [];
+  cases: CaseCollected[];
+  lastStage: Stage = "load";
+  lastCaseIndex: number | null = null;
+  done = false;
+
+  constructor(caseCount: number) {
+    this.cases = Array.from({ length: caseCount }, () => ({
+      inferenceContextSize: null,
+      samples: [],
+      contexts: [],
+      errors: [],
+    }));
+  }
+
+  /** Takes one message; returns false for a message that is not the collector's (`measure`, handled by the runner). */
+  accept(message: ChildMessage): boolean {
+    switch (message.type) {
+      case "ready":
+        this.versions = {
+          nodeLlamaCpp: message.nodeLlamaCpp,
+          llamaCppBuild: message.llamaCppBuild,
+          backend: message.backend,
+        };
+        return true;
+      case "stage":
+        this.lastStage = message.stage;
+        this.lastCaseIndex = message.caseIndex;
+        return true;
+      case "measure":
+        return false;
+      case "load":
+        this.load = message.load;
+        return true;
+      case "inference-sample": {
+        const entry = this.caseAt(message.caseIndex);
+        entry.inferenceContextSize = message.contextSize;
+        entry.samples.push(message.sample);
+        return true;
+      }
+      case "context":
+        this.caseAt(message.caseIndex).contexts.push(message.context);
+        return true;
+      case "cleanup":
+        this.cleanup = message.cleanup;
+        return true;
+      case "stage-error":
+        if (message.caseIndex === null) this.groupErrors.push(message.error);
+        else this.caseAt(message.caseIndex).errors.push(message.error);
+        return true;
+      case "done":
+        this.done = true;
+        return true;
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown worker message ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private caseAt(index: number): CaseCollected {
+    const entry = this.cases[index];
+    if (!entry) throw new Error(`worker sent case index ${index} of ${this.cases.length}`);
+    return entry;
+  }
+}

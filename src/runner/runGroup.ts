@@ -1,0 +1,148 @@
+import { fork } from "node:child_process";
+import type { ProcessOutcome, StageError } from "../results/types.ts";
+import type { ChildMessage, GroupJob, ParentMessage } from "../worker/protocol.ts";
+import { classifyExit } from "./classifyExit.ts";
+import { GroupCollector } from "./groupCollector.ts";
+import { MemorySampler } from "./memorySampler.ts";
+import { defaultWorkerEntry, type WorkerEntry } from "./workerEntry.ts";
+
+/** Keep this much of the child's stderr: a native abort prints its reason there (e.g. a GGML_ASSERT line). */
+const STDERR_TAIL_CHARS = 8192;
+
+export interface GroupRunOptions {
+  job: GroupJob;
+  timeoutMs: number;
+  /** Aborted on Ctrl-C: the child is killed and the group marked interrupted. */
+  signal?: AbortSignal;
+  /** Tests substitute a stand-in worker. */
+  worker?: WorkerEntry;
+  /** Every message of the child, after the runner has handled it (progress display). */
+  onMessage?: (message: ChildMessage) => void;
+}
+
+export interface GroupRun {
+  collected: GroupCollector;
+  process: {
+    pid: number | null;
+    outcome: ProcessOutcome;
+    exitCode: number | null;
+    signal: string | null;
+    wallMs: number;
+  };
+  /** Why the process did not end as it should; null when it did. */
+  processError: StageError | null;
+  /** Number of memory samples the parent took, and whether the kernel peak could be reset. */
+  memorySamples: number;
+  peakResetRefused: boolean;
+}
+
+/**
+ * Runs one load group in its own child process: forks the worker, sends the job, answers its memory requests
+ * from /proc/<pid>/status while sampling it, enforces the timeout, and classifies how it ended. Never throws
+ * for anything the child does: a crash is a result.
+ */
+export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
+  const { job, timeoutMs, signal } = options;
+  const worker = options.worker ?? defaultWorkerEntry();
+  const collected = new GroupCollector(job.cases.length);
+  const started = performance.now();
+  let stderrTail = "";
+  let timedOut = false;
+  let interrupted = false;
+  let spawnError: string | undefined;
+
+  return new Promise((resolve) => {
+    const child = fork(worker.modulePath, [], {
+      execArgv: worker.execArgv,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    const sampler = child.pid !== undefined ? new MemorySampler(child.pid) : null;
+    const kill = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    const onAbort = () => {
+      interrupted = true;
+      kill();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
+    });
+    // llama.cpp may log to stdout; it must not mix with ours, but it must be drained.
+    child.stdout?.resume();
+
+    child.on("message", (raw) => {
+      const message = raw as ChildMessage;
+      if (message.type === "measure") {
+        const reading = sampler?.measure(message.resetPeak) ?? null;
+        if (reading) {
+          const answer = { type: "measured", requestId: message.requestId, ...reading } satisfies ParentMessage;
+          child.send(answer);
+        }
+      } else {
+        try {
+          collected.accept(message);
+        } catch (error) {
+          collected.groupErrors.push({ stage: "process", code: "protocol-error", message: String(error) });
+        }
+      }
+      options.onMessage?.(message);
+    });
+
+    child.on("error", (error) => {
+      spawnError = error.message;
+    });
+
+    child.on("spawn", () => {
+      child.send({ type: "run-group", job } satisfies ParentMessage);
+    });
+
+    child.on("close", (exitCode, exitSignal) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      sampler?.stop();
+      const classified = classifyExit({
+        exitCode,
+        signal: exitSignal,
+        timedOut,
+        interrupted,
+        sawDone: collected.done,
+        lastStage: collected.lastStage,
+        timeoutMs,
+        spawnError,
+      });
+      let processError = classified.error;
+      const lastLine = lastMeaningfulLine(stderrTail);
+      if (processError && lastLine && (classified.outcome === "crash" || classified.outcome === "error"))
+        processError = { ...processError, message: `${processError.message}: ${lastLine}` };
+      resolve({
+        collected,
+        process: {
+          pid: child.pid ?? null,
+          outcome: classified.outcome,
+          exitCode,
+          signal: exitSignal,
+          wallMs: performance.now() - started,
+        },
+        processError,
+        memorySamples: sampler?.sampleCount ?? 0,
+        peakResetRefused: sampler?.resetRefused ?? false,
+      });
+    });
+  });
+}
+
+function lastMeaningfulLine(text: string): string | null {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const last = lines.at(-1);
+  return last === undefined ? null : last.slice(0, 300);
+}
