@@ -1,0 +1,41 @@
+import { hostname } from "node:os";
+import type { ModelResult } from "../results/types.ts";
+
+/** What `history` shows for a run. */
+export type RunStatus = "ok" | "partial" | "failed" | "interrupted" | "running";
+
+export interface RunStatusInput {
+  finishedAt: string | null;
+  interrupted: boolean;
+  writerHost: string | null;
+  writerPid: number | null;
+  modelStatuses: ModelResult["status"][];
+}
+
+/**
+ * A finished run is ok when every case is, failed when none is, partial otherwise. An unfinished run is
+ * "running" while the process writing it is alive on this host (or on another host, which we cannot check)
+ * and "interrupted" once that process is gone: killed runs never reach finishRun.
+ */
+export function runStatus(run: RunStatusInput): RunStatus {
+  if (run.finishedAt === null) {
+    if (run.writerHost === null || run.writerPid === null) return "interrupted";
+    if (run.writerHost !== hostname()) return "running";
+    return processAlive(run.writerPid) ? "running" : "interrupted";
+  }
+  if (run.interrupted) return "interrupted";
+  const statuses = run.modelStatuses;
+  if (statuses.length > 0 && statuses.every((s) => s === "ok")) return "ok";
+  if (statuses.every((s) => s === "failed")) return "failed";
+  return "partial";
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
