@@ -1,6 +1,6 @@
-import type { ModelResult } from "../results/types.ts";
+import type { ModelResult, Warning } from "../results/types.ts";
+import { activeWeightBytesFromInfo } from "./activeWeightBytes.ts";
 
-// STUB (contract) — implemented by the roofline owner.
 export interface RooflinePoint {
   caseId: string;
   /** null for the inference stage, else the context size of that context-stage entry. */
@@ -12,7 +12,81 @@ export interface RooflinePoint {
   /** measured / bound; > 1 means a measurement error. */
   fraction: number;
   exceeded: boolean;
+  /** The bytes read per token fit in the CPU's last-level cache: DRAM bandwidth is not the limit, no flag. */
+  fitsInCache: boolean;
 }
-export function rooflineFor(_model: ModelResult, _bandwidthBytesPerSecond: number): RooflinePoint[] {
-  return [];
+
+export interface RooflineOptions {
+  /**
+   * Weight bytes read per decode step when known per tensor (activeWeightBytesFromTensors); otherwise
+   * estimated from the model info (activeWeightBytesFromInfo).
+   */
+  weightBytesPerToken?: number;
+  /**
+   * Last-level cache size: a working set this small is served from cache, faster than DRAM, so running
+   * above the DRAM bound is no error there (default 0: always compare).
+   */
+  lastLevelCacheBytes?: number;
+}
+
+/**
+ * Generation is memory-bound: each token reads the active weights once plus the KV cache so far, so
+ * tokens/s ≤ bandwidth ÷ bytes per token. One point for the inference stage and one per measured context.
+ * The KV depth is the mean number of tokens in the cache while generating (prompt + half the output).
+ * No points when the bandwidth or the KV size per token is unknown.
+ */
+export function rooflineFor(
+  model: ModelResult,
+  bandwidthBytesPerSecond: number,
+  options: RooflineOptions = {},
+): RooflinePoint[] {
+  const kvPerToken = model.info.kvBytesPerToken?.[model.settings.kvCacheType];
+  if (!(bandwidthBytesPerSecond > 0) || kvPerToken === undefined) return [];
+  const weightBytes = options.weightBytesPerToken ?? activeWeightBytesFromInfo(model.info);
+  const point = (contextSize: number | null, depthTokens: number, measured: number): RooflinePoint => {
+    const bytesPerToken = weightBytes + kvPerToken * depthTokens;
+    const boundTokensPerSecond = bandwidthBytesPerSecond / bytesPerToken;
+    const fraction = measured / boundTokensPerSecond;
+    const fitsInCache = bytesPerToken <= (options.lastLevelCacheBytes ?? 0);
+    return {
+      caseId: model.caseId,
+      contextSize,
+      bytesPerToken,
+      boundTokensPerSecond,
+      measuredTokensPerSecond: measured,
+      fraction,
+      exceeded: fraction > 1 && !fitsInCache,
+      fitsInCache,
+    };
+  };
+
+  const points: RooflinePoint[] = [];
+  const inference = model.inference;
+  const timed = inference?.samples.filter((s) => !s.warmup && s.outputTokens > 0) ?? [];
+  if (inference && timed.length > 0) {
+    const depth = timed.reduce((sum, s) => sum + s.promptTokens + s.outputTokens / 2, 0) / timed.length;
+    points.push(point(null, depth, inference.summaries.generationTokensPerSecond.mean));
+  }
+  for (const context of model.contexts) {
+    if (context.status !== "ok" || context.outputTokens <= 0) continue;
+    points.push(
+      point(context.contextSize, context.promptTokens + context.outputTokens / 2, context.generationTokensPerSecond),
+    );
+  }
+  return points;
+}
+
+/** A warning, as data, for every point above the bound. */
+export function rooflineWarnings(points: RooflinePoint[]): Warning[] {
+  return points
+    .filter((p) => p.exceeded)
+    .map((p) => ({
+      code: "roofline-exceeded",
+      metric: "generationTokensPerSecond",
+      message:
+        `${p.caseId}${p.contextSize === null ? "" : ` at context ${p.contextSize}`}: ` +
+        `${p.measuredTokensPerSecond.toFixed(1)} tokens/s is ${(p.fraction * 100).toFixed(0)}% of the ` +
+        `memory-bandwidth bound (${p.boundTokensPerSecond.toFixed(1)} tokens/s): not physically possible`,
+      hint: "the token count or the timing is wrong (tokens counted twice, or time not covering every decode): check the measurement",
+    }));
 }
