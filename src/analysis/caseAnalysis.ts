@@ -1,0 +1,71 @@
+import type { CaseSettings, ModelResult, RunResults } from "../results/types.ts";
+import type { BestSettings } from "./bestSettings.ts";
+import { bestSettings } from "./bestSettings.ts";
+import { type MemoryFit, memoryFit } from "./memoryFit.ts";
+import { observations } from "./observations.ts";
+import { type Recommendation, recommendations } from "./recommendations.ts";
+import { type RooflinePoint, rooflineFor } from "./roofline.ts";
+import { textEquivalent } from "./textEquivalent.ts";
+import { type TimeScaling, timePerDoubling } from "./timePerDoubling.ts";
+import { variedSettings } from "./variedSettings.ts";
+
+/** Everything the reports derive from one model × settings case. */
+export interface CaseAnalysis {
+  runId: string;
+  /** Unique display name within the report: label, plus the settings that varied, plus the run when needed. */
+  name: string;
+  model: ModelResult;
+  memoryTotalBytes: number;
+  fit: MemoryFit;
+  timeScaling: TimeScaling | null;
+  trainingContext: { tokens: number; words: number; pages: number } | null;
+  roofline: RooflinePoint[];
+  observations: string[];
+}
+
+export interface ReportAnalysis {
+  cases: CaseAnalysis[];
+  /** Settings that took more than one value across all cases of all runs. */
+  varied: (keyof CaseSettings)[];
+  recommendations: Recommendation[];
+  bestSettings: BestSettings[];
+}
+
+/** Merges several runs into one comparison and derives fits, scaling, observations and recommendations. */
+export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
+  const all = runs.flatMap((run) => run.models.map((model) => ({ run, model })));
+  const varied = variedSettings(all.map((c) => c.model));
+  const baseNames = all.map(({ model }) => caseBaseName(model, varied));
+  const cases = all.map(({ run, model }, i): CaseAnalysis => {
+    const base = baseNames[i] ?? model.label;
+    const name = baseNames.filter((n) => n === base).length > 1 ? `${base} [run ${run.runId.slice(0, 8)}]` : base;
+    const fit = memoryFit(model);
+    const timeScaling = timePerDoubling(model);
+    const bandwidth = run.environment.memoryBandwidthBytesPerSecond;
+    const roofline = bandwidth ? rooflineFor(model, bandwidth) : [];
+    const training = model.info.contextLength;
+    return {
+      runId: run.runId,
+      name,
+      model,
+      memoryTotalBytes: run.environment.memory.totalBytes,
+      fit,
+      timeScaling,
+      trainingContext: training === null ? null : { tokens: training, ...textEquivalent(training) },
+      roofline,
+      observations: observations(model, fit, timeScaling, roofline),
+    };
+  });
+  return {
+    cases,
+    varied,
+    recommendations: recommendations(cases),
+    bestSettings: bestSettings(all.map((c) => c.model)),
+  };
+}
+
+function caseBaseName(model: ModelResult, varied: (keyof CaseSettings)[]): string {
+  const settings = varied.map((key) => `${key} ${String(model.settings[key])}`);
+  const synthetic = model.synthetic ? " (synthetic)" : "";
+  return settings.length > 0 ? `${model.label}${synthetic} (${settings.join(", ")})` : `${model.label}${synthetic}`;
+}

@@ -1,0 +1,94 @@
+import { formatContext, formatGiB, formatNumber } from "../report/formatValue.ts";
+import type { CaseAnalysis } from "./caseAnalysis.ts";
+import { predictedMemoryBytes } from "./memoryFit.ts";
+import { USE_CASES, type UseCase } from "./useCases.ts";
+
+export interface Recommendation {
+  useCase: UseCase;
+  /** The chosen case, or null ("none") when no model qualifies. */
+  choice: {
+    runId: string;
+    caseId: string;
+    name: string;
+    synthetic: boolean;
+    generationTokensPerSecond: number;
+    predictedMemoryBytes: number;
+    memoryTotalBytes: number;
+    trainingContextTokens: number;
+  } | null;
+  /** Why, in numbers. */
+  reason: string;
+  /** Each case not chosen because it cannot serve this use case, with why. */
+  rejected: { name: string; reason: string }[];
+}
+
+/**
+ * Per use case: among the cases that ran (inference and a memory fit available), those whose training context
+ * reaches the use case's target and whose fitted memory at that context fits the machine's RAM; the fastest
+ * measured generation wins. A case is never recommended without a measurement behind each condition.
+ */
+export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
+  return USE_CASES.map((useCase) => {
+    const target = useCase.targetContextTokens;
+    const eligible: NonNullable<Recommendation["choice"]>[] = [];
+    const rejected: Recommendation["rejected"] = [];
+    for (const c of cases) {
+      const m = c.model;
+      const reject = (reason: string) => rejected.push({ name: c.name, reason });
+      if (m.status === "failed" || !m.inference) {
+        reject(`did not run (${m.status})`);
+        continue;
+      }
+      const training = m.info.contextLength;
+      if (training === null) {
+        reject("training context unknown");
+        continue;
+      }
+      if (training < target) {
+        reject(`trained for ${formatNumber(training)} tokens < ${formatNumber(target)}`);
+        continue;
+      }
+      const failedAt = m.contexts.find((x) => x.status === "error" && x.contextSize <= target);
+      if (failedAt?.status === "error") {
+        reject(`context of ${formatNumber(failedAt.contextSize)} tokens failed (${failedAt.code})`);
+        continue;
+      }
+      const predicted = predictedMemoryBytes(c.fit, target);
+      if (predicted === null) {
+        reject(`no memory fit (${c.fit.kind === "none" ? c.fit.reason : ""})`);
+        continue;
+      }
+      if (predicted > c.memoryTotalBytes) {
+        reject(`needs ${formatGiB(predicted)} at ${formatContext(target)} > ${formatGiB(c.memoryTotalBytes)} RAM`);
+        continue;
+      }
+      eligible.push({
+        runId: c.runId,
+        caseId: m.caseId,
+        name: c.name,
+        synthetic: m.synthetic,
+        generationTokensPerSecond: m.inference.summaries.generationTokensPerSecond.mean,
+        predictedMemoryBytes: predicted,
+        memoryTotalBytes: c.memoryTotalBytes,
+        trainingContextTokens: training,
+      });
+    }
+    eligible.sort((a, b) => b.generationTokensPerSecond - a.generationTokensPerSecond);
+    const choice = eligible[0] ?? null;
+    if (!choice) {
+      const reason =
+        cases.length === 0
+          ? "no model ran"
+          : `no model that ran is trained for ${formatNumber(target)} tokens and fits in memory at that context`;
+      return { useCase, choice, reason, rejected };
+    }
+    const runnerUp = eligible[1];
+    const speed = `${formatNumber(choice.generationTokensPerSecond, 2)} generation tokens/s${
+      runnerUp
+        ? ` (next: ${runnerUp.name} at ${formatNumber(runnerUp.generationTokensPerSecond, 2)})`
+        : " (only eligible model)"
+    }`;
+    const reason = `${speed}; predicted ${formatGiB(choice.predictedMemoryBytes)} at ${formatContext(target)} tokens of ${formatGiB(choice.memoryTotalBytes)} RAM; trained for ${formatNumber(choice.trainingContextTokens)} tokens${choice.synthetic ? "; synthetic model (random weights): speed and memory only" : ""}`;
+    return { useCase, choice, reason, rejected };
+  });
+}
