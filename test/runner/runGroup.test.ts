@@ -51,8 +51,8 @@ test("a worker that finishes: outcome ok, memory read from outside, every case a
   assert.ok(run.memorySamples > 0);
   const load = run.collected.load;
   assert.ok(load);
-  // The fake touched 64 MiB during load and kept 32: the peak must have seen the 64.
-  assert.ok(load.peakRssBytes >= load.before.vmRssBytes + 64 * 1024 * 1024, `peak ${load.peakRssBytes}`);
+  // The fake touched 64 MiB during load (after a GC'd baseline): the peak must have seen most of it.
+  assert.ok(load.peakRssBytes >= load.before.vmRssBytes + 56 * 1024 * 1024, `peak ${load.peakRssBytes}`);
   assert.ok(load.peakRssBytes >= load.after.vmRssBytes);
   const results = assembleModelResults(identity, j, run, ["fake#1", "fake#2"]);
   assert.equal(results.length, 2);
