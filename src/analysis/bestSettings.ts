@@ -1,6 +1,6 @@
 import type { CaseSettings, ModelResult } from "../results/types.ts";
+import { welchTest } from "../stats/welch.ts";
 
-// STUB (contract) — implemented by the sweeps owner.
 export interface BestSettings {
   file: string;
   label: string;
@@ -8,10 +8,86 @@ export interface BestSettings {
   varied: (keyof CaseSettings)[];
   metric: "generationTokensPerSecond";
   best: { caseId: string; settings: CaseSettings; mean: number; ci95Low: number; ci95High: number };
-  /** The next best, with Welch's test against the best. */
-  runnerUp: { caseId: string; settings: CaseSettings; mean: number; pValue: number; significant: boolean } | null;
+  /**
+   * The next best, with Welch's test against the best. pValue is null when the test cannot be computed
+   * (fewer than two timed runs on a side, or no spread on either), and then `significant` is false.
+   */
+  runnerUp: {
+    caseId: string;
+    settings: CaseSettings;
+    mean: number;
+    pValue: number | null;
+    significant: boolean;
+  } | null;
 }
-/** One entry per model file for which some setting varied; empty when nothing was swept. */
-export function bestSettings(_models: ModelResult[]): BestSettings[] {
-  return [];
+
+/** The conventional 5% level: "significant" means the difference is unlikely to be run-to-run noise alone. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+const SETTING_KEYS: (keyof CaseSettings)[] = [
+  "threads",
+  "batchSize",
+  "ubatchSize",
+  "flashAttention",
+  "kvCacheType",
+  "mmap",
+  "gpuLayers",
+  "cache",
+];
+
+/**
+ * One entry per model file for which some setting varied; empty when nothing was swept. The best case is the
+ * highest mean generation tokens/s among the cases with timed inference runs; the runner-up is the next.
+ * Files are told apart by path and fingerprint, so the same path holding another model is another entry.
+ */
+export function bestSettings(models: ModelResult[]): BestSettings[] {
+  const byFile = new Map<string, ModelResult[]>();
+  for (const model of models) {
+    const key = `${model.file}\u0000${model.fileFingerprint}`;
+    byFile.set(key, [...(byFile.get(key) ?? []), model]);
+  }
+  const entries: BestSettings[] = [];
+  for (const cases of byFile.values()) {
+    const first = cases[0];
+    if (!first || cases.length < 2) continue;
+    const varied = SETTING_KEYS.filter((key) => new Set(cases.map((c) => String(c.settings[key]))).size > 1);
+    if (varied.length === 0) continue;
+    const ranked = cases
+      .filter((c) => c.status !== "failed" && (c.inference?.summaries.generationTokensPerSecond.n ?? 0) > 0)
+      .map((c) => ({
+        model: c,
+        summary: (c.inference as NonNullable<ModelResult["inference"]>).summaries.generationTokensPerSecond,
+      }))
+      // Stable sort: on a tie the case that ran first wins.
+      .sort((a, b) => b.summary.mean - a.summary.mean);
+    const best = ranked[0];
+    if (!best) continue;
+    const next = ranked[1];
+    let runnerUp: BestSettings["runnerUp"] = null;
+    if (next) {
+      const welch = welchTest(next.summary, best.summary);
+      runnerUp = {
+        caseId: next.model.caseId,
+        settings: next.model.settings,
+        mean: next.summary.mean,
+        pValue: welch ? welch.p : null,
+        significant: welch !== null && welch.p < SIGNIFICANCE_LEVEL,
+      };
+    }
+    entries.push({
+      file: first.file,
+      label: first.label,
+      varied,
+      metric: "generationTokensPerSecond",
+      best: {
+        caseId: best.model.caseId,
+        settings: best.model.settings,
+        mean: best.summary.mean,
+        ci95Low: best.summary.ci95Low,
+        ci95High: best.summary.ci95High,
+      },
+      runnerUp,
+    });
+  }
+  return entries;
 }
