@@ -1,0 +1,256 @@
+/**
+ * The zod mirror of src/results/types.ts, used to validate results.json files made elsewhere (import,
+ * compare, report) and to publish docs/results.schema.json. The type check at the bottom fails the build
+ * whenever the two drift apart, so edit both together.
+ */
+import { z } from "zod";
+import { type RunResults, SCHEMA_VERSION } from "./types.ts";
+
+const count = z.number().int().nonnegative();
+const nullableNumber = z.number().nullable();
+
+const modelInfoSchema = z.object({
+  file: z.string(),
+  files: z.array(z.string()),
+  fileBytes: count,
+  ggufVersion: count,
+  architecture: z.string(),
+  name: z.string().nullable(),
+  sizeLabel: z.string().nullable(),
+  parameterCount: count,
+  fileType: z.number().int().nullable(),
+  quantization: z.string(),
+  tensorTypes: z.record(z.string(), z.object({ count, bytes: count })),
+  tensorDataBytes: count,
+  contextLength: nullableNumber,
+  embeddingLength: nullableNumber,
+  blockCount: nullableNumber,
+  headCount: nullableNumber,
+  headCountKv: nullableNumber,
+  headCountKvPerLayer: z.array(z.number()).nullable(),
+  headDim: nullableNumber,
+  valueDim: nullableNumber,
+  feedForwardLength: nullableNumber,
+  vocabSize: nullableNumber,
+  slidingWindow: nullableNumber,
+  rope: z.object({
+    dimensionCount: nullableNumber,
+    freqBase: nullableNumber,
+    scalingType: z.string().nullable(),
+    scalingFactor: nullableNumber,
+    originalContextLength: nullableNumber,
+  }),
+  moe: z
+    .object({
+      expertCount: count,
+      expertUsedCount: count,
+      fractionActive: z.number(),
+      activeParameterCount: z.number(),
+    })
+    .nullable(),
+  kvBytesPerToken: z.object({ f16: z.number(), q8_0: z.number() }).nullable(),
+});
+
+const environmentSchema = z.object({
+  os: z.object({ platform: z.string(), release: z.string(), distro: z.string(), arch: z.string() }),
+  hostname: z.string(),
+  cpu: z.object({
+    model: z.string(),
+    logicalCores: count,
+    physicalCores: count,
+    availableParallelism: count,
+  }),
+  memory: z.object({ totalBytes: z.number(), availableBytes: z.number() }),
+  gpus: z.array(z.object({ vendor: z.string(), model: z.string(), vramBytes: nullableNumber })),
+  storage: z.object({ path: z.string(), filesystem: z.string(), device: z.string(), type: z.string() }).nullable(),
+  node: z.string(),
+  nodeLlamaCpp: z.string(),
+  llamaCppBuild: z.string(),
+  backend: z.string(),
+  memoryBandwidthBytesPerSecond: nullableNumber,
+});
+
+const kvCacheTypeSchema = z.enum(["f16", "q8_0"]);
+const cacheStateSchema = z.enum(["cold", "warm", "unknown"]);
+
+const runConfigSchema = z.object({
+  runs: count,
+  warmupRuns: count,
+  maxTokens: count,
+  contexts: z.array(count),
+  inferenceContextSize: count,
+  seed: z.number(),
+  timeoutMs: z.number(),
+  allowBeyondTrainingContext: z.boolean(),
+  prompts: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })),
+  sweep: z.object({
+    threads: z.array(count),
+    batchSize: z.array(count),
+    ubatchSize: z.array(count),
+    flashAttention: z.array(z.boolean()),
+    kvCacheType: z.array(kvCacheTypeSchema),
+    mmap: z.array(z.boolean()),
+    gpuLayers: z.array(z.number().int()),
+    cache: z.array(cacheStateSchema),
+  }),
+  threadsSource: z.string(),
+});
+
+const caseSettingsSchema = z.object({
+  threads: count,
+  batchSize: count,
+  ubatchSize: count,
+  flashAttention: z.boolean(),
+  kvCacheType: kvCacheTypeSchema,
+  mmap: z.boolean(),
+  gpuLayers: z.number().int(),
+  cache: cacheStateSchema,
+});
+
+const memorySnapshotSchema = z.object({
+  vmRssBytes: z.number(),
+  rssAnonBytes: z.number(),
+  rssFileBytes: z.number(),
+  vmHwmBytes: z.number(),
+  vmSizeBytes: z.number(),
+});
+
+const loadResultSchema = z.object({
+  durationMs: z.number(),
+  mmap: z.boolean(),
+  cache: cacheStateSchema,
+  before: memorySnapshotSchema,
+  after: memorySnapshotSchema,
+  peakRssBytes: z.number(),
+  firstDecodeMs: z.number(),
+  deviceVramUsedBytes: nullableNumber,
+});
+
+const inferenceSampleSchema = z.object({
+  promptId: z.string(),
+  run: z.number().int(),
+  warmup: z.boolean(),
+  promptTokens: count,
+  promptMs: z.number(),
+  promptTokensPerSecond: z.number(),
+  ttftMs: z.number(),
+  outputTokens: count,
+  generationMs: z.number(),
+  generationTokensPerSecond: z.number(),
+  totalMs: z.number(),
+  peakRssBytes: z.number(),
+});
+
+const summarySchema = z.object({
+  n: count,
+  mean: z.number(),
+  sd: z.number(),
+  min: z.number(),
+  max: z.number(),
+  median: z.number(),
+  ci95Low: z.number(),
+  ci95High: z.number(),
+  cv: z.number(),
+});
+
+export const inferenceMetricSchema = z.enum([
+  "totalMs",
+  "ttftMs",
+  "promptTokensPerSecond",
+  "generationTokensPerSecond",
+  "outputTokens",
+  "peakRssBytes",
+]);
+
+const warningSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string(),
+  metric: z.string().optional(),
+});
+
+const inferenceResultSchema = z.object({
+  contextSize: count,
+  samples: z.array(inferenceSampleSchema),
+  summaries: z.record(inferenceMetricSchema, summarySchema),
+  warnings: z.array(warningSchema),
+});
+
+const contextResultSchema = z.discriminatedUnion("status", [
+  z.object({
+    contextSize: count,
+    status: z.literal("ok"),
+    promptTokens: count,
+    outputTokens: count,
+    promptMs: z.number(),
+    generationMs: z.number(),
+    totalMs: z.number(),
+    ttftMs: z.number(),
+    promptTokensPerSecond: z.number(),
+    generationTokensPerSecond: z.number(),
+    afterCreateRssBytes: z.number(),
+    peakRssBytes: z.number(),
+    endRssBytes: z.number(),
+  }),
+  z.object({ contextSize: count, status: z.literal("skipped"), reason: z.string() }),
+  z.object({ contextSize: count, status: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+
+const cleanupResultSchema = z.object({
+  before: memorySnapshotSchema,
+  after: memorySnapshotSchema,
+  releasedBytes: z.number(),
+  releasedFraction: z.number(),
+});
+
+const stageSchema = z.enum(["metadata", "load", "inference", "contexts", "cleanup", "process"]);
+
+const modelResultSchema = z.object({
+  caseId: z.string(),
+  label: z.string(),
+  file: z.string(),
+  fileFingerprint: z.string(),
+  synthetic: z.boolean(),
+  info: modelInfoSchema,
+  settings: caseSettingsSchema,
+  status: z.enum(["ok", "partial", "failed"]),
+  process: z.object({
+    pid: z.number().int().nullable(),
+    outcome: z.enum(["ok", "error", "crash", "timeout", "killed", "interrupted"]),
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    wallMs: z.number(),
+  }),
+  load: loadResultSchema.nullable(),
+  inference: inferenceResultSchema.nullable(),
+  contexts: z.array(contextResultSchema),
+  cleanup: cleanupResultSchema.nullable(),
+  errors: z.array(z.object({ stage: stageSchema, code: z.string(), message: z.string() })),
+});
+
+export const runResultsSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    tool: z.object({ name: z.literal("gguf-bench"), version: z.string() }),
+    runId: z.string().min(1),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    interrupted: z.boolean(),
+    environment: environmentSchema,
+    config: runConfigSchema,
+    models: z.array(modelResultSchema),
+  })
+  .meta({
+    title: "gguf-bench results",
+    description: "One benchmark run of gguf-bench (results.json). Field names carry their units.",
+  });
+
+// Compile-time proof that the schema and the hand-written types describe the same data.
+type Assert<T extends true> = T;
+type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type SchemaMatchesTypes = Assert<MutuallyAssignable<z.infer<typeof runResultsSchema>, RunResults>>;
+
+/** docs/results.schema.json as written by scripts/write-results-schema.ts (JSON Schema draft 2020-12). */
+export function resultsJsonSchemaText(): string {
+  return `${JSON.stringify(z.toJSONSchema(runResultsSchema, { io: "input" }), null, 2)}\n`;
+}
