@@ -1,0 +1,199 @@
+import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
+import { CONTEXT_METRICS, columnLabel, displayValue } from "./metrics.ts";
+import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+
+const gibCell = (bytes: number) => numberCell(formatNumber(bytes / GIB, 3), bytes);
+const perKCell = (bytesPerToken: number) =>
+  numberCell(formatNumber((bytesPerToken * TOKENS_PER_K) / GIB, 4), bytesPerToken);
+/** The memory scaling table shows these context columns (ids from the shared metric table). */
+const SCALING_COLUMNS = ["peak_rss_bytes", "total_ms", "output_tokens", "generation_tokens_per_second"];
+
+/** Comparative analysis, memory vs context trade-offs and implementation considerations. */
+export function comparisonSection(analysis: ReportAnalysis): Block[] {
+  const cases = analysis.cases;
+  const blocks: Block[] = [
+    { kind: "heading", level: 2, text: "Comparative analysis" },
+    { kind: "heading", level: 3, text: "Memory efficiency" },
+    {
+      kind: "table",
+      id: "memory-efficiency",
+      columns: [
+        { label: "Model", numeric: false },
+        { label: "File size (GiB)", numeric: true },
+        { label: "RSS after load (GiB)", numeric: true },
+        { label: "Inference peak, mean (GiB)", numeric: true },
+        { label: "Peak / file size", numeric: true },
+        { label: "Fitted base (GiB)", numeric: true },
+        { label: "Fitted slope (GiB/1K tokens)", numeric: true },
+      ],
+      rows: cases.map((c): Cell[] => {
+        const peak = c.model.inference?.summaries.peakRssBytes.mean ?? null;
+        return [
+          textCell(c.name),
+          gibCell(c.model.info.fileBytes),
+          c.model.load ? gibCell(c.model.load.after.vmRssBytes) : emptyCell,
+          peak === null ? emptyCell : gibCell(peak),
+          peak === null
+            ? emptyCell
+            : numberCell(`×${formatNumber(peak / c.model.info.fileBytes, 2)}`, peak / c.model.info.fileBytes),
+          c.fit.kind === "fit" ? gibCell(c.fit.baseBytes) : emptyCell,
+          c.fit.kind === "fit" ? perKCell(c.fit.slopeBytesPerToken) : emptyCell,
+        ];
+      }),
+    },
+    { kind: "chart", chartId: "load-time", title: "Load time per model" },
+    { kind: "chart", chartId: "inference-time", title: "Inference total time per model (mean with 95% CI)" },
+    { kind: "heading", level: 3, text: "Training context capacities" },
+    {
+      kind: "table",
+      id: "training-contexts",
+      columns: [
+        { label: "Model", numeric: false },
+        { label: "Max context (tokens)", numeric: true },
+        { label: "≈ Words", numeric: true },
+        { label: "≈ Pages", numeric: true },
+        { label: "Largest context run OK (tokens)", numeric: true },
+      ],
+      rows: cases.map((c): Cell[] => {
+        const t = c.trainingContext;
+        const ok = c.model.contexts.flatMap((x) => (x.status === "ok" ? [x.contextSize] : []));
+        return [
+          textCell(c.name),
+          t ? numberCell(formatNumber(t.tokens), t.tokens) : emptyCell,
+          t ? numberCell(formatNumber(t.words), t.words) : emptyCell,
+          t ? numberCell(formatNumber(t.pages), t.pages) : emptyCell,
+          ok.length ? numberCell(formatNumber(Math.max(...ok)), Math.max(...ok)) : emptyCell,
+        ];
+      }),
+    },
+    { kind: "heading", level: 3, text: "Context window performance" },
+    { kind: "chart", chartId: "memory-vs-context", title: "Peak memory vs context size" },
+    { kind: "chart", chartId: "generation-vs-context", title: "Generation tokens/s vs context size" },
+  ];
+  const columns = CONTEXT_METRICS.filter((metric) => SCALING_COLUMNS.includes(metric.id));
+  for (const [k, c] of cases.entries()) {
+    const ok = c.model.contexts.flatMap((x) => (x.status === "ok" ? [x] : []));
+    if (ok.length === 0) continue;
+    blocks.push(
+      { kind: "heading", level: 4, text: `Memory scaling: ${c.name}` },
+      {
+        kind: "table",
+        id: `scaling-${k}`,
+        columns: [
+          { label: "Context (tokens)", numeric: true },
+          ...columns.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+        ],
+        rows: ok.map((x): Cell[] => [
+          numberCell(formatNumber(x.contextSize), x.contextSize),
+          ...columns.map((metric) => numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x))),
+        ]),
+      },
+    );
+  }
+  blocks.push(...tradeOffs(cases), ...implementation(cases));
+  return blocks;
+}
+
+function tradeOffs(cases: CaseAnalysis[]): Block[] {
+  return [
+    { kind: "heading", level: 2, text: "Memory vs context trade-offs" },
+    {
+      kind: "paragraph",
+      text: "Least-squares fit of peak RSS over the context sizes that ran OK: memory = base + slope × context tokens, beside the KV-cache slope predicted from the metadata (layers × KV heads × (K + V head dimension) × bytes per element) for the KV cache type used. The difference is the compute buffers and allocator overhead that grow with the context. Time per doubling is the geometric mean of the total-time ratios of successive sizes, each normalised to one doubling.",
+    },
+    {
+      kind: "table",
+      id: "memory-fit",
+      columns: [
+        { label: "Model", numeric: false },
+        { label: "Points", numeric: true },
+        { label: "Base (GiB)", numeric: true },
+        { label: "Slope (GiB/1K tokens)", numeric: true },
+        { label: "R²", numeric: true },
+        { label: "KV predicted (GiB/1K tokens)", numeric: true },
+        { label: "Fit vs KV", numeric: true },
+        { label: "Time × per doubling", numeric: true },
+        { label: "Note", numeric: false },
+      ],
+      rows: cases.map((c): Cell[] => {
+        const f = c.fit;
+        const kv = f.predictedKvBytesPerToken === null ? emptyCell : perKCell(f.predictedKvBytesPerToken);
+        const time = c.timeScaling
+          ? numberCell(`×${formatNumber(c.timeScaling.factorPerDoubling, 2)}`, c.timeScaling.factorPerDoubling)
+          : emptyCell;
+        if (f.kind === "none") {
+          return [
+            textCell(c.name),
+            numberCell(String(f.n), f.n),
+            emptyCell,
+            emptyCell,
+            emptyCell,
+            kv,
+            emptyCell,
+            time,
+            textCell(`no fit: ${f.reason}`),
+          ];
+        }
+        return [
+          textCell(c.name),
+          numberCell(String(f.n), f.n),
+          gibCell(f.baseBytes),
+          perKCell(f.slopeBytesPerToken),
+          numberCell(formatNumber(f.r2, 4), f.r2),
+          kv,
+          f.differencePercent === null
+            ? emptyCell
+            : numberCell(formatSignedPercent(f.differencePercent), f.differencePercent),
+          time,
+          textCell(f.n === 2 ? "2 points: R² is 1 by construction" : ""),
+        ];
+      }),
+    },
+  ];
+}
+
+function implementation(cases: CaseAnalysis[]): Block[] {
+  return [
+    { kind: "heading", level: 2, text: "Implementation considerations" },
+    { kind: "heading", level: 3, text: "Memory buffer sizes" },
+    {
+      kind: "list",
+      items: cases.map((c) =>
+        c.fit.kind === "fit"
+          ? `${c.name}: ${formatGiB(c.fit.baseBytes)} + ${formatGiBPerK(c.fit.slopeBytesPerToken)} tokens (from ${c.fit.n} measured context sizes, ${c.model.settings.kvCacheType} KV cache, flash attention ${c.model.settings.flashAttention ? "on" : "off"})`
+          : `${c.name}: no fit (${c.fit.reason})`,
+      ),
+    },
+    { kind: "heading", level: 3, text: "Settings used" },
+    {
+      kind: "table",
+      id: "settings-used",
+      columns: [
+        "Model",
+        "Threads",
+        "Batch",
+        "Micro-batch",
+        "Flash attention",
+        "KV cache",
+        "mmap",
+        "GPU layers",
+        "Page cache",
+      ].map((label, k) => ({ label, numeric: k > 0 && k < 4 })),
+      rows: cases.map((c): Cell[] => {
+        const s = c.model.settings;
+        return [
+          textCell(c.name),
+          numberCell(String(s.threads), s.threads),
+          numberCell(String(s.batchSize), s.batchSize),
+          numberCell(String(s.ubatchSize), s.ubatchSize),
+          textCell(s.flashAttention ? "on" : "off"),
+          textCell(s.kvCacheType),
+          textCell(s.mmap ? "on" : "off"),
+          textCell(String(s.gpuLayers)),
+          textCell(s.cache),
+        ];
+      }),
+    },
+  ];
+}

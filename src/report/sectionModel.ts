@@ -1,0 +1,263 @@
+import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import type { ModelResult } from "../results/types.ts";
+import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
+import {
+  CLEANUP_METRICS,
+  CONTEXT_METRICS,
+  columnLabel,
+  displayValue,
+  INFERENCE_METRIC_ORDER,
+  INFERENCE_METRICS,
+  LOAD_METRICS,
+  SNAPSHOT_METRICS,
+} from "./metrics.ts";
+import { type Block, type Cell, emptyCell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
+
+const orDash = (value: number | string | null, format: (v: number) => string = (v) => formatNumber(v)) =>
+  value === null ? "—" : typeof value === "string" ? value : format(value);
+
+/** One model × settings case: architecture, MoE, RoPE, load, inference, contexts, cleanup, observations. */
+export function modelSection(c: CaseAnalysis, index: number): Block[] {
+  const m = c.model;
+  const i = m.info;
+  const id = `case-${index}`;
+  const blocks: Block[] = [
+    { kind: "heading", level: 3, text: c.name },
+    {
+      kind: "paragraph",
+      text: `File ${m.file}; case ${m.caseId}; status ${m.status}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
+    },
+    { kind: "heading", level: 4, text: "Architecture" },
+    keyValueTable(`${id}-architecture`, [
+      ["Architecture", i.architecture],
+      ["general.name", i.name ?? "—"],
+      ["Size label", i.sizeLabel ?? "—"],
+      ["Parameters", `${formatCount(i.parameterCount)} (${formatNumber(i.parameterCount)})`],
+      ["Embedding length", orDash(i.embeddingLength)],
+      ["Layers", orDash(i.blockCount)],
+      ["Attention heads", orDash(i.headCount)],
+      ["KV heads", orDash(i.headCountKv)],
+      ["Head dimension (K / V)", `${orDash(i.headDim)} / ${orDash(i.valueDim)}`],
+      ["Feed-forward length", orDash(i.feedForwardLength)],
+      ["Vocabulary", orDash(i.vocabSize)],
+      ["Sliding window", orDash(i.slidingWindow)],
+      ["Quantization", i.quantization],
+      ["File size", `${formatMiB(i.fileBytes)} (${formatNumber(i.fileBytes)} bytes)`],
+      [
+        "KV cache per token",
+        i.kvBytesPerToken
+          ? `${formatNumber(i.kvBytesPerToken.f16)} bytes f16, ${formatNumber(i.kvBytesPerToken.q8_0)} bytes q8_0`
+          : "—",
+      ],
+    ]),
+    { kind: "heading", level: 4, text: "Mixture of experts" },
+    i.moe
+      ? keyValueTable(`${id}-moe`, [
+          ["Experts", String(i.moe.expertCount)],
+          ["Experts used per token", String(i.moe.expertUsedCount)],
+          ["Expert utilization (used / total)", formatPercent(i.moe.fractionActive)],
+          [
+            "Active parameters per token",
+            `${formatCount(i.moe.activeParameterCount)} (${formatPercent(i.moe.activeParameterCount / i.parameterCount)} of all)`,
+          ],
+        ])
+      : { kind: "paragraph", text: "Not a mixture-of-experts model (no expert count in the metadata)." },
+    { kind: "heading", level: 4, text: "RoPE" },
+    keyValueTable(`${id}-rope`, [
+      ["n_rot (dimension count)", orDash(i.rope.dimensionCount)],
+      ["Frequency base", orDash(i.rope.freqBase)],
+      ["Scaling type", i.rope.scalingType ?? "none"],
+      ["Scaling factor", orDash(i.rope.scalingFactor, (v) => formatNumber(v, 2))],
+      ["Original context", orDash(i.rope.originalContextLength)],
+    ]),
+    ...loadBlocks(m, id),
+    ...inferenceBlocks(m, id),
+    ...contextBlocks(m, id),
+    ...cleanupBlocks(m, id),
+    { kind: "heading", level: 4, text: "Training context" },
+    {
+      kind: "paragraph",
+      text: c.trainingContext
+        ? `Trained for ${formatNumber(c.trainingContext.tokens)} tokens ≈ ${formatNumber(c.trainingContext.words)} words ≈ ${formatNumber(c.trainingContext.pages)} pages; tested ${testedRange(m)}.`
+        : "Training context not stated in the metadata.",
+    },
+    { kind: "heading", level: 4, text: "Key observations" },
+    { kind: "list", items: c.observations },
+  ];
+  const warnings = [
+    ...(m.inference?.warnings ?? []).map((w) => `${w.code}: ${w.message} — ${w.hint}`),
+    ...m.errors.map((e) => `${e.stage} ${e.code}: ${e.message}`),
+  ];
+  if (warnings.length > 0)
+    blocks.push({ kind: "heading", level: 4, text: "Warnings" }, { kind: "list", items: warnings });
+  return blocks;
+}
+
+function testedRange(m: ModelResult): string {
+  const ok = m.contexts.filter((x) => x.status === "ok").map((x) => x.contextSize);
+  return ok.length
+    ? `${formatNumber(Math.min(...ok))}–${formatNumber(Math.max(...ok))} tokens`
+    : "no context size successfully";
+}
+
+function loadBlocks(m: ModelResult, id: string): Block[] {
+  const load = m.load;
+  if (!load)
+    return [
+      { kind: "heading", level: 4, text: "Load" },
+      { kind: "paragraph", text: "The model did not load." },
+    ];
+  return [
+    { kind: "heading", level: 4, text: "Load" },
+    {
+      kind: "table",
+      id: `${id}-load`,
+      columns: [
+        ...LOAD_METRICS.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+        { label: "mmap", numeric: false },
+        { label: "Page cache", numeric: false },
+      ],
+      rows: [
+        [
+          ...LOAD_METRICS.map((metric) =>
+            numberCell(displayValue(metric.displayUnit, metric.get(load)), metric.get(load)),
+          ),
+          textCell(load.mmap ? "on" : "off"),
+          textCell(load.cache),
+        ],
+      ],
+    },
+    {
+      kind: "table",
+      id: `${id}-load-memory`,
+      columns: [
+        { label: "Child process memory", numeric: false },
+        ...SNAPSHOT_METRICS.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+      ],
+      rows: [["Before load", load.before] as const, ["After load", load.after] as const].map(
+        ([label, snap]): Cell[] => [
+          textCell(label),
+          ...SNAPSHOT_METRICS.map((metric) =>
+            numberCell(displayValue(metric.displayUnit, metric.get(snap)), metric.get(snap)),
+          ),
+        ],
+      ),
+    },
+  ];
+}
+
+function inferenceBlocks(m: ModelResult, id: string): Block[] {
+  const inf = m.inference;
+  if (!inf)
+    return [
+      { kind: "heading", level: 4, text: "Inference statistics" },
+      { kind: "paragraph", text: "No inference results." },
+    ];
+  const timed = inf.samples.filter((s) => !s.warmup).length;
+  return [
+    { kind: "heading", level: 4, text: "Inference statistics" },
+    {
+      kind: "paragraph",
+      text: `Context ${formatNumber(inf.contextSize)} tokens; ${timed} timed sample(s), ${inf.samples.length - timed} warm-up sample(s) excluded.`,
+    },
+    {
+      kind: "table",
+      id: `${id}-inference`,
+      columns: ["Metric", "n", "Mean", "SD", "Min", "Max", "Median", "95% CI", "CV"].map((label, k) => ({
+        label,
+        numeric: k > 0,
+      })),
+      rows: INFERENCE_METRIC_ORDER.map((key): Cell[] => {
+        const metric = INFERENCE_METRICS[key];
+        const s = inf.summaries[key];
+        const v = (x: number) =>
+          numberCell(displayValue(metric.displayUnit, x, metric.displayUnit === "tokens" ? 1 : 0), x);
+        return [
+          textCell(columnLabel(metric)),
+          numberCell(String(s.n), s.n),
+          v(s.mean),
+          v(s.sd),
+          v(s.min),
+          v(s.max),
+          v(s.median),
+          numberCell(
+            `${displayValue(metric.displayUnit, s.ci95Low)} – ${displayValue(metric.displayUnit, s.ci95High)}`,
+            s.ci95Low,
+          ),
+          numberCell(formatPercent(s.cv), s.cv),
+        ];
+      }),
+    },
+  ];
+}
+
+function contextBlocks(m: ModelResult, id: string): Block[] {
+  if (m.contexts.length === 0) {
+    return [
+      { kind: "heading", level: 4, text: "Context windows" },
+      { kind: "paragraph", text: "No context sizes ran." },
+    ];
+  }
+  return [
+    { kind: "heading", level: 4, text: "Context windows" },
+    {
+      kind: "table",
+      id: `${id}-contexts`,
+      columns: [
+        { label: "Context (tokens)", numeric: true },
+        { label: "Status", numeric: false },
+        ...CONTEXT_METRICS.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+        { label: "Note", numeric: false },
+      ],
+      rows: m.contexts.map((x): Cell[] => {
+        const size = numberCell(formatNumber(x.contextSize), x.contextSize);
+        if (x.status === "ok") {
+          return [
+            size,
+            textCell("ok"),
+            ...CONTEXT_METRICS.map((metric) =>
+              numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x)),
+            ),
+            textCell(""),
+          ];
+        }
+        const note = x.status === "error" ? `${x.code}: ${x.message}` : x.reason;
+        return [size, textCell(x.status), ...CONTEXT_METRICS.map(() => emptyCell), textCell(note)];
+      }),
+    },
+  ];
+}
+
+function cleanupBlocks(m: ModelResult, id: string): Block[] {
+  const cleanup = m.cleanup;
+  if (!cleanup)
+    return [
+      { kind: "heading", level: 4, text: "Cleanup" },
+      { kind: "paragraph", text: "No cleanup measured." },
+    ];
+  return [
+    { kind: "heading", level: 4, text: "Cleanup" },
+    {
+      kind: "table",
+      id: `${id}-cleanup`,
+      columns: [
+        { label: "Child process memory", numeric: false },
+        ...SNAPSHOT_METRICS.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+      ],
+      rows: [["Before dispose", cleanup.before] as const, ["After dispose", cleanup.after] as const].map(
+        ([label, snap]): Cell[] => [
+          textCell(label),
+          ...SNAPSHOT_METRICS.map((metric) =>
+            numberCell(displayValue(metric.displayUnit, metric.get(snap)), metric.get(snap)),
+          ),
+        ],
+      ),
+    },
+    {
+      kind: "paragraph",
+      text: CLEANUP_METRICS.map(
+        (metric) => `${columnLabel(metric)}: ${displayValue(metric.displayUnit, metric.get(cleanup))}`,
+      ).join("; "),
+    },
+  ];
+}

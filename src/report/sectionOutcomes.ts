@@ -1,0 +1,125 @@
+import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { formatNumber, formatPercent } from "./formatValue.ts";
+import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
+import { settingLabel, settingValue } from "./settingText.ts";
+
+/** Recommendations, roofline and best settings (when present), and failures. */
+export function outcomesSection(analysis: ReportAnalysis): Block[] {
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Recommendations" }];
+  blocks.push({
+    kind: "paragraph",
+    text: "Per use case, among the cases that ran: the model must be trained for the use case's upper context size, must not have failed at or below it, and its fitted memory at that size must fit the machine's RAM; the fastest measured generation wins.",
+  });
+  for (const r of analysis.recommendations) {
+    blocks.push({
+      kind: "heading",
+      level: 3,
+      text: `${r.useCase.title} (${r.useCase.range}, judged at ${formatNumber(r.useCase.targetContextTokens)} tokens)`,
+    });
+    blocks.push({
+      kind: "paragraph",
+      text: r.choice
+        ? `Recommended: ${r.choice.name}${r.choice.synthetic ? " (synthetic)" : ""} — ${r.reason}.`
+        : `Recommended: none — ${r.reason}.`,
+    });
+    if (r.rejected.length > 0)
+      blocks.push({ kind: "list", items: r.rejected.map((x) => `Not eligible: ${x.name} — ${x.reason}`) });
+  }
+  const names = new Map(analysis.cases.map((c) => [`${c.runId}/${c.model.caseId}`, c.name]));
+  const roofline = analysis.cases.flatMap((c) => c.roofline.map((p) => ({ c, p })));
+  if (roofline.length > 0) {
+    blocks.push(
+      { kind: "heading", level: 2, text: "Roofline" },
+      {
+        kind: "paragraph",
+        text: "Generation tokens/s against the bound set by the measured memory bandwidth ÷ bytes read per token (active weights — for MoE only the experts used — plus the KV cache at that depth). Over 100% means a measurement error.",
+      },
+      {
+        kind: "table",
+        id: "roofline",
+        columns: [
+          "Model",
+          "Stage",
+          "Bytes per token (MiB)",
+          "Bound (tokens/s)",
+          "Measured (tokens/s)",
+          "Fraction of bound",
+          "Flag",
+        ].map((label, k) => ({ label, numeric: k >= 2 && k <= 5 })),
+        rows: roofline.map(({ c, p }): Cell[] => [
+          textCell(names.get(`${c.runId}/${p.caseId}`) ?? c.name),
+          textCell(p.contextSize === null ? "inference" : `context ${formatNumber(p.contextSize)}`),
+          numberCell(formatNumber(p.bytesPerToken / 1024 ** 2, 1), p.bytesPerToken),
+          numberCell(formatNumber(p.boundTokensPerSecond, 2), p.boundTokensPerSecond),
+          numberCell(formatNumber(p.measuredTokensPerSecond, 2), p.measuredTokensPerSecond),
+          numberCell(formatPercent(p.fraction), p.fraction),
+          textCell(p.exceeded ? "exceeds the bound: measurement error" : ""),
+        ]),
+      },
+    );
+  }
+  const synthetic = new Set(analysis.cases.filter((c) => c.model.synthetic).map((c) => c.model.file));
+  if (analysis.bestSettings.length > 0) {
+    blocks.push(
+      { kind: "heading", level: 2, text: "Best settings for this machine" },
+      {
+        kind: "table",
+        id: "best-settings",
+        columns: [
+          "Model",
+          "Varied",
+          "Best",
+          "Generation tokens/s (95% CI)",
+          "Runner-up",
+          "p (Welch)",
+          "Significant",
+        ].map((label) => ({
+          label,
+          numeric: false,
+        })),
+        rows: analysis.bestSettings.map((b): Cell[] => {
+          const describe = (s: typeof b.best.settings) =>
+            b.varied.map((k) => `${settingLabel(k)} ${settingValue(k, s[k])}`).join(", ");
+          return [
+            textCell(synthetic.has(b.file) ? `${b.label} (synthetic)` : b.label),
+            textCell(b.varied.map((k) => settingLabel(k)).join(", ")),
+            textCell(describe(b.best.settings)),
+            numberCell(
+              `${formatNumber(b.best.mean, 2)} (${formatNumber(b.best.ci95Low, 2)} – ${formatNumber(b.best.ci95High, 2)})`,
+              b.best.mean,
+            ),
+            textCell(b.runnerUp ? `${describe(b.runnerUp.settings)}: ${formatNumber(b.runnerUp.mean, 2)}` : "—"),
+            b.runnerUp?.pValue != null
+              ? numberCell(
+                  b.runnerUp.pValue < 1e-4 ? "< 0.0001" : formatNumber(b.runnerUp.pValue, 4),
+                  b.runnerUp.pValue,
+                )
+              : textCell(b.runnerUp ? "not computable" : "—"),
+            textCell(b.runnerUp ? (b.runnerUp.significant ? "yes" : "no: the difference may be noise") : "—"),
+          ];
+        }),
+      },
+    );
+  }
+  const failures = analysis.cases.flatMap((c) => c.model.errors.map((e) => ({ c, e })));
+  blocks.push({ kind: "heading", level: 2, text: "Failures" });
+  if (failures.length === 0) {
+    blocks.push({ kind: "paragraph", text: "None: every stage of every case completed." });
+  } else {
+    blocks.push({
+      kind: "table",
+      id: "failures",
+      columns: ["Model", "Stage", "Code", "Process", "Message"].map((label) => ({ label, numeric: false })),
+      rows: failures.map(({ c, e }): Cell[] => [
+        textCell(c.name),
+        textCell(e.stage),
+        textCell(e.code),
+        textCell(
+          `${c.model.process.outcome}${c.model.process.signal ? ` (${c.model.process.signal})` : ""}${c.model.process.exitCode !== null ? `, exit ${c.model.process.exitCode}` : ""}`,
+        ),
+        textCell(e.message),
+      ]),
+    });
+  }
+  return blocks;
+}

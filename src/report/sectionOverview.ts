@@ -1,0 +1,125 @@
+import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
+import { SETTING_KEYS } from "../analysis/variedSettings.ts";
+import type { RunResults } from "../results/types.ts";
+import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
+import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
+import { settingLabel, settingValue } from "./settingText.ts";
+
+/** Overview, test environment, methodology as run, and the list of models tested. */
+export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
+  const cases = analysis.cases;
+  const count = (status: string) => cases.filter((c) => c.model.status === status).length;
+  const files = new Set(cases.map((c) => c.model.fileFingerprint)).size;
+  const synthetic = cases.filter((c) => c.model.synthetic).length;
+  const blocks: Block[] = [
+    { kind: "heading", level: 1, text: "gguf-bench report" },
+    { kind: "heading", level: 2, text: "Overview" },
+    {
+      kind: "paragraph",
+      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Every figure below was measured in a child process per model, read from outside it through /proc/<pid>/status.`,
+    },
+  ];
+  for (const run of runs) {
+    const prefix = runs.length > 1 ? ` — run ${run.runId}` : "";
+    blocks.push({ kind: "heading", level: 3, text: `Test environment${prefix}` });
+    blocks.push(environmentTable(run));
+    blocks.push({ kind: "heading", level: 3, text: `Methodology as run${prefix}` });
+    blocks.push(methodologyTable(run));
+  }
+  blocks.push({
+    kind: "paragraph",
+    text: `Units: 1 GiB = 2^30 bytes, 1 MiB = 2^20 bytes, 1K tokens = 1,024 tokens. Statistics over the timed runs (warm-up excluded): sample standard deviation (n − 1), median as the middle value (mean of the two middle values for even n), 95% confidence interval of the mean from Student's t with n − 1 degrees of freedom. Text equivalents assume ${WORDS_PER_TOKEN} words per token and ${WORDS_PER_PAGE} words per page.`,
+  });
+  blocks.push({ kind: "heading", level: 2, text: "Models tested" });
+  const varied = analysis.varied;
+  blocks.push({
+    kind: "table",
+    id: "models-tested",
+    columns: [
+      { label: "Model", numeric: false },
+      { label: "general.name", numeric: false },
+      { label: "Architecture", numeric: false },
+      { label: "Size", numeric: false },
+      { label: "Parameters", numeric: true },
+      { label: "Quantization", numeric: false },
+      { label: "File size (GiB)", numeric: true },
+      { label: "Training context (tokens)", numeric: true },
+      ...varied.map((key) => ({ label: settingLabel(key), numeric: false })),
+      { label: "Status", numeric: false },
+    ],
+    rows: cases.map((c): Cell[] => {
+      const i = c.model.info;
+      return [
+        textCell(c.name),
+        textCell(i.name ?? "—"),
+        textCell(i.architecture),
+        textCell(i.sizeLabel ?? "—"),
+        numberCell(formatCount(i.parameterCount), i.parameterCount),
+        textCell(i.quantization),
+        numberCell(formatNumber(i.fileBytes / 1024 ** 3, 3), i.fileBytes),
+        i.contextLength === null ? textCell("—") : numberCell(formatNumber(i.contextLength), i.contextLength),
+        ...varied.map((key) => textCell(settingValue(key, c.model.settings[key]))),
+        textCell(c.model.synthetic ? `${c.model.status} (synthetic)` : c.model.status),
+      ];
+    }),
+  });
+  return blocks;
+}
+
+function environmentTable(run: RunResults): Block {
+  const e = run.environment;
+  const gpus = e.gpus.length
+    ? e.gpus.map((g) => `${g.vendor} ${g.model}${g.vramBytes ? ` (${formatGiB(g.vramBytes)})` : ""}`).join("; ")
+    : "none";
+  return keyValueTable(`environment-${run.runId}`, [
+    ["OS", `${e.os.distro} (${e.os.platform} ${e.os.release}, ${e.os.arch})`],
+    ["Host", e.hostname],
+    ["CPU", e.cpu.model],
+    [
+      "Cores",
+      `${e.cpu.physicalCores} physical, ${e.cpu.logicalCores} logical, available parallelism ${e.cpu.availableParallelism}`,
+    ],
+    ["RAM", `${formatGiB(e.memory.totalBytes)} total, ${formatGiB(e.memory.availableBytes)} available at start`],
+    ["GPU", gpus],
+    [
+      "Model storage",
+      e.storage ? `${e.storage.path}: ${e.storage.type}, ${e.storage.filesystem} on ${e.storage.device}` : "unknown",
+    ],
+    ["Node.js", e.node],
+    ["node-llama-cpp", e.nodeLlamaCpp],
+    ["llama.cpp build", e.llamaCppBuild],
+    ["Backend", e.backend],
+    [
+      "Memory bandwidth",
+      e.memoryBandwidthBytesPerSecond
+        ? `${formatNumber(e.memoryBandwidthBytesPerSecond / 1e9, 2)} GB/s (measured)`
+        : "not measured",
+    ],
+    [
+      "Run",
+      `${run.runId}, ${run.startedAt} → ${run.finishedAt ?? "not finished"}${run.interrupted ? " (interrupted)" : ""}`,
+    ],
+    ["Tool", `${run.tool.name} ${run.tool.version}, results schema ${run.schemaVersion}`],
+  ]);
+}
+
+function methodologyTable(run: RunResults): Block {
+  const c = run.config;
+  const sweep = (key: (typeof SETTING_KEYS)[number]) =>
+    (c.sweep[key] as (string | number | boolean)[]).map((v) => settingValue(key, v)).join(", ");
+  return keyValueTable(`methodology-${run.runId}`, [
+    ["Stages", "metadata → load → inference → contexts → cleanup, one child process per model × load settings"],
+    ["Timed runs per prompt", String(c.runs)],
+    ["Warm-up runs per prompt", `${c.warmupRuns} (excluded from statistics)`],
+    ["Prompts", c.prompts.map((p) => `${p.id}: ${p.title} (${p.text.length} characters)`).join("; ")],
+    ["Max generated tokens", String(c.maxTokens)],
+    ["Inference context", `${formatNumber(c.inferenceContextSize)} tokens`],
+    ["Context sizes", c.contexts.map((n) => formatNumber(n)).join(", ")],
+    ["Beyond training context", c.allowBeyondTrainingContext ? "allowed" : "skipped"],
+    ["Threads", `${sweep("threads")} (${c.threadsSource})`],
+    ...SETTING_KEYS.filter((k) => k !== "threads").map((k): [string, string] => [settingLabel(k), sweep(k)]),
+    ["Seed", String(c.seed)],
+    ["Timeout per model", `${formatNumber(c.timeoutMs / 1000)} s`],
+  ]);
+}
