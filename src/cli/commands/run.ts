@@ -1,10 +1,107 @@
-import { Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import { GgufBenchError } from "../../errors.ts";
+import { planCases } from "../../plan/planCases.ts";
+import { writeReports } from "../../report/writeReports.ts";
+import { defaultDbPath } from "../../store/resultStore.ts";
+import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
+import { DEMO_MODELS, prepareDemoSet } from "../../suite/demoSet.ts";
+import { describePlan } from "../../suite/describePlan.ts";
+import { parseRunOptions } from "../../suite/parseRunOptions.ts";
+import { listrProgress } from "../../suite/progress.ts";
+import { resultSink } from "../../suite/resultSink.ts";
+import { runSuite } from "../../suite/runSuite.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
-// PLACEHOLDER — replaced by the owner of this command.
-export function runCommand(_setExitCode: SetExitCode) {
-  return new Command("run").description("(not built yet)").action(() => {
-    throw new GgufBenchError("not-implemented", "'run' is not built yet");
-  });
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const d = RUN_DEFAULTS;
+
+export function runCommand(setExitCode: SetExitCode) {
+  return new Command("run")
+    .description(
+      "Benchmark GGUF models, each in its own child process: load, inference, context windows, cleanup.\n" +
+        `With no model, benchmarks a built-in demo set of three synthesised models (llama, qwen2, llama-moe; random weights, real shapes) with --runs ${DEMO_DEFAULTS.runs} --max-tokens ${DEMO_DEFAULTS.maxTokens} --contexts ${DEMO_DEFAULTS.contexts.join(",")} --inference-context ${DEMO_DEFAULTS.inferenceContextSize} unless given.`,
+    )
+    .argument("[models...]", "GGUF files (a split model: its first part)")
+    .option("--runs <n>", `timed runs per prompt (default ${d.runs})`)
+    .option("--warmup <n>", `untimed warm-up runs per prompt (default ${d.warmup})`)
+    .option("--max-tokens <n>", `tokens generated per run (default ${d.maxTokens})`)
+    .option("--contexts <list>", `context sizes to measure (default ${d.contexts.join(",")})`)
+    .option(
+      "--inference-context <n>",
+      `context size of the inference stage, clamped to the training context (default ${d.inferenceContextSize})`,
+    )
+    .option("--threads <list>", "threads, a list sweeps (default os.availableParallelism())")
+    .option("--batch-size <list>", `batch sizes (default ${d.batchSize.join(",")})`)
+    .option("--ubatch-size <list>", `micro-batch sizes (default ${d.ubatchSize.join(",")})`)
+    .option("--flash-attention <list>", "on, off or on,off (default off)")
+    .option("--kv-cache-type <list>", "f16, q8_0 or f16,q8_0 (default f16)")
+    .option("--mmap <list>", "on, off or on,off (default on)")
+    .option("--no-mmap", "load without mmap (same as --mmap off)")
+    .option("--gpu-layers <list>", `layers offloaded to a GPU (default ${d.gpuLayers.join(",")})`)
+    .addOption(
+      new Option("--cache <state>", "page cache before each load (default: not controlled)").choices([
+        "cold",
+        "warm",
+        "both",
+      ]),
+    )
+    .option("--timeout <seconds>", `limit per model and settings case (default ${d.timeoutSeconds})`)
+    .option("--seed <n>", `sampling seed (default ${d.seed})`)
+    .option("--allow-beyond-training-context", "also measure context sizes above the model's training context")
+    .option("--out <dir>", `output folder (default ./${d.outRoot}/<timestamp>/)`)
+    .option("--format <list>", "report formats: md,html,csv,json (default all)")
+    .option("--json", "print results.json to stdout")
+    .option("--dry-run", "print the plan (models × settings) without starting any process")
+    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .option("--no-db", "do not save to the history database")
+    .option("--what-if <spec>", "benchmark a synthesised shape, e.g. llama:7b:q4_0 (repeatable)", collect)
+    .option("--no-bandwidth", "skip measuring this machine's memory bandwidth (roofline)")
+    .action(async (models, raw) => {
+      const request = parseRunOptions(models, raw);
+      if (request.whatIf.length > 0)
+        throw new GgufBenchError("not-available", "--what-if is not available in this build yet");
+      if (request.dryRun) {
+        const labels = request.demo ? DEMO_MODELS.map((m) => m.label) : models;
+        process.stdout.write(describePlan(labels, planCases(labels.length, request.config.sweep), request.config));
+        return;
+      }
+      const suiteModels = request.demo
+        ? (await prepareDemoSet()).map((m) => ({ file: m.file, label: m.label, synthetic: true }))
+        : models.map((file) => ({ file, synthetic: false }));
+      const dbPath = request.dbPath === undefined ? defaultDbPath() : request.dbPath;
+      const sink = resultSink(request.outDir, dbPath);
+      const controller = new AbortController();
+      const onSigint = () => {
+        process.stderr.write("\ngguf-bench: interrupted — stopping the current model, keeping every finished result\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSigint);
+      let results: Awaited<ReturnType<typeof runSuite>>;
+      try {
+        results = await runSuite({
+          models: suiteModels,
+          config: request.config,
+          outDir: request.outDir,
+          sink,
+          bandwidth: request.bandwidth,
+          signal: controller.signal,
+          progress: listrProgress(),
+        });
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+      const notes = [...sink.problems];
+      try {
+        await writeReports([results], request.outDir, request.formats);
+      } catch (error) {
+        notes.push(`reports not written: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      for (const note of notes) process.stderr.write(`gguf-bench: ${note}\n`);
+      if (request.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      const failed = results.models.filter((m) => m.status === "failed");
+      process.stderr.write(
+        `gguf-bench: ${results.models.length} result(s), ${failed.length} failed${results.interrupted ? ", interrupted" : ""}; results in ${request.outDir}\n`,
+      );
+      if (failed.length > 0 || results.interrupted) setExitCode(1);
+    });
 }

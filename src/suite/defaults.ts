@@ -1,0 +1,38 @@
+import type { KvCacheType } from "../results/types.ts";
+
+/**
+ * Every default of `gguf-bench run`, in one place (help text, config and tests read them from here).
+ * Threads have no fixed default: os.availableParallelism() at run time (node-llama-cpp's own default
+ * oversubscribes small machines badly).
+ */
+export const RUN_DEFAULTS = {
+  runs: 3,
+  warmup: 1,
+  maxTokens: 128,
+  contexts: [512, 1024, 2048, 4096],
+  /** Clamped per model to its training context; the clamp is noted in config.notes. */
+  inferenceContextSize: 2048,
+  /** node-llama-cpp's batch default is min(context, 512); llama.cpp's n_ubatch default is 512. */
+  batchSize: [512],
+  ubatchSize: [512],
+  flashAttention: [false],
+  kvCacheType: ["f16"] as KvCacheType[],
+  mmap: [true],
+  /** This machine class has no GPU; on one with a GPU pass --gpu-layers explicitly. */
+  gpuLayers: [0],
+  timeoutSeconds: 600,
+  seed: 42,
+  outRoot: "gguf-bench-results",
+} as const;
+
+/**
+ * The demo set (`run` with no model): three tiny synthesised models, sized so the whole product shows in about a
+ * minute on 2 cores. Explicit flags still override these.
+ */
+export const DEMO_DEFAULTS = {
+  runs: 2,
+  warmup: 1,
+  maxTokens: 32,
+  contexts: [256, 512, 1024],
+  inferenceContextSize: 512,
+} as const;

@@ -1,0 +1,29 @@
+import type { LoadGroup } from "../plan/planCases.ts";
+import type { CaseSettings } from "../results/types.ts";
+import type { RunConfigWithNotes } from "./runConfig.ts";
+
+const onOff = (b: boolean) => (b ? "on" : "off");
+
+function caseLine(c: CaseSettings): string {
+  return `threads ${c.threads}, batch ${c.batchSize}, ubatch ${c.ubatchSize}, flash-attn ${onOff(c.flashAttention)}, kv ${c.kvCacheType}`;
+}
+
+/** The plain-text plan that `run --dry-run` prints: models × settings, one child process per load group. */
+export function describePlan(labels: string[], groups: LoadGroup[], config: RunConfigWithNotes): string {
+  const lines: string[] = [];
+  const cases = groups.reduce((n, g) => n + g.cases.length, 0);
+  lines.push(`${labels.length} model(s), ${groups.length} load group(s) (one child process each), ${cases} case(s)`);
+  lines.push(
+    `per case: ${config.prompts.length} prompts × (${config.warmupRuns} warm-up + ${config.runs} timed runs), max ${config.maxTokens} tokens, inference context ${config.inferenceContextSize}; contexts ${config.contexts.join(", ")}`,
+  );
+  lines.push(`threads: ${config.threadsSource}; timeout ${config.timeoutMs / 1000} s per case; seed ${config.seed}`);
+  for (const group of groups) {
+    const { load } = group;
+    lines.push(
+      `- ${labels[group.modelIndex] ?? `model ${group.modelIndex + 1}`}: mmap ${onOff(load.mmap)}, gpu layers ${load.gpuLayers}, cache ${load.cache}`,
+    );
+    for (const c of group.cases) lines.push(`    ${caseLine(c)}`);
+  }
+  for (const note of config.notes) lines.push(`note: ${note}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,183 @@
+import os from "node:os";
+import path from "node:path";
+import { UsageError } from "../errors.ts";
+import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
+import type { CacheState, KvCacheType } from "../results/types.ts";
+import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
+import { STANDARD_PROMPTS } from "./prompts.ts";
+import type { RunConfigWithNotes } from "./runConfig.ts";
+
+/** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
+export interface RawRunOptions {
+  runs?: string;
+  warmup?: string;
+  maxTokens?: string;
+  contexts?: string;
+  inferenceContext?: string;
+  threads?: string;
+  batchSize?: string;
+  ubatchSize?: string;
+  flashAttention?: string;
+  kvCacheType?: string;
+  /** A list from `--mmap on,off`, or false from `--no-mmap`. */
+  mmap?: string | boolean;
+  gpuLayers?: string;
+  cache?: string;
+  timeout?: string;
+  seed?: string;
+  allowBeyondTrainingContext?: boolean;
+  out?: string;
+  format?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  /** A path from `--db PATH`, or false from `--no-db`. */
+  db?: string | boolean;
+  whatIf?: string[];
+  bandwidth?: boolean;
+}
+
+export interface RunRequest {
+  config: RunConfigWithNotes;
+  models: string[];
+  /** No model given: the synthesised demo set runs. */
+  demo: boolean;
+  outDir: string;
+  formats: ReportFormat[];
+  json: boolean;
+  dryRun: boolean;
+  /** undefined: the default database; null: --no-db. */
+  dbPath: string | null | undefined;
+  whatIf: string[];
+  bandwidth: boolean;
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text.trim());
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max)
+    throw new UsageError(
+      `${flag} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got '${text}'`,
+    );
+  return value;
+}
+
+function list<T>(flag: string, text: string, parse: (item: string) => T): T[] {
+  const items = text.split(",").map((s) => s.trim());
+  if (items.some((s) => s === ""))
+    throw new UsageError(`${flag} takes a comma-separated list without empty items, got '${text}'`);
+  return [...new Set(items.map(parse))];
+}
+
+function choice<T extends string>(flag: string, item: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(item))
+    throw new UsageError(`${flag} accepts ${allowed.join(", ")}; got '${item}'`);
+  return item as T;
+}
+
+const onOff = (flag: string) => (item: string) => choice(flag, item, ["on", "off"] as const) === "on";
+
+/** A folder name that sorts by time and is valid on every filesystem. */
+export function timestampFolder(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
+}
+
+/** Checks every option and builds the run's config. With no model, the demo defaults apply where no flag was given. */
+export function parseRunOptions(models: string[], raw: RawRunOptions, now = new Date()): RunRequest {
+  const demo = models.length === 0 && (raw.whatIf ?? []).length === 0;
+  const base = demo ? { ...RUN_DEFAULTS, ...DEMO_DEFAULTS } : RUN_DEFAULTS;
+  const notes: string[] = [];
+  const runs = raw.runs === undefined ? base.runs : integer("--runs", raw.runs, 1, 1000);
+  const warmupRuns = raw.warmup === undefined ? base.warmup : integer("--warmup", raw.warmup, 0, 100);
+  const maxTokens = raw.maxTokens === undefined ? base.maxTokens : integer("--max-tokens", raw.maxTokens, 1, 1 << 20);
+  const contexts =
+    raw.contexts === undefined
+      ? [...base.contexts]
+      : list("--contexts", raw.contexts, (s) => integer("--contexts", s, 16, 1 << 24)).sort((a, b) => a - b);
+  const inferenceContextSize =
+    raw.inferenceContext === undefined
+      ? base.inferenceContextSize
+      : integer("--inference-context", raw.inferenceContext, 16, 1 << 24);
+  if (maxTokens >= inferenceContextSize)
+    throw new UsageError(`--max-tokens ${maxTokens} must be below --inference-context ${inferenceContextSize}`);
+
+  const cores = os.availableParallelism();
+  const threads =
+    raw.threads === undefined ? [cores] : list("--threads", raw.threads, (s) => integer("--threads", s, 1, 1024));
+  const threadsSource =
+    raw.threads === undefined ? `os.availableParallelism() = ${cores}` : `--threads ${threads.join(",")}`;
+  if (threads.some((t) => t > cores))
+    notes.push(
+      `--threads above the ${cores} cores available oversubscribes the CPU; such figures are not representative`,
+    );
+  const batchSize =
+    raw.batchSize === undefined
+      ? [...base.batchSize]
+      : list("--batch-size", raw.batchSize, (s) => integer("--batch-size", s, 1, 1 << 20));
+  const ubatchSize =
+    raw.ubatchSize === undefined
+      ? [...base.ubatchSize]
+      : list("--ubatch-size", raw.ubatchSize, (s) => integer("--ubatch-size", s, 1, 1 << 20));
+  const flashAttention =
+    raw.flashAttention === undefined
+      ? [...base.flashAttention]
+      : list("--flash-attention", raw.flashAttention, onOff("--flash-attention"));
+  const kvCacheType =
+    raw.kvCacheType === undefined
+      ? [...base.kvCacheType]
+      : list("--kv-cache-type", raw.kvCacheType, (s) => choice<KvCacheType>("--kv-cache-type", s, ["f16", "q8_0"]));
+  const mmap =
+    raw.mmap === undefined
+      ? [...base.mmap]
+      : typeof raw.mmap === "boolean"
+        ? [raw.mmap]
+        : list("--mmap", raw.mmap, onOff("--mmap"));
+  const gpuLayers =
+    raw.gpuLayers === undefined
+      ? [...base.gpuLayers]
+      : list("--gpu-layers", raw.gpuLayers, (s) => integer("--gpu-layers", s, 0, 100_000));
+  let cache: CacheState[] = ["unknown"];
+  if (raw.cache !== undefined) {
+    const wanted = choice("--cache", raw.cache.trim(), ["cold", "warm", "both"] as const);
+    cache = wanted === "both" ? ["cold", "warm"] : [wanted];
+  }
+  const timeoutSeconds =
+    raw.timeout === undefined ? base.timeoutSeconds : integer("--timeout", raw.timeout, 1, 7 * 24 * 3600);
+  const seed = raw.seed === undefined ? base.seed : integer("--seed", raw.seed, 0, 2 ** 32 - 1);
+  const formats =
+    raw.format === undefined
+      ? [...ALL_REPORT_FORMATS]
+      : list("--format", raw.format, (s) => choice<ReportFormat>("--format", s, ALL_REPORT_FORMATS));
+  const outDir = path.resolve(raw.out ?? path.join(base.outRoot, timestampFolder(now)));
+  if (demo)
+    notes.push(
+      `demo set: synthesised models (random weights, real shapes) with runs ${runs}, max tokens ${maxTokens}, contexts ${contexts.join(",")}`,
+    );
+
+  return {
+    config: {
+      runs,
+      warmupRuns,
+      maxTokens,
+      contexts,
+      inferenceContextSize,
+      seed,
+      timeoutMs: timeoutSeconds * 1000,
+      allowBeyondTrainingContext: raw.allowBeyondTrainingContext === true,
+      prompts: STANDARD_PROMPTS,
+      sweep: { threads, batchSize, ubatchSize, flashAttention, kvCacheType, mmap, gpuLayers, cache },
+      threadsSource,
+      notes,
+    },
+    models,
+    demo,
+    outDir,
+    formats,
+    json: raw.json === true,
+    dryRun: raw.dryRun === true,
+    dbPath: raw.db === false ? null : typeof raw.db === "string" ? raw.db : undefined,
+    whatIf: raw.whatIf ?? [],
+    bandwidth: raw.bandwidth !== false,
+  };
+}

@@ -1,0 +1,61 @@
+import { Listr, ListrLogger, ProcessOutput } from "listr2";
+
+/** One unit of work shown as a line of progress; `update` sets its current detail (stage, case). */
+export interface ProgressTask {
+  title: string;
+  run: (update: (detail: string) => void) => Promise<void>;
+}
+/** Runs tasks in order while showing progress. */
+export type RunTasks = (tasks: ProgressTask[]) => Promise<void>;
+
+/** No display (tests, --json with a quiet stderr). */
+export const runTasksQuietly: RunTasks = async (tasks) => {
+  for (const task of tasks) await task.run(() => {});
+};
+
+function formatEta(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+/**
+ * listr2 progress on stderr (stdout stays free for --json): a live list with the model, stage and ETA on a
+ * terminal, plain lines when stderr is not a TTY or CI is set. The ETA is the mean time of the finished tasks
+ * times the tasks left. listr2's own signal handling is off: Ctrl-C belongs to the suite, which keeps results.
+ */
+export function listrProgress(): RunTasks {
+  return async (tasks) => {
+    const plain = !process.stderr.isTTY || Boolean(process.env.CI);
+    const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+    const started = performance.now();
+    let finished = 0;
+    const list = new Listr(
+      tasks.map((task, index) => ({
+        title: task.title,
+        task: async (_ctx: unknown, listrTask: { title: string; output: string }) => {
+          const eta =
+            finished > 0
+              ? ` · ETA ${formatEta(((performance.now() - started) / finished) * (tasks.length - index))}`
+              : "";
+          listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}${eta}`;
+          await task.run((detail) => {
+            listrTask.output = detail;
+          });
+          finished++;
+          listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}`;
+        },
+      })),
+      {
+        concurrent: false,
+        exitOnError: false,
+        registerSignalListeners: false,
+        renderer: plain ? "simple" : "default",
+        rendererOptions: { logger, outputBar: 1, persistentOutput: false },
+        fallbackRenderer: "simple",
+        fallbackRendererOptions: { logger },
+        fallbackRendererCondition: plain,
+      } as never,
+    );
+    await list.run();
+  };
+}

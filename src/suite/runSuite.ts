@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
+import { preparePageCache } from "../cache/pageCache.ts";
+import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
+import { planCases } from "../plan/planCases.ts";
+import type { ModelResult, RunResults } from "../results/types.ts";
+import { SCHEMA_VERSION } from "../results/types.ts";
+import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
+import { runGroup } from "../runner/runGroup.ts";
+import type { WorkerEntry } from "../runner/workerEntry.ts";
+import { TOOL_VERSION } from "../version.ts";
+import type { GroupJob } from "../worker/protocol.ts";
+import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts";
+import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
+import type { ResultSink } from "./resultSink.ts";
+import type { RunConfigWithNotes } from "./runConfig.ts";
+
+export interface SuiteOptions {
+  models: SuiteModel[];
+  config: RunConfigWithNotes;
+  outDir: string;
+  /** Where each finished result goes at once (results.json, the history database). */
+  sink: ResultSink;
+  bandwidth: boolean;
+  /** Aborted on Ctrl-C: the current child is killed, everything finished is kept. */
+  signal?: AbortSignal;
+  worker?: WorkerEntry;
+  progress?: RunTasks;
+}
+
+/**
+ * The whole `run`: environment once, metadata of every model (bad files fail here, before any process), the plan,
+ * then one child per load group, each finished result written at once. Returns the run; never throws for a model
+ * that fails — that is a result.
+ */
+export async function runSuite(options: SuiteOptions): Promise<RunResults> {
+  const { config, sink, signal } = options;
+  await mkdir(options.outDir, { recursive: true });
+  const environment = await collectEnvironment(options.models[0]?.file ?? null);
+  if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();
+  const results: RunResults = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "gguf-bench", version: TOOL_VERSION },
+    runId: randomUUID(),
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    interrupted: false,
+    environment,
+    config,
+    models: [],
+  };
+  await sink.begin(results);
+  const record = async (model: ModelResult) => {
+    results.models.push(model);
+    await sink.model(results, model);
+  };
+
+  const readable: ModelIdentity[] = [];
+  for (const model of options.models) {
+    const read = await readSuiteModel(model, config, `${path.basename(model.file)}#1`);
+    if (read.ok) readable.push(read.identity);
+    else await record(read.failure);
+  }
+
+  const groups = planCases(readable.length, config.sweep);
+  const caseCounts = new Map<number, number>();
+  const tasks: ProgressTask[] = groups.map((group) => {
+    const identity = readable[group.modelIndex] as ModelIdentity;
+    const varied = describeLoad(group.load, config);
+    return {
+      title: `${identity.label}${varied}`,
+      run: async (update) => {
+        if (signal?.aborted) return;
+        const prepared = await preparePageCache(identity.info.files, group.load.cache);
+        if (group.load.cache !== "unknown")
+          config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
+        const job = groupJob(identity, group.cases, prepared.state, config);
+        const run = await runGroup({
+          job,
+          timeoutMs: config.timeoutMs * group.cases.length,
+          signal,
+          worker: options.worker,
+          onMessage: (m) => {
+            if (m.type === "stage")
+              update(
+                `${m.stage}${m.caseIndex === null ? "" : ` · case ${m.caseIndex + 1}/${group.cases.length}`} · ${m.detail}`,
+              );
+          },
+        });
+        const versions = run.collected.versions;
+        if (versions && environment.nodeLlamaCpp === UNKNOWN) Object.assign(environment, versions);
+        const base = caseCounts.get(group.modelIndex) ?? 0;
+        caseCounts.set(group.modelIndex, base + group.cases.length);
+        const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
+        for (const result of assembleModelResults(identity, job, run, ids)) await record(result);
+        if (run.process.outcome === "interrupted") results.interrupted = true;
+      },
+    };
+  });
+  await (options.progress ?? runTasksQuietly)(tasks);
+
+  if (signal?.aborted) results.interrupted = true;
+  results.finishedAt = new Date().toISOString();
+  await sink.finish(results);
+  return results;
+}
+
+function groupJob(
+  identity: ModelIdentity,
+  cases: GroupJob["cases"],
+  cache: GroupJob["cache"],
+  config: RunConfigWithNotes,
+): GroupJob {
+  const training = identity.info.contextLength;
+  let inferenceContextSize = config.inferenceContextSize;
+  if (training !== null && inferenceContextSize > training && !config.allowBeyondTrainingContext) {
+    inferenceContextSize = training;
+    const note = `${identity.label}: inference context ${config.inferenceContextSize} clamped to its training context ${training}`;
+    if (!config.notes.includes(note)) config.notes.push(note);
+  }
+  const first = cases[0];
+  return {
+    file: identity.file,
+    mmap: first?.mmap ?? true,
+    gpuLayers: first?.gpuLayers ?? 0,
+    cache,
+    cases: cases.map((c) => ({ ...c, cache })),
+    runs: config.runs,
+    warmupRuns: config.warmupRuns,
+    maxTokens: config.maxTokens,
+    inferenceContextSize,
+    contexts: config.contexts,
+    seed: config.seed,
+    prompts: config.prompts,
+    trainingContextLength: training,
+    allowBeyondTrainingContext: config.allowBeyondTrainingContext,
+  };
+}
+
+/** The load settings that vary in this run, for the progress title. */
+function describeLoad(load: { cache: string; mmap: boolean; gpuLayers: number }, config: RunConfigWithNotes): string {
+  const parts: string[] = [];
+  if (config.sweep.mmap.length > 1) parts.push(`mmap ${load.mmap ? "on" : "off"}`);
+  if (config.sweep.cache.length > 1) parts.push(`${load.cache} cache`);
+  if (config.sweep.gpuLayers.length > 1) parts.push(`gpu layers ${load.gpuLayers}`);
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
