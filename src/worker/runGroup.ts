@@ -1,0 +1,44 @@
+import { cleanupStage } from "./cleanupStage.ts";
+import { contextsStage } from "./contextsStage.ts";
+import { inferenceStage } from "./inferenceStage.ts";
+import type { LlamaLogSink } from "./llamaLogSink.ts";
+import { loadStage } from "./loadStage.ts";
+import { openBackend } from "./openBackend.ts";
+import { PeakTracker } from "./peakTracker.ts";
+import type { GroupJob } from "./protocol.ts";
+import { toStageError } from "./stageError.ts";
+import type { WorkerChannel } from "./workerChannel.ts";
+
+/**
+ * One load group, start to finish: ready, load (+ first decode), then per case its inference and contexts
+ * stages, then cleanup. A stage that fails reports a `stage-error` and the group goes on where that still
+ * makes sense (a failed case does not stop the next case; a failed load ends the group). Always ends in `done`.
+ */
+export async function runGroup(channel: WorkerChannel, job: GroupJob, log: LlamaLogSink): Promise<void> {
+  let backend: Awaited<ReturnType<typeof openBackend>>;
+  try {
+    backend = await openBackend(log, job.gpuLayers > 0);
+  } catch (error) {
+    await channel.post({
+      type: "stage-error",
+      caseIndex: null,
+      error: toStageError("load", "backend-unavailable", error, log),
+    });
+    await channel.post({ type: "done" });
+    return;
+  }
+  await channel.post(backend.ready);
+  const session = { llama: backend.llama, channel, job, log };
+  const loaded = await loadStage(session);
+  if (loaded) {
+    const peaks = new PeakTracker();
+    for (const [caseIndex, settings] of job.cases.entries()) {
+      await inferenceStage(session, loaded.model, caseIndex, settings, peaks);
+      await contextsStage(session, loaded.model, caseIndex, settings);
+    }
+    await cleanupStage(session, loaded.model, loaded.load, peaks);
+  } else {
+    await backend.llama.dispose();
+  }
+  await channel.post({ type: "done" });
+}
