@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { UsageError } from "../../src/errors.ts";
+import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../src/suite/defaults.ts";
+import { parseRunOptions, timestampFolder } from "../../src/suite/parseRunOptions.ts";
+
+test("defaults with a model: the documented values, threads from the cores available", () => {
+  const r = parseRunOptions(["a.gguf"], {}, new Date("2026-11-26T06:30:01.123Z"));
+  assert.equal(r.demo, false);
+  assert.equal(r.config.runs, RUN_DEFAULTS.runs);
+  assert.equal(r.config.maxTokens, 128);
+  assert.deepEqual(r.config.contexts, [512, 1024, 2048, 4096]);
+  assert.deepEqual(r.config.sweep.threads, [os.availableParallelism()]);
+  assert.equal(r.config.threadsSource, `os.availableParallelism() = ${os.availableParallelism()}`);
+  assert.deepEqual(r.config.sweep.cache, ["unknown"]);
+  assert.equal(r.config.timeoutMs, 600_000);
+  assert.equal(r.outDir, path.resolve("gguf-bench-results/2026-11-26T06-30-01Z"));
+  assert.equal(r.dbPath, undefined);
+  assert.equal(r.bandwidth, true);
+  assert.equal(r.config.prompts.length, 3);
+});
+
+test("no model: the demo defaults, which flags still override", () => {
+  const r = parseRunOptions([], { runs: "1" });
+  assert.equal(r.demo, true);
+  assert.equal(r.config.runs, 1);
+  assert.equal(r.config.maxTokens, DEMO_DEFAULTS.maxTokens);
+  assert.deepEqual(r.config.contexts, [...DEMO_DEFAULTS.contexts]);
+});
+
+test("lists sweep, sorted and de-duplicated where order does not matter", () => {
+  const r = parseRunOptions(["a.gguf"], {
+    threads: "1,2,2",
+    contexts: "1024,256",
+    flashAttention: "on,off",
+    kvCacheType: "f16,q8_0",
+    mmap: false,
+    cache: "both",
+    db: false,
+    bandwidth: false,
+  });
+  assert.deepEqual(r.config.sweep.threads, [1, 2]);
+  assert.equal(r.config.threadsSource, "--threads 1,2");
+  assert.deepEqual(r.config.contexts, [256, 1024]);
+  assert.deepEqual(r.config.sweep.flashAttention, [true, false]);
+  assert.deepEqual(r.config.sweep.kvCacheType, ["f16", "q8_0"]);
+  assert.deepEqual(r.config.sweep.mmap, [false]);
+  assert.deepEqual(r.config.sweep.cache, ["cold", "warm"]);
+  assert.equal(r.dbPath, null);
+  assert.equal(r.bandwidth, false);
+  assert.deepEqual(parseRunOptions(["a"], { mmap: "on,off" }).config.sweep.mmap, [true, false]);
+});
+
+test("usage errors name the flag", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ runs: "0" }, /--runs/],
+    [{ runs: "2.5" }, /--runs/],
+    [{ threads: "1,,2" }, /--threads/],
+    [{ kvCacheType: "q4_0" }, /--kv-cache-type accepts f16, q8_0/],
+    [{ flashAttention: "yes" }, /--flash-attention/],
+    [{ format: "pdf" }, /--format/],
+    [{ maxTokens: "4096", inferenceContext: "2048" }, /--max-tokens 4096 must be below --inference-context 2048/],
+    [{ timeout: "-1" }, /--timeout/],
+  ];
+  for (const [raw, message] of cases)
+    assert.throws(
+      () => parseRunOptions(["a"], raw),
+      (e) => e instanceof UsageError && message.test(e.message),
+    );
+});
+
+test("timestamp folders have no colons", () => {
+  assert.equal(timestampFolder(new Date("2026-01-02T03:04:05.678Z")), "2026-01-02T03-04-05Z");
+});
