@@ -213,8 +213,8 @@ let counter = 0;
 /** A fresh uuid-shaped id; deterministic per process so failures are reproducible. */
 export function nextRunId(): string {
   counter++;
-  const hex = counter.toString(16).padStart(12, "0");
-  return `${(process.pid % 0xffffffff).toString(16).padStart(8, "0")}-0000-4000-8000-${hex}`;
+  // The counter leads so that short id prefixes (as `history` shows them) differ between runs.
+  return `${counter.toString(16).padStart(8, "0")}-0000-4000-8000-${process.pid.toString(16).padStart(12, "0")}`;
 }
 
 export function buildRun(spec: RunSpec = {}): RunResults {

@@ -1,0 +1,126 @@
+import type { ModelResult, RunResults, Warning } from "../results/types.ts";
+import { type SampleMoments, welchTest } from "../stats/welch.ts";
+import { type CompareMetric, metricValues } from "./compareMetrics.ts";
+import { environmentWarnings } from "./environmentWarnings.ts";
+import { type ModelPair, matchModels, settingsDifferences } from "./matchModels.ts";
+import type { MetricComparison, ModelComparison, ModelRef, RunComparison, RunSide, Verdict } from "./runComparison.ts";
+
+/** The conventional 5%: with a handful of runs per case, a stricter level would call almost nothing. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+/** Compares run B against run A (the baseline), case by case and metric by metric. Pure. */
+export function compareRuns(
+  a: RunResults,
+  b: RunResults,
+  sources: { a: string; b: string } = { a: "database", b: "database" },
+): RunComparison {
+  const matching = matchModels(a.models, b.models);
+  return {
+    kind: "gguf-bench-comparison",
+    significanceLevel: SIGNIFICANCE_LEVEL,
+    a: side(a, sources.a),
+    b: side(b, sources.b),
+    warnings: environmentWarnings(a, b),
+    models: matching.pairs.map(compareModels),
+    onlyInA: matching.onlyInA.map(ref),
+    onlyInB: matching.onlyInB.map(ref),
+  };
+}
+
+function compareModels(pair: ModelPair): ModelComparison {
+  const valuesB = new Map(metricValues(pair.b).map((v) => [v.metric.id, v.moments]));
+  const metrics = metricValues(pair.a).flatMap(({ metric, moments }) => {
+    const other = valuesB.get(metric.id);
+    return other ? [compareMetric(metric, moments, other)] : [];
+  });
+  return {
+    a: ref(pair.a),
+    b: ref(pair.b),
+    matchedBy: pair.matchedBy,
+    settingsA: pair.a.settings,
+    settingsB: pair.b.settings,
+    metrics,
+    warnings: pairWarnings(pair),
+  };
+}
+
+export function compareMetric(metric: CompareMetric, a: SampleMoments, b: SampleMoments): MetricComparison {
+  const difference = b.mean - a.mean;
+  const base = Math.abs(a.mean);
+  const percent = (value: number | null) => (value === null || base === 0 ? null : (100 * value) / base);
+  const test = welchTest(a, b);
+  const significant = test !== null && test.p < SIGNIFICANCE_LEVEL;
+  return {
+    metric: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    better: metric.better,
+    a,
+    b,
+    difference,
+    changePercent: percent(difference),
+    ci95Low: test?.ci95Low ?? null,
+    ci95High: test?.ci95High ?? null,
+    ci95LowPercent: percent(test?.ci95Low ?? null),
+    ci95HighPercent: percent(test?.ci95High ?? null),
+    t: test?.t ?? null,
+    df: test?.df ?? null,
+    p: test?.p ?? null,
+    significant,
+    verdict: verdict(metric, test === null, significant, difference),
+  };
+}
+
+function verdict(metric: CompareMetric, untested: boolean, significant: boolean, difference: number): Verdict {
+  if (untested) return "not-tested";
+  if (!significant) return "no-significant-change";
+  if (metric.better === "neither") return "changed";
+  return difference > 0 === (metric.better === "higher") ? "improved" : "regressed";
+}
+
+function pairWarnings(pair: ModelPair): Warning[] {
+  const warnings: Warning[] = [];
+  const differences = settingsDifferences(pair.a.settings, pair.b.settings);
+  if (differences.length > 0) {
+    warnings.push({
+      code: "settings-differ",
+      message: `settings differ: ${differences.join(", ")}`,
+      hint: "a change may come from the settings, not the model",
+    });
+  }
+  if (pair.matchedBy === "label") {
+    warnings.push({
+      code: "matched-by-label",
+      message: `matched by name only: the model files differ (fingerprint ${pair.a.fileFingerprint.slice(0, 12)} → ${pair.b.fileFingerprint.slice(0, 12)})`,
+      hint: "the file was replaced (re-quantised, re-downloaded): expected when that is what is being compared",
+    });
+  }
+  for (const [name, model] of [
+    ["A", pair.a],
+    ["B", pair.b],
+  ] as const) {
+    if (model.status !== "ok") {
+      warnings.push({
+        code: "model-not-ok",
+        message: `in run ${name} this case ended ${model.status}${model.errors[0] ? ` (${model.errors[0].code})` : ""}`,
+        hint: "only the figures both runs measured are compared",
+      });
+    }
+  }
+  return warnings;
+}
+
+function side(run: RunResults, source: string): RunSide {
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    hostname: run.environment.hostname,
+    cpuModel: run.environment.cpu.model,
+    llamaCppBuild: run.environment.llamaCppBuild,
+    source,
+  };
+}
+
+function ref(model: ModelResult): ModelRef {
+  return { caseId: model.caseId, label: model.label, fileFingerprint: model.fileFingerprint, status: model.status };
+}

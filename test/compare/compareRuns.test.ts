@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compareRuns } from "../../src/compare/compareRuns.ts";
+import { findRegressions } from "../../src/compare/findRegressions.ts";
+import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
+
+const close = (actual: number | null, expected: number, tolerance = 1e-9) => {
+  assert.ok(actual !== null, "value present");
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+};
+
+// Two runs of one model with known samples (two timed runs each, so df = 2 has a closed form):
+// generation tokens/s A = [100, 102] (mean 101, s² = 2), B = [110, 112] (mean 111, s² = 2):
+//   se² = 2/2 + 2/2 = 2, t = 10/√2 = 7.0710678118654755, df = 2² / (1²/1 + 1²/1) = 2,
+//   p = 1 − t/√(2 + t²) = 1 − √(50/52) = 1 − 5/√26 = 0.019419324309079666 → significant, higher is better.
+//   CI = 10 ± t_0.975,2 · √2 = 10 ± √(2 · 1.805/0.0975) = 10 ± 6.084869844593308; change = 10/101 = 9.90099…%.
+// time to first token A = [20, 22], B = [30, 32]: the same t and p, but lower is better → a regression of 10/21.
+// prompt speed A = B = [2000, 2001]: t = 0, p = 1. Output tokens 64 everywhere: no variance, not tested.
+const runA = buildRun({
+  models: [
+    {
+      label: "tiny.gguf",
+      fingerprint: "f1",
+      samples: {
+        generationTokensPerSecond: [100, 102],
+        ttftMs: [20, 22],
+        promptTokensPerSecond: [2000, 2001],
+        outputTokens: [64, 64],
+      },
+      contexts: [okContext(512, 400), okContext(1024, 300)],
+    },
+  ],
+});
+const runB = buildRun({
+  models: [
+    {
+      label: "tiny.gguf",
+      fingerprint: "f1",
+      samples: {
+        generationTokensPerSecond: [110, 112],
+        ttftMs: [30, 32],
+        promptTokensPerSecond: [2000, 2001],
+        outputTokens: [64, 64],
+      },
+      contexts: [okContext(512, 500)],
+    },
+  ],
+});
+
+test("two runs with known samples: t, p, CI and verdicts match the hand computation", () => {
+  const c = compareRuns(runA, runB);
+  assert.deepEqual(c.warnings, []);
+  assert.equal(c.models.length, 1);
+  const metrics = new Map(c.models[0]?.metrics.map((m) => [m.metric, m]));
+  const gen = metrics.get("inference.generationTokensPerSecond");
+  assert.ok(gen);
+  close(gen.t, 7.0710678118654755);
+  close(gen.df, 2);
+  close(gen.p, 1 - 5 / Math.sqrt(26));
+  close(gen.p, 0.019419324309079666);
+  close(gen.changePercent, 1000 / 101);
+  close(gen.ci95Low, 10 - 6.084869844593308, 1e-8);
+  close(gen.ci95High, 10 + 6.084869844593308, 1e-8);
+  close(gen.ci95LowPercent, ((10 - 6.084869844593308) / 101) * 100, 1e-8);
+  assert.equal(gen.significant, true);
+  assert.equal(gen.verdict, "improved");
+
+  const ttft = metrics.get("inference.ttftMs");
+  close(ttft?.p ?? null, 0.019419324309079666);
+  close(ttft?.changePercent ?? null, 1000 / 21);
+  assert.equal(ttft?.verdict, "regressed");
+
+  const prompt = metrics.get("inference.promptTokensPerSecond");
+  close(prompt?.t ?? null, 0);
+  close(prompt?.p ?? null, 1);
+  assert.equal(prompt?.verdict, "no-significant-change");
+  assert.equal(prompt?.significant, false);
+
+  assert.equal(metrics.get("inference.outputTokens")?.verdict, "not-tested");
+  // Context 512 is in both runs (single measurement: change only); 1024 only in A, so not compared.
+  const ctx = metrics.get("context.512.generationTokensPerSecond");
+  close(ctx?.changePercent ?? null, 25);
+  assert.equal(ctx?.verdict, "not-tested");
+  assert.equal(ctx?.p, null);
+  assert.equal(metrics.has("context.1024.generationTokensPerSecond"), false);
+  assert.equal(metrics.get("load.durationMs")?.verdict, "not-tested");
+});
+
+test("--fail-on-regression counts only significant regressions beyond the threshold", () => {
+  const c = compareRuns(runA, runB);
+  // ttft +47.6% is the only significant regression; generation +9.9% is an improvement.
+  assert.deepEqual(
+    findRegressions(c, 40).map((r) => r.metric.metric),
+    ["inference.ttftMs"],
+  );
+  assert.deepEqual(findRegressions(c, 50), []);
+  // The other way round generation speed regresses by 9.009…% (10/111) and ttft improves.
+  assert.deepEqual(
+    findRegressions(compareRuns(runB, runA), 5).map((r) => r.metric.metric),
+    ["inference.generationTokensPerSecond"],
+  );
+});
+
+test("models match by fingerprint first, then by name, preferring identical settings", () => {
+  const a = buildRun({
+    models: [
+      { label: "renamed-before.gguf", fingerprint: "same-file" },
+      { label: "model.gguf", fingerprint: "old-quant" },
+      { label: "sweep.gguf", fingerprint: "s", settings: { threads: 1 }, caseId: "sweep#1" },
+      { label: "sweep.gguf", fingerprint: "s", settings: { threads: 2 }, caseId: "sweep#2" },
+      { label: "gone.gguf", fingerprint: "g" },
+    ],
+  });
+  const b = buildRun({
+    models: [
+      { label: "sweep.gguf", fingerprint: "s", settings: { threads: 2 }, caseId: "sweep#1" },
+      { label: "model.gguf", fingerprint: "new-quant" },
+      { label: "renamed-after.gguf", fingerprint: "same-file" },
+      { label: "sweep.gguf", fingerprint: "s", settings: { threads: 1 }, caseId: "sweep#2" },
+      { label: "new.gguf", fingerprint: "n" },
+    ],
+  });
+  const c = compareRuns(a, b);
+  assert.deepEqual(
+    c.models.map((m) => [m.a.label, m.b.label, m.matchedBy, m.settingsA.threads, m.settingsB.threads]),
+    [
+      ["renamed-before.gguf", "renamed-after.gguf", "fingerprint", 2, 2],
+      ["model.gguf", "model.gguf", "label", 2, 2],
+      ["sweep.gguf", "sweep.gguf", "fingerprint", 1, 1],
+      ["sweep.gguf", "sweep.gguf", "fingerprint", 2, 2],
+    ],
+  );
+  assert.deepEqual(
+    c.models[1]?.warnings.map((w) => w.code),
+    ["matched-by-label"],
+  );
+  assert.deepEqual(
+    c.onlyInA.map((m) => m.label),
+    ["gone.gguf"],
+  );
+  assert.deepEqual(
+    c.onlyInB.map((m) => m.label),
+    ["new.gguf"],
+  );
+});
+
+test("environment, run settings and case settings differences are warned about", () => {
+  const a = buildRun({ models: [{ label: "m.gguf", settings: { threads: 2, flashAttention: false } }] });
+  const b = buildRun({
+    environment: {
+      cpu: { model: "Other CPU", logicalCores: 2, physicalCores: 2, availableParallelism: 2 },
+      llamaCppBuild: "b6100",
+      nodeLlamaCpp: "3.22.0",
+      backend: "vulkan",
+    },
+    maxTokens: 128,
+    models: [{ label: "m.gguf", settings: { threads: 4, flashAttention: true } }],
+  });
+  const c = compareRuns(a, b);
+  assert.deepEqual(
+    c.warnings.map((w) => [w.code, w.message]),
+    [
+      ["environment-differs", "CPU differs between the runs: Test CPU 9000 → Other CPU"],
+      ["environment-differs", "llama.cpp build differs between the runs: b6000 → b6100"],
+      ["environment-differs", "node-llama-cpp differs between the runs: 3.21.1 → 3.22.0"],
+      ["environment-differs", "backend differs between the runs: cpu → vulkan"],
+      ["settings-differ", "max tokens differs between the runs: 64 → 128"],
+    ],
+  );
+  assert.deepEqual(
+    c.models[0]?.warnings.map((w) => w.message),
+    ["settings differ: threads 2 → 4, flashAttention false → true"],
+  );
+});
+
+test("a case that failed in one run is compared on what both measured, with a warning", () => {
+  const a = buildRun({ models: [{ label: "m.gguf" }] });
+  const b = buildRun({ models: [{ label: "m.gguf", status: "failed" }] });
+  const c = compareRuns(a, b);
+  assert.deepEqual(c.models[0]?.metrics, []);
+  assert.deepEqual(
+    c.models[0]?.warnings.map((w) => w.message),
+    ["in run B this case ended failed (crash)"],
+  );
+});
