@@ -1,10 +1,72 @@
+import { stat } from "node:fs/promises";
 import { Command } from "@commander-js/extra-typings";
+import Table from "cli-table3";
 import { GgufBenchError } from "../../errors.ts";
+import { findGgufFiles } from "../../gguf/findGgufFiles.ts";
+import type { ModelInfo } from "../../gguf/modelInfo.ts";
+import { modelInfoRows, printable } from "../../gguf/modelInfoRows.ts";
+import { readModelInfo } from "../../gguf/readModelInfo.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
-// PLACEHOLDER — replaced by the owner of this command.
-export function inspectCommand(_setExitCode: SetExitCode) {
-  return new Command("inspect").description("(not built yet)").action(() => {
-    throw new GgufBenchError("not-implemented", "'inspect' is not built yet");
+type InspectOutcome = ModelInfo | { file: string; error: { code: string; message: string } };
+
+export function inspectCommand(setExitCode: SetExitCode) {
+  return new Command("inspect")
+    .description(
+      "Read GGUF headers (never the weights) and print what each model is: shape, size, quantization, KV cache cost.",
+    )
+    .argument("<file-or-dir...>", "GGUF files, or directories to scan for .gguf files (recursively)")
+    .option("--json", "print a JSON array: one model info object per file, or { file, error: { code, message } }")
+    .action(async (inputs, options) => {
+      const outcomes: InspectOutcome[] = [];
+      for (const input of inputs) {
+        for (const file of await expand(input, outcomes)) outcomes.push(await inspectOne(file));
+      }
+      if (outcomes.some((outcome) => "error" in outcome)) setExitCode(1);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+        return;
+      }
+      for (const outcome of outcomes) {
+        if ("error" in outcome) process.stderr.write(`gguf-bench: ${printable(outcome.error.message)}\n`);
+        else process.stdout.write(`${renderTable(outcome)}\n`);
+      }
+    });
+}
+
+/** A file as itself; a directory as the .gguf files in it. A path that is neither becomes an error outcome. */
+async function expand(input: string, outcomes: InspectOutcome[]): Promise<string[]> {
+  try {
+    if (!(await stat(input)).isDirectory()) return [input];
+    const files = await findGgufFiles(input);
+    if (files.length === 0) outcomes.push(failure(input, "no-models", `${input}: no .gguf files in this directory`));
+    return files;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown";
+    outcomes.push(failure(input, "io", `${input}: cannot read (${code})`));
+    return [];
+  }
+}
+
+async function inspectOne(file: string): Promise<InspectOutcome> {
+  try {
+    return await readModelInfo(file);
+  } catch (error) {
+    if (error instanceof GgufBenchError) return failure(file, error.code, error.message);
+    throw error;
+  }
+}
+
+function failure(file: string, code: string, message: string): InspectOutcome {
+  return { file, error: { code, message } };
+}
+
+function renderTable(info: ModelInfo): string {
+  const table = new Table({
+    style: { head: [], border: [] },
+    // one frame per model, no rule between rows: reads like a record, not a grid
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
+  for (const [label, value] of modelInfoRows(info)) table.push([label, printable(value)]);
+  return table.toString();
 }

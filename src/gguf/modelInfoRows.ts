@@ -1,0 +1,95 @@
+import type { ModelInfo } from "./modelInfo.ts";
+
+/** 292800 -> "292.8K", 6738415616 -> "6.74B": how model sizes are usually quoted. */
+export function formatCount(n: number): string {
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ];
+  for (const [size, unit] of units) {
+    if (n >= size) {
+      const value = n / size;
+      return `${value >= 100 ? value.toFixed(1) : value.toPrecision(3)}${unit}`;
+    }
+  }
+  return String(n);
+}
+
+/** Binary units, as memory is counted. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(2)} ${units[unit]}`;
+}
+
+/** Control characters in untrusted GGUF text could drive the terminal; show them as escapes instead. */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+const grouped = (n: number) => n.toLocaleString("en-US");
+const orDash = (value: number | string | null) =>
+  value === null ? "-" : typeof value === "number" ? grouped(value) : value;
+
+/** The label/value rows a person reads for one model (plain text; the caller escapes for its medium). */
+export function modelInfoRows(info: ModelInfo): [string, string][] {
+  const rows: [string, string][] = [
+    ["file", info.files.length > 1 ? `${info.file} (+${info.files.length - 1} parts)` : info.file],
+    ["architecture", info.architecture],
+    ["name", info.name ?? "-"],
+    ["size label", info.sizeLabel ?? "-"],
+    ["parameters", `${formatCount(info.parameterCount)} (${grouped(info.parameterCount)})`],
+    ["file size", `${formatBytes(info.fileBytes)} (${grouped(info.fileBytes)} bytes)`],
+    ["quantization", info.fileType === null ? `${info.quantization} (inferred)` : info.quantization],
+    [
+      "tensor types",
+      Object.entries(info.tensorTypes)
+        .sort((a, b) => b[1].bytes - a[1].bytes)
+        .map(([type, entry]) => `${type} x${entry.count} (${formatBytes(entry.bytes)})`)
+        .join(", "),
+    ],
+    ["context length", orDash(info.contextLength)],
+    ["embedding length", orDash(info.embeddingLength)],
+    ["layers", orDash(info.blockCount)],
+    [
+      "heads / KV heads",
+      `${orDash(info.headCount)} / ${orDash(info.headCountKv)}${info.headCountKvPerLayer ? " (per layer)" : ""}`,
+    ],
+    ["head dim (k / v)", `${orDash(info.headDim)} / ${orDash(info.valueDim)}`],
+    ["feed-forward length", orDash(info.feedForwardLength)],
+    ["vocabulary", orDash(info.vocabSize)],
+  ];
+  if (info.slidingWindow !== null) rows.push(["sliding window", grouped(info.slidingWindow)]);
+  const rope = info.rope;
+  const ropeParts = [
+    `n_rot ${orDash(rope.dimensionCount)}`,
+    `base ${orDash(rope.freqBase)}`,
+    rope.scalingType ? `scaling ${rope.scalingType} x${orDash(rope.scalingFactor)}` : null,
+    rope.originalContextLength !== null ? `original ctx ${grouped(rope.originalContextLength)}` : null,
+  ];
+  rows.push(["rope", ropeParts.filter((part) => part !== null).join(", ")]);
+  if (info.moe) {
+    const moe = info.moe;
+    rows.push([
+      "experts",
+      `${moe.expertUsedCount} of ${moe.expertCount} used (${(moe.fractionActive * 100).toFixed(1)}%), ` +
+        `${formatCount(moe.activeParameterCount)} active parameters per token`,
+    ]);
+  }
+  if (info.kvBytesPerToken) {
+    const kv = info.kvBytesPerToken;
+    rows.push([
+      "KV cache per token",
+      `f16 ${formatBytes(kv.f16)}, q8_0 ${formatBytes(kv.q8_0)} (per 1K tokens: ${formatBytes(kv.f16 * 1024)} / ${formatBytes(kv.q8_0 * 1024)})`,
+    ]);
+  }
+  return rows;
+}

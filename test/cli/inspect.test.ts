@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
+import { runCli } from "../gguf/runCli.ts";
+
+const modelPath = (name: string) => fileURLToPath(new URL(`../../../shared/models/${name}`, import.meta.url));
+const stories = modelPath("stories260K.gguf");
+const tinyRandom = modelPath("llama-2-tiny-random.gguf");
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "gguf-bench-inspect-cli-"));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const noStackTrace = (text: string) => assert.doesNotMatch(text, /\n\s+at /);
+
+test("inspect --json on the two real models: the figures of the issue, exit 0", async (t) => {
+  if (!existsSync(stories) || !existsSync(tinyRandom)) return t.skip(`real models not found at ${stories}`);
+  const run = await runCli(["inspect", "--json", stories, tinyRandom]);
+  assert.equal(run.code, 0, run.stderr);
+  const [a, b] = JSON.parse(run.stdout);
+  assert.equal(a.architecture, "llama");
+  assert.equal(a.embeddingLength, 64);
+  assert.equal(a.blockCount, 5);
+  assert.equal(a.vocabSize, 512);
+  assert.equal(a.contextLength, 2048);
+  assert.equal(a.parameterCount, 292_800);
+  assert.equal(b.embeddingLength, 8);
+  assert.equal(b.blockCount, 1);
+  assert.equal(b.vocabSize, 32000);
+  assert.equal(b.contextLength, 4096);
+  assert.equal(b.quantization, "F16");
+  assert.equal(b.fileType, 1);
+});
+
+test("inspect prints a readable table per model", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const run = await runCli(["inspect", stories]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /parameters\s+│ 292\.8K \(292,800\)/);
+  assert.match(run.stdout, /context length\s+│ 2,048/);
+  assert.match(run.stdout, /heads \/ KV heads\s+│ 8 \/ 4/);
+  assert.match(run.stdout, /KV cache per token\s+│ f16 640 B, q8_0 340 B/);
+});
+
+test("directories are scanned; a bad file gives an error entry and exit 1, the others are still read", async () => {
+  const models = join(dir, "models");
+  await mkdir(join(models, "nested"), { recursive: true });
+  await synthesizeModel({ arch: "llama", preset: "tiny", type: "q8_0", out: join(models, "a.gguf") });
+  await synthesizeModel({ arch: "qwen2", preset: "tiny", type: "f16", out: join(models, "nested", "b.gguf") });
+  await writeFile(join(models, "broken.gguf"), "this is not a model");
+  await writeFile(join(models, "notes.txt"), "ignored");
+  const run = await runCli(["inspect", "--json", models]);
+  assert.equal(run.code, 1);
+  const outcomes = JSON.parse(run.stdout);
+  assert.deepEqual(
+    outcomes.map((o: { file: string }) => o.file),
+    [join(models, "a.gguf"), join(models, "broken.gguf"), join(models, "nested", "b.gguf")],
+  );
+  assert.equal(outcomes[0].architecture, "llama");
+  assert.deepEqual(outcomes[1].error.code, "not-gguf");
+  assert.match(outcomes[1].error.message, /broken\.gguf/);
+  assert.equal(outcomes[2].architecture, "qwen2");
+
+  const table = await runCli(["inspect", models]);
+  assert.equal(table.code, 1);
+  assert.match(table.stderr, /^gguf-bench: .*broken\.gguf: does not start with the GGUF magic bytes\n$/);
+  assert.match(table.stdout, /qwen2/);
+  noStackTrace(table.stderr);
+});
+
+test("a missing path and an empty directory are failures (exit 1) with one-line messages", async () => {
+  const empty = join(dir, "empty");
+  await mkdir(empty);
+  const run = await runCli(["inspect", "--json", join(dir, "missing.gguf"), empty]);
+  assert.equal(run.code, 1);
+  const outcomes = JSON.parse(run.stdout);
+  assert.equal(outcomes[0].error.code, "io");
+  assert.equal(outcomes[1].error.code, "no-models");
+  const plain = await runCli(["inspect", join(dir, "missing.gguf")]);
+  assert.equal(plain.code, 1);
+  assert.equal(plain.stderr.trim().split("\n").length, 1);
+  noStackTrace(plain.stderr);
+});
+
+test("usage errors exit 2", async () => {
+  assert.equal((await runCli(["inspect"])).code, 2);
+  assert.equal((await runCli(["inspect", "--bogus", "x.gguf"])).code, 2);
+});
