@@ -170,8 +170,9 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
       rows: INFERENCE_METRIC_ORDER.map((key): Cell[] => {
         const metric = INFERENCE_METRICS[key];
         const s = inf.summaries[key];
-        const v = (x: number) =>
-          numberCell(displayValue(metric.displayUnit, x, metric.displayUnit === "tokens" ? 1 : 0), x);
+        // Token counts are integers; their mean and spread are not.
+        const extra = metric.displayUnit === "tokens" ? 1 : 0;
+        const v = (x: number) => numberCell(displayValue(metric.displayUnit, x, extra), x);
         return [
           textCell(columnLabel(metric)),
           numberCell(String(s.n), s.n),
@@ -181,7 +182,7 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
           v(s.max),
           v(s.median),
           numberCell(
-            `${displayValue(metric.displayUnit, s.ci95Low)} – ${displayValue(metric.displayUnit, s.ci95High)}`,
+            `${displayValue(metric.displayUnit, s.ci95Low, extra)} – ${displayValue(metric.displayUnit, s.ci95High, extra)}`,
             s.ci95Low,
           ),
           numberCell(formatPercent(s.cv), s.cv),

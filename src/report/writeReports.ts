@@ -1,13 +1,51 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { GgufBenchError } from "../errors.ts";
 import type { RunResults } from "../results/types.ts";
+import { renderCsv } from "./renderCsv.ts";
+import { renderHtml } from "./renderHtml.ts";
+import { renderJson } from "./renderJson.ts";
+import { renderMarkdown } from "./renderMarkdown.ts";
 
-// STUB (contract) — implemented by the report owner.
 export type ReportFormat = "md" | "html" | "csv" | "json";
 export const ALL_REPORT_FORMATS: ReportFormat[] = ["md", "html", "csv", "json"];
+
+const FILE_NAMES: Record<ReportFormat, string> = {
+  md: "report.md",
+  html: "report.html",
+  csv: "report.csv",
+  json: "report.json",
+};
+
+const RENDERERS: Record<ReportFormat, (runs: RunResults[]) => string | Promise<string>> = {
+  md: renderMarkdown,
+  html: renderHtml,
+  csv: renderCsv,
+  json: renderJson,
+};
+
 /** Renders the reports of one or several runs (merged into one comparison) into outDir; returns the paths written. */
 export async function writeReports(runs: RunResults[], outDir: string, formats: ReportFormat[]): Promise<string[]> {
-  throw new GgufBenchError(
-    "not-implemented",
-    `cannot write reports of ${runs.length} run(s) to ${outDir} (${formats.join(",")})`,
-  );
+  if (runs.length === 0)
+    throw new GgufBenchError("no-results", "no results to report: give at least one results file or run id");
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    throw new GgufBenchError(
+      "report-write-failed",
+      `cannot create the report folder ${outDir}: ${(error as Error).message}`,
+    );
+  }
+  const written: string[] = [];
+  for (const format of [...new Set(formats)]) {
+    const path = join(outDir, FILE_NAMES[format]);
+    const content = await RENDERERS[format](runs);
+    try {
+      await writeFile(path, content, "utf8");
+    } catch (error) {
+      throw new GgufBenchError("report-write-failed", `cannot write ${path}: ${(error as Error).message}`);
+    }
+    written.push(path);
+  }
+  return written;
 }

@@ -10,7 +10,7 @@ test("fixtures: fastest eligible model per use case, failed and too-short models
   const analysis = analyzeRuns([readFixture("run-a.json")]);
   const byId = Object.fromEntries(analysis.recommendations.map((r) => [r.useCase.id, r]));
   // short (2K): evil-model (tiny, 2K training context) is by far the fastest; TinyLlama failed at 2048.
-  assert.equal(byId.short?.choice?.caseId, "evil-model.gguf#1");
+  assert.equal(byId.short?.choice?.caseId, "evil-model<i>&x</i>.gguf#1");
   assert.ok(
     byId.short?.rejected.some((r) => /TinyLlama/.test(r.name) && /context of 2,048 tokens failed/.test(r.reason)),
   );

@@ -1,0 +1,16 @@
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF, quotes doubled. Text that a
+ * spreadsheet would run as a formula (starting with = + - @, or a tab / CR that some strip first) gets a
+ * leading apostrophe (OWASP "CSV injection"); numbers are written as numbers and never altered.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvLine(fields: (string | number | boolean | null)[]): string {
+  return fields.map(csvField).join(",");
+}

@@ -1,0 +1,183 @@
+import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import type { MemorySnapshot, RunResults, Summary } from "../results/types.ts";
+import { csvLine } from "./csvField.ts";
+import {
+  CLEANUP_METRICS,
+  CONTEXT_METRICS,
+  INFERENCE_METRIC_ORDER,
+  INFERENCE_METRICS,
+  LOAD_METRICS,
+  type Metric,
+  SNAPSHOT_METRICS,
+} from "./metrics.ts";
+
+export const CSV_COLUMNS = [
+  "run_id",
+  "case_id",
+  "model",
+  "synthetic",
+  "stage",
+  "context_size",
+  "prompt_id",
+  "run",
+  "metric",
+  "statistic",
+  "value",
+  "unit",
+] as const;
+
+type Value = string | number | boolean | null;
+interface Row {
+  stage: string;
+  contextSize?: number | null;
+  promptId?: string | null;
+  run?: number | null;
+  metric: string;
+  statistic?: string;
+  value: Value;
+  unit: string;
+}
+
+const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", "median", "ci95Low", "ci95High", "cv"];
+
+/**
+ * Tidy long format: one row per case × stage × measurement, raw units (ms, bytes, tokens/s), metric ids
+ * from the shared metric table. Inference rows are the individual samples (run −1 is the warm-up) and
+ * their summaries (statistic column). CRLF line ends per RFC 4180.
+ */
+export function renderCsv(runs: RunResults[]): string {
+  const lines = [csvLine([...CSV_COLUMNS])];
+  for (const c of analyzeRuns(runs).cases) {
+    for (const row of caseRows(c)) {
+      lines.push(
+        csvLine([
+          c.runId,
+          c.model.caseId,
+          c.name,
+          c.model.synthetic,
+          row.stage,
+          row.contextSize ?? null,
+          row.promptId ?? null,
+          row.run ?? null,
+          row.metric,
+          row.statistic ?? "value",
+          row.value,
+          row.unit,
+        ]),
+      );
+    }
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function metricRows<T>(stage: string, metrics: Metric<T>[], row: T, extra: Partial<Row> = {}, prefix = ""): Row[] {
+  return metrics.map((m) => ({ stage, metric: `${prefix}${m.id}`, value: m.get(row), unit: m.unit, ...extra }));
+}
+
+function snapshotRows(stage: string, prefix: string, snap: MemorySnapshot): Row[] {
+  return metricRows(stage, SNAPSHOT_METRICS, snap, {}, prefix);
+}
+
+function caseRows(c: CaseAnalysis): Row[] {
+  const m = c.model;
+  const i = m.info;
+  const rows: Row[] = [
+    { stage: "metadata", metric: "file_bytes", value: i.fileBytes, unit: "bytes" },
+    { stage: "metadata", metric: "parameter_count", value: i.parameterCount, unit: "parameters" },
+    { stage: "metadata", metric: "training_context", value: i.contextLength, unit: "tokens" },
+    {
+      stage: "metadata",
+      metric: "kv_bytes_per_token",
+      value: i.kvBytesPerToken?.[m.settings.kvCacheType] ?? null,
+      unit: "bytes/token",
+    },
+    { stage: "process", metric: "outcome", value: m.process.outcome, unit: "" },
+    { stage: "process", metric: "wall_ms", value: m.process.wallMs, unit: "ms" },
+  ];
+  if (i.moe)
+    rows.push({ stage: "metadata", metric: "moe_fraction_active", value: i.moe.fractionActive, unit: "fraction" });
+  if (m.load) {
+    rows.push(...metricRows("load", LOAD_METRICS, m.load));
+    rows.push(...snapshotRows("load", "before_", m.load.before), ...snapshotRows("load", "after_", m.load.after));
+  }
+  if (m.inference) {
+    const ctx = m.inference.contextSize;
+    for (const s of m.inference.samples) {
+      for (const key of INFERENCE_METRIC_ORDER) {
+        const metric = INFERENCE_METRICS[key];
+        rows.push({
+          stage: "inference",
+          contextSize: ctx,
+          promptId: s.promptId,
+          run: s.run,
+          metric: metric.id,
+          value: s[key],
+          unit: metric.unit,
+        });
+      }
+    }
+    for (const key of INFERENCE_METRIC_ORDER) {
+      const metric = INFERENCE_METRICS[key];
+      for (const stat of SUMMARY_STATISTICS) {
+        const unit = stat === "n" ? "samples" : stat === "cv" ? "fraction" : metric.unit;
+        rows.push({
+          stage: "inference",
+          contextSize: ctx,
+          metric: metric.id,
+          statistic: stat,
+          value: m.inference.summaries[key][stat],
+          unit,
+        });
+      }
+    }
+  }
+  for (const x of m.contexts) {
+    rows.push({
+      stage: "contexts",
+      contextSize: x.contextSize,
+      metric: "status",
+      value: x.status === "error" ? `error: ${x.code}` : x.status,
+      unit: "",
+    });
+    if (x.status === "ok") rows.push(...metricRows("contexts", CONTEXT_METRICS, x, { contextSize: x.contextSize }));
+  }
+  if (m.cleanup) {
+    rows.push(...metricRows("cleanup", CLEANUP_METRICS, m.cleanup));
+    rows.push(
+      ...snapshotRows("cleanup", "before_", m.cleanup.before),
+      ...snapshotRows("cleanup", "after_", m.cleanup.after),
+    );
+  }
+  if (c.fit.kind === "fit") {
+    rows.push(
+      { stage: "analysis", metric: "memory_fit_points", value: c.fit.n, unit: "contexts" },
+      { stage: "analysis", metric: "memory_fit_base_bytes", value: c.fit.baseBytes, unit: "bytes" },
+      {
+        stage: "analysis",
+        metric: "memory_fit_slope_bytes_per_token",
+        value: c.fit.slopeBytesPerToken,
+        unit: "bytes/token",
+      },
+      { stage: "analysis", metric: "memory_fit_r2", value: c.fit.r2, unit: "" },
+      { stage: "analysis", metric: "memory_fit_vs_kv_percent", value: c.fit.differencePercent, unit: "%" },
+    );
+  }
+  if (c.timeScaling) {
+    rows.push({
+      stage: "analysis",
+      metric: "time_factor_per_doubling",
+      value: c.timeScaling.factorPerDoubling,
+      unit: "ratio",
+    });
+  }
+  for (const p of c.roofline) {
+    rows.push({
+      stage: "roofline",
+      contextSize: p.contextSize,
+      metric: "roofline_fraction",
+      value: p.fraction,
+      unit: "fraction",
+    });
+  }
+  return rows;
+}

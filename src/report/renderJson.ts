@@ -1,0 +1,33 @@
+import { analyzeRuns } from "../analysis/caseAnalysis.ts";
+import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
+
+/**
+ * The results themselves plus everything derived from them (fits, scaling, recommendations, roofline, best
+ * settings). Analysis entries refer to their case by runId + caseId instead of repeating the results.
+ */
+export function renderJson(runs: RunResults[]): string {
+  const analysis = analyzeRuns(runs);
+  const report = {
+    schemaVersion: SCHEMA_VERSION,
+    kind: "gguf-bench-report",
+    runs,
+    analysis: {
+      varied: analysis.varied,
+      cases: analysis.cases.map((c) => ({
+        runId: c.runId,
+        caseId: c.model.caseId,
+        name: c.name,
+        synthetic: c.model.synthetic,
+        memoryTotalBytes: c.memoryTotalBytes,
+        memoryFit: c.fit,
+        timeScaling: c.timeScaling,
+        trainingContext: c.trainingContext,
+        roofline: c.roofline,
+        observations: c.observations,
+      })),
+      recommendations: analysis.recommendations,
+      bestSettings: analysis.bestSettings,
+    },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
