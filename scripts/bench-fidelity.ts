@@ -1,0 +1,182 @@
+/**
+ * Fidelity of gguf-bench's speed figures: the same model, threads and settings measured through
+ * `gguf-bench run` (runner + forked worker + memory sampler) and through a bare node-llama-cpp loop in this
+ * process, interleaved round by round so machine load drifts hit both sides alike. Prints per-run prompt and
+ * generation tokens/s for each side and the ratio gguf-bench / bare (goal: within 3%).
+ *
+ *   npm run bench:fidelity -- [--model FILE] [--threads N] [--rounds N] [--runs N] [--max-tokens N]
+ *
+ * Without --model a llama "25m" Q8_0 model is synthesised in a temporary folder (removed after).
+ * The bare loop uses the same definitions as the worker: prompt tokens/s = prompt tokens / time to first
+ * token from the moment the tokens go in; generation tokens/s = (tokens − 1) / time from first to last token.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+import { getLlama, LlamaLogLevel, type LlamaModel, type Token } from "node-llama-cpp";
+import { synthesizeModel } from "../src/gguf/synthesize.ts";
+import { STANDARD_PROMPTS } from "../src/prompts/standardPrompts.ts";
+import type { InferenceSample, RunResults } from "../src/results/types.ts";
+import { summarize } from "../src/stats/summary.ts";
+import { sampleMoments, welchTest } from "../src/stats/welch.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    model: { type: "string" },
+    threads: { type: "string", default: "1" },
+    rounds: { type: "string", default: "3" },
+    runs: { type: "string", default: "3" },
+    "max-tokens": { type: "string", default: "64" },
+  },
+});
+const threads = Number(args.threads);
+const rounds = Number(args.rounds);
+const runs = Number(args.runs);
+const maxTokens = Number(args["max-tokens"]);
+const contextSize = 512;
+const batchSize = 512;
+const seed = 42;
+const repo = fileURLToPath(new URL("..", import.meta.url));
+
+type Speeds = { prompt: number[]; generation: number[] };
+
+const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-fidelity-"));
+try {
+  const modelPath =
+    args.model ??
+    (
+      await synthesizeModel({
+        arch: "llama",
+        preset: "25m",
+        type: "q8_0",
+        out: path.join(scratch, "llama-25m-q8_0.gguf"),
+      })
+    ).path;
+  console.log(
+    `model ${modelPath}; threads ${threads}; ${rounds} rounds × ${STANDARD_PROMPTS.length} prompts × (1 warm-up + ${runs} runs); ${maxTokens} tokens; context ${contextSize}, batch ${batchSize}, flash attention off, f16 KV`,
+  );
+
+  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, logger: () => {} });
+  const model = await llama.loadModel({ modelPath, useMmap: true, gpuLayers: 0 });
+  const tool: Speeds = { prompt: [], generation: [] };
+  const bare: Speeds = { prompt: [], generation: [] };
+  for (let round = 1; round <= rounds; round++) {
+    const viaTool = await throughGgufBench(modelPath, path.join(scratch, `round-${round}`));
+    const viaBare = await bareLoop(model);
+    append(tool, viaTool);
+    append(bare, viaBare);
+    console.log(
+      `round ${round}: gen ${mean(viaTool.generation).toFixed(1)} vs ${mean(viaBare.generation).toFixed(1)} tok/s; prompt ${mean(viaTool.prompt).toFixed(1)} vs ${mean(viaBare.prompt).toFixed(1)} tok/s`,
+    );
+  }
+  await model.dispose();
+  await llama.dispose();
+  report("generation tokens/s", tool.generation, bare.generation);
+  report("prompt tokens/s", tool.prompt, bare.prompt);
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
+
+async function throughGgufBench(modelPath: string, out: string): Promise<Speeds> {
+  const cliArgs = ["--import", "tsx", path.join(repo, "src/cli/main.ts"), "run", modelPath];
+  cliArgs.push(
+    "--threads",
+    String(threads),
+    "--runs",
+    String(runs),
+    "--warmup",
+    "1",
+    "--max-tokens",
+    String(maxTokens),
+  );
+  cliArgs.push(
+    "--inference-context",
+    String(contextSize),
+    "--batch-size",
+    String(batchSize),
+    "--ubatch-size",
+    String(batchSize),
+  );
+  cliArgs.push(
+    "--contexts",
+    "256",
+    "--seed",
+    String(seed),
+    "--out",
+    out,
+    "--format",
+    "json",
+    "--no-db",
+    "--no-bandwidth",
+  );
+  await promisify(execFile)(process.execPath, cliArgs, { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
+  const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+  const samples: InferenceSample[] = (results.models[0]?.inference?.samples ?? []).filter((s) => !s.warmup);
+  if (samples.length === 0) throw new Error(`gguf-bench run gave no inference samples (see ${out})`);
+  return {
+    prompt: samples.map((s) => s.promptTokensPerSecond),
+    generation: samples.map((s) => s.generationTokensPerSecond),
+  };
+}
+
+/** What a user would write with node-llama-cpp directly: one context, clear the history, evaluate, time. */
+async function bareLoop(model: LlamaModel): Promise<Speeds> {
+  const context = await model.createContext({ contextSize, batchSize, threads, flashAttention: false });
+  const sequence = context.getSequence();
+  const speeds: Speeds = { prompt: [], generation: [] };
+  for (const prompt of STANDARD_PROMPTS) {
+    for (let run = -1; run < runs; run++) {
+      await sequence.clearHistory();
+      const tokens: Token[] = [
+        ...(model.tokens.bos === null ? [] : [model.tokens.bos]),
+        ...model.tokenize(prompt.text),
+      ];
+      const start = performance.now();
+      let first = start;
+      let last = start;
+      let count = 0;
+      for await (const _ of sequence.evaluate(tokens, { temperature: 0, seed, yieldEogToken: true })) {
+        last = performance.now();
+        if (count === 0) first = last;
+        if (++count >= maxTokens) break;
+      }
+      if (run < 0) continue;
+      speeds.prompt.push((tokens.length * 1000) / (first - start));
+      speeds.generation.push(((count - 1) * 1000) / (last - first));
+    }
+  }
+  await context.dispose();
+  return speeds;
+}
+
+function append(into: Speeds, from: Speeds): void {
+  into.prompt.push(...from.prompt);
+  into.generation.push(...from.generation);
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function report(metric: string, tool: number[], bare: number[]): void {
+  const a = summarize(tool);
+  const b = summarize(bare);
+  const meanRatio = a.mean / b.mean;
+  const medianRatio = a.median / b.median;
+  const welch = welchTest(sampleMoments(bare), sampleMoments(tool));
+  console.log(`\n${metric} (n = ${a.n} per side)`);
+  console.log(
+    `  gguf-bench run : mean ${a.mean.toFixed(1)}  median ${a.median.toFixed(1)}  cv ${(a.cv * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `  bare loop      : mean ${b.mean.toFixed(1)}  median ${b.median.toFixed(1)}  cv ${(b.cv * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `  ratio gguf-bench / bare: mean ${meanRatio.toFixed(3)}  median ${medianRatio.toFixed(3)}  (goal 0.970–1.030: ${Math.abs(medianRatio - 1) <= 0.03 ? "met" : "not met"} on the median)`,
+  );
+  if (welch)
+    console.log(`  Welch's t-test: p = ${welch.p.toFixed(3)} (a small p means the difference is more than noise)`);
+}
