@@ -1,10 +1,65 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { Command } from "@commander-js/extra-typings";
-import { GgufBenchError } from "../../errors.ts";
+import { GgufBenchError, UsageError } from "../../errors.ts";
+import { ALL_REPORT_FORMATS, type ReportFormat, writeReports } from "../../report/writeReports.ts";
+import { loadResultsFile } from "../../results/loadResultsFile.ts";
+import type { RunResults } from "../../results/types.ts";
+import { openExistingStore } from "../../store/openExistingStore.ts";
+import { defaultDbPath } from "../../store/resultStore.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
-// PLACEHOLDER — replaced by the owner of this command.
-export function reportCommand(_setExitCode: SetExitCode) {
-  return new Command("report").description("(not built yet)").action(() => {
-    throw new GgufBenchError("not-implemented", "'report' is not built yet");
-  });
+const DEFAULT_OUT = "gguf-bench-report";
+
+export function reportCommand(setExitCode: SetExitCode) {
+  return new Command("report")
+    .description(
+      "Re-render the reports (Markdown, HTML, CSV, JSON) from results files or run ids of the history; several merge into one comparison.",
+    )
+    .argument("<results...>", "results.json files, or run ids (or unique id prefixes) from the history database")
+    .option("--format <list>", `report formats: ${ALL_REPORT_FORMATS.join(",")} (default all)`)
+    .option("--out <dir>", `output folder (default ./${DEFAULT_OUT})`)
+    .option("--db <path>", "history database for run ids (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .action(async (sources, options) => {
+      const formats = parseFormats(options.format);
+      const runs: RunResults[] = [];
+      for (const source of sources) runs.push(await resolveSource(source, options.db));
+      const paths = await writeReports(runs, resolve(options.out ?? DEFAULT_OUT), formats);
+      for (const path of paths) process.stdout.write(`${path}\n`);
+      if (runs.some((run) => run.interrupted || run.models.some((m) => m.status === "failed"))) {
+        // The reports were written; the exit code still tells scripts that the data contains failures.
+        setExitCode(1);
+      }
+    });
+}
+
+function parseFormats(value: string | undefined): ReportFormat[] {
+  if (value === undefined) return ALL_REPORT_FORMATS;
+  const formats = value.split(",").map((s) => s.trim());
+  for (const format of formats) {
+    if (!(ALL_REPORT_FORMATS as string[]).includes(format)) {
+      throw new UsageError(`--format: unknown format '${format}' (choose from ${ALL_REPORT_FORMATS.join(", ")})`);
+    }
+  }
+  return formats as ReportFormat[];
+}
+
+/** A path that exists (or looks like a JSON file) is a results file; anything else is a run id. */
+async function resolveSource(source: string, dbPath: string | undefined): Promise<RunResults> {
+  if (source.endsWith(".json") || (existsSync(source) && statSync(source).isFile())) return loadResultsFile(source);
+  const path = dbPath ?? defaultDbPath();
+  const store = openExistingStore(path);
+  if (!store) {
+    throw new GgufBenchError(
+      "results-not-found",
+      `${source} is neither a results file nor a run id (no history database at ${path})`,
+    );
+  }
+  try {
+    const run = store.getRun(source);
+    if (!run) throw new GgufBenchError("run-not-found", `${source} is neither a results file nor a run id in ${path}`);
+    return run;
+  } finally {
+    store.close();
+  }
 }
