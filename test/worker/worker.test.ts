@@ -138,8 +138,11 @@ test("settings node-llama-cpp cannot apply are reported as setting-unsupported, 
     cases: [
       { ...baseCase, ubatchSize: 128 },
       { ...baseCase, kvCacheType: "q8_0" },
-      { ...baseCase, threads: 2, flashAttention: true },
+      // stories260K's head size is 8: llama.cpp itself refuses q8_0 blocks of 32 and says why.
+      { ...baseCase, kvCacheType: "q8_0", flashAttention: true },
+      { ...baseCase, flashAttention: true, mmap: false },
     ],
+    mmap: false,
     runs: 1,
     warmupRuns: 0,
     prompts: [STANDARD_PROMPTS[0] ?? assert.fail("no prompts")],
@@ -153,22 +156,26 @@ test("settings node-llama-cpp cannot apply are reported as setting-unsupported, 
     [
       [0, "inference", "setting-unsupported"],
       [1, "inference", "setting-unsupported"],
+      [2, "inference", "setting-unsupported"],
     ],
   );
   assert.match(errors[0]?.error.message ?? "", /micro-batch/);
   assert.match(errors[1]?.error.message ?? "", /flash attention/);
+  assert.match(errors[2]?.error.message ?? "", /llama\.cpp: .*q8_0/);
+  assert.equal(ofType(run, "load")[0]?.load.mmap, false);
   const contexts = ofType(run, "context");
   assert.deepEqual(
     contexts.map((c) => [c.caseIndex, c.context.status, c.context.status === "error" ? c.context.code : null]),
     [
       [0, "error", "setting-unsupported"],
       [1, "error", "setting-unsupported"],
-      [2, "ok", null],
+      [2, "error", "setting-unsupported"],
+      [3, "ok", null],
     ],
   );
   const samples = ofType(run, "inference-sample");
   assert.equal(samples.length, 1);
-  assert.equal(samples[0]?.caseIndex, 2);
+  assert.equal(samples[0]?.caseIndex, 3);
   assert.ok((samples[0]?.sample.generationTokensPerSecond ?? 0) > 0);
   assert.equal(ofType(run, "cleanup").length, 1);
 });
