@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CSV_COLUMNS, renderCsv } from "../../src/report/renderCsv.ts";
+import { fixtureRuns } from "./reportFixtures.ts";
+
+/** A small RFC 4180 reader, independent of the writer under test. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+test("tidy long rows: one per case × stage × measurement, raw units", () => {
+  const runs = fixtureRuns();
+  const rows = parseCsv(renderCsv(runs));
+  const [header, ...data] = rows;
+  assert.deepEqual(header, [...CSV_COLUMNS]);
+  for (const row of data) assert.equal(row.length, CSV_COLUMNS.length);
+  const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+  const llama = runs[0]?.models[0];
+  assert.ok(llama?.inference);
+  // 8 samples (2 warm-up) × 6 metrics for the inference stage of the first case.
+  const samples = data.filter(
+    (r) =>
+      r[col("case_id")] === llama.caseId &&
+      r[col("run_id")] === runs[0]?.runId &&
+      r[col("stage")] === "inference" &&
+      r[col("statistic")] === "value",
+  );
+  assert.equal(samples.length, llama.inference.samples.length * 6);
+  const warmup = samples.filter((r) => r[col("run")] === "-1");
+  assert.equal(warmup.length, 2 * 6);
+  const mean = data.find(
+    (r) =>
+      r[col("case_id")] === llama.caseId &&
+      r[col("run_id")] === runs[0]?.runId &&
+      r[col("metric")] === "generation_tokens_per_second" &&
+      r[col("statistic")] === "mean",
+  );
+  assert.equal(Number(mean?.[col("value")]), llama.inference.summaries.generationTokensPerSecond.mean);
+  assert.equal(mean?.[col("unit")], "tokens/s");
+  const ctx = data.find(
+    (r) =>
+      r[col("case_id")] === llama.caseId &&
+      r[col("stage")] === "contexts" &&
+      r[col("context_size")] === "8192" &&
+      r[col("metric")] === "peak_rss_bytes",
+  );
+  const okContext = llama.contexts[4];
+  assert.ok(okContext?.status === "ok");
+  assert.equal(Number(ctx?.[col("value")]), okContext.peakRssBytes);
+  assert.ok(data.some((r) => r[col("stage")] === "contexts" && r[col("value")] === "error: context-alloc-failed"));
+  assert.ok(data.some((r) => r[col("stage")] === "process" && r[col("value")] === "crash"));
+  // Synthetic cases say so on every row.
+  const moeRows = data.filter((r) => r[col("case_id")] === "synthetic-moe-4x-q8_0#1");
+  assert.ok(moeRows.length > 0 && moeRows.every((r) => r[col("synthetic")] === "true"));
+  // Memory fit for the crashed model does not exist: no analysis rows for it.
+  assert.ok(!data.some((r) => r[col("case_id")]?.startsWith("gemma") && r[col("metric")] === "memory_fit_r2"));
+});
+
+test("untrusted labels stay one field", () => {
+  const rows = parseCsv(renderCsv(fixtureRuns()));
+  const evil = rows.filter((r) => r[1] === "evil-model<i>&x</i>.gguf#1");
+  assert.ok(evil.length > 0);
+  for (const row of evil) assert.equal(row.length, CSV_COLUMNS.length);
+});

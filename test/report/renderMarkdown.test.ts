@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { test } from "node:test";
+import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
+import type { ContextResult } from "../../src/results/types.ts";
+import { fixtureRuns, markdownSection } from "./reportFixtures.ts";
+
+const GOLDEN = new URL("../fixtures/results/golden/report.md", import.meta.url);
+
+test("golden: the merged fixture report matches the committed Markdown (UPDATE_GOLDEN=1 rewrites it)", () => {
+  const markdown = renderMarkdown(fixtureRuns());
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(GOLDEN, markdown);
+  assert.equal(markdown, readFileSync(GOLDEN, "utf8"));
+});
+
+test("renders the same report twice (pure)", () => {
+  assert.equal(renderMarkdown(fixtureRuns()), renderMarkdown(fixtureRuns()));
+});
+
+/** Independent least squares over the OK contexts' peak RSS, in GiB per 1,024 tokens. */
+function slopeGiBPerK(contexts: ContextResult[]): number {
+  const ok = contexts.flatMap((c) => (c.status === "ok" ? [[c.contextSize, c.peakRssBytes] as const] : []));
+  const mx = ok.reduce((a, [x]) => a + x, 0) / ok.length;
+  const my = ok.reduce((a, [, y]) => a + y, 0) / ok.length;
+  const sxy = ok.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = ok.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return ((sxy / sxx) * 1024) / 1024 ** 3;
+}
+
+test("numbers land in the right sections", () => {
+  const runs = fixtureRuns();
+  const md = renderMarkdown(runs);
+  const [runA] = runs;
+  assert.ok(runA);
+  const llama = runA.models[0];
+  assert.ok(llama);
+
+  const dense = markdownSection(md, "Llama-3.2-1B-Instruct-Q4\\_0.gguf (threads 2)");
+  assert.match(dense, /\| Layers +\| 16 +\|/);
+  assert.match(dense, /Not a mixture-of-experts model/);
+  assert.match(dense, /\| Frequency base +\| 500,000 +\|/);
+  const last = llama.contexts[4];
+  assert.ok(last && last.status === "ok");
+  assert.match(dense, new RegExp(`\\| +8,192 \\| ok +\\| +6,144 \\| +64 \\| +${(last.totalMs / 1000).toFixed(2)} \\|`));
+  assert.match(dense, /Trained for 131,072 tokens ≈ 98,304 words ≈ 197 pages/);
+  assert.match(dense, /First decode took 1,630 ms after a 413 ms load: mmap defers page faults/);
+  const gen = llama.inference?.summaries.generationTokensPerSecond;
+  assert.ok(gen);
+  assert.match(dense, new RegExp(`\\| Generation speed \\(tokens/s\\) +\\| +6 \\| +${gen.mean.toFixed(2)} \\|`));
+
+  const moe = markdownSection(md, "synthetic-moe-4x-q8\\_0 (synthetic) (threads 2)");
+  assert.match(moe, /\| Expert utilization \(used \/ total\) \| 50\.0% +\|/);
+  assert.match(moe, /\| Active parameters per token +\| 304\.6 M \(59\.5% of all\) \|/);
+  assert.doesNotMatch(moe, /100%/);
+  assert.match(moe, /Synthetic model: random weights/);
+
+  const partial = markdownSection(md, "TinyLlama-1.1B-Chat-v0.3-Q8\\_0.gguf (threads 2)");
+  assert.match(partial, /\| +2,048 \| error +\|( +— \|){8} context-alloc-failed: failed to create a context/);
+  assert.match(partial, /\| +4,096 \| skipped \|/);
+  assert.match(partial, /2 of 5 context sizes ran OK; 1 failed, 2 skipped/);
+
+  const crashed = markdownSection(md, "gemma-2-2b-it-Q4\\_K\\_M.gguf (threads 2)");
+  assert.match(crashed, /process crash \(SIGSEGV\)/);
+  assert.match(crashed, /No memory fit: 0 context size\(s\) ran OK; a fit needs at least 2/);
+
+  const tradeOffs = markdownSection(md, "Memory vs context trade-offs");
+  const slope = slopeGiBPerK(llama.contexts).toFixed(4);
+  assert.match(
+    tradeOffs,
+    new RegExp(`\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\| +5 \\| +[0-9.]+ \\| +${slope} \\|`),
+  );
+  assert.match(tradeOffs, /gemma.*\| +0 \|.*no fit/);
+
+  const buffers = markdownSection(md, "Memory buffer sizes");
+  assert.match(
+    buffers,
+    new RegExp(`Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\): [0-9.]+ GiB \\+ ${slope} GiB/1K tokens`),
+  );
+
+  const rec = markdownSection(md, "Recommendations");
+  assert.match(
+    markdownSection(rec, "Very long content (&gt; 131K tokens, judged at 262,144 tokens)"),
+    /Recommended: none — /,
+  );
+  assert.match(
+    markdownSection(rec, "Long-form content (32K–131K tokens, judged at 131,072 tokens)"),
+    /Recommended: Llama-3\.2-1B-Instruct-Q4\\_0\.gguf \(threads 2\) — /,
+  );
+  assert.match(markdownSection(rec, "Medium-form content (2K–32K tokens, judged at 32,768 tokens)"), /\(synthetic\)/);
+
+  const failures = markdownSection(md, "Failures");
+  assert.match(failures, /\| inference \| crash +\| crash \(SIGSEGV\) \|/);
+  assert.match(failures, /\| contexts +\| context-alloc-failed \|/);
+
+  // Only the setting that varied across the merged runs gets a column.
+  const models = markdownSection(md, "Models tested");
+  assert.match(models, /\| Threads \|/);
+  assert.doesNotMatch(models, /KV cache type|Batch size|mmap/);
+});
+
+test("hostile metadata is escaped: no raw HTML, no table-breaking pipes or newlines", () => {
+  const md = renderMarkdown(fixtureRuns());
+  assert.ok(!md.includes("<script>"));
+  assert.ok(!md.includes("<img"));
+  assert.ok(!md.includes("<i>"));
+  assert.match(md, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \\\| \\`rm -rf \/\\` \\\| =HYPERLINK/);
+  // Every table row of the models table has the same number of unescaped pipes as its header.
+  const table = markdownSection(md, "Models tested")
+    .split("\n")
+    .filter((line) => line.startsWith("|"));
+  const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+  for (const line of table) assert.equal(cells(line), cells(table[0] as string), line);
+});
+
+test("a single run without sweeps shows no settings column", () => {
+  const [runA] = fixtureRuns();
+  assert.ok(runA);
+  const md = renderMarkdown([runA]);
+  assert.doesNotMatch(markdownSection(md, "Models tested"), /\| Threads \|/);
+  assert.doesNotMatch(md, /Best settings for this machine/);
+});
