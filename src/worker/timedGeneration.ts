@@ -40,6 +40,13 @@ export async function timedGeneration(
   const t0 = performance.now();
   const prompt = preparePrompt();
   const t1 = performance.now();
+  // The last sampled token is never decoded, hence the − 1.
+  const cellsNeeded = prompt.length + maxTokens - 1;
+  if (cellsNeeded > sequence.contextSize)
+    throw new GgufBenchError(
+      "context-overflow",
+      `prompt ${prompt.length} + ${maxTokens} generated tokens do not fit in the context of ${sequence.contextSize}`,
+    );
   let t2 = t1;
   let t3 = t1;
   let outputTokens = 0;
@@ -52,8 +59,8 @@ export async function timedGeneration(
   }
   if (outputTokens === 0) throw new GgufBenchError("no-output", "the model produced no token");
 
-  // A full context makes node-llama-cpp shift (erase) the oldest tokens and carry on: a silently different
-  // workload. The last sampled token is never decoded, hence the − 1.
+  // Had the context filled up, node-llama-cpp would have shifted (erased) the oldest tokens and carried on:
+  // a silently different workload. Checked again after the run in case the window was smaller than reported.
   const expectedIndex = prompt.length + outputTokens - 1;
   if (sequence.nextTokenIndex !== expectedIndex)
     throw new GgufBenchError(
