@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { renderHtml } from "../../src/report/renderHtml.ts";
+import { fixtureRuns } from "./reportFixtures.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+test("HTML report in headless Chromium: charts drawn, tables sort, hostile metadata inert", async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "gguf-bench-html-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  try {
+    const file = join(dir, "report.html");
+    await writeFile(file, await renderHtml(fixtureRuns()));
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    const external: string[] = [];
+    const cspViolations: string[] = [];
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) external.push(request.url());
+    });
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(pathToFileURL(file).href);
+
+    // Charts: four inline SVGs, each with drawn marks.
+    for (const id of ["memory-vs-context", "generation-vs-context", "load-time", "inference-time"]) {
+      const marks = await page.locator(`figure[data-chart="${id}"] svg g[class*="mark-"] > *`).count();
+      assert.ok(marks > 0, `chart ${id} has no marks`);
+    }
+    assert.ok((await page.locator('figure[data-chart="memory-vs-context"] svg .mark-line path').count()) >= 5);
+    assert.ok((await page.locator('figure[data-chart="inference-time"] svg .mark-rect path').count()) >= 6);
+
+    // Hostile strings are text, never markup, and nothing ran.
+    const nameCell = page.locator("#models-tested td", { hasText: "<script>alert(1)</script>" });
+    assert.equal(await nameCell.count(), 1);
+    assert.match((await nameCell.textContent()) ?? "", /^<script>alert\(1\)<\/script> \| `rm -rf \/` \|/);
+    assert.equal(await page.locator("main script, main img, main i").count(), 0);
+    assert.ok((await page.locator("#models-tested td", { hasText: "evil-model<i>&x</i>.gguf" }).count()) >= 1);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(external, []);
+    assert.deepEqual(cspViolations, []);
+
+    // Sorting: the Parameters column (numeric, by the raw value) ascending, then descending.
+    const params = async () =>
+      page.$$eval("#models-tested tbody tr", (rows) =>
+        rows.map((r) => Number((r.cells[4] as HTMLElement).dataset.sort)),
+      );
+    const header = page.locator("#models-tested th", { hasText: "Parameters" }).locator("button");
+    await header.click();
+    const ascending = await params();
+    assert.deepEqual(
+      ascending,
+      [...ascending].sort((a, b) => a - b),
+    );
+    assert.equal(ascending[0], 292_800);
+    await header.click();
+    const descending = await params();
+    assert.deepEqual(descending, [...ascending].reverse());
+    assert.equal(
+      await page.locator("#models-tested th", { hasText: "Parameters" }).getAttribute("aria-sort"),
+      "descending",
+    );
+    // Text column sorts by text.
+    await page.locator("#models-tested th", { hasText: "Architecture" }).locator("button").click();
+    const arch = await page.$$eval("#models-tested tbody tr", (rows) => rows.map((r) => r.cells[2]?.textContent ?? ""));
+    assert.deepEqual(
+      arch,
+      [...arch].sort((a, b) => a.localeCompare(b)),
+    );
+    assert.equal(arch[0], "gemma2");
+  } finally {
+    await browser.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
