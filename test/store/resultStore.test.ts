@@ -18,8 +18,12 @@ after(async () => {
 });
 
 const writer = fileURLToPath(new URL("./storeWriter.ts", import.meta.url));
+const repo = fileURLToPath(new URL("../..", import.meta.url));
 function startWriter(args: string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", writer, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", writer, ...args], {
+    cwd: repo,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   let stderr = "";

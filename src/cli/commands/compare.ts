@@ -1,10 +1,55 @@
-import { Command } from "@commander-js/extra-typings";
-import { GgufBenchError } from "../../errors.ts";
+import { Command, Option } from "@commander-js/extra-typings";
+import { compareRuns } from "../../compare/compareRuns.ts";
+import { findRegressions } from "../../compare/findRegressions.ts";
+import { renderComparisonJson } from "../../compare/renderComparisonJson.ts";
+import { renderComparisonMarkdown } from "../../compare/renderComparisonMarkdown.ts";
+import { RunResolver } from "../../compare/resolveRun.ts";
+import { UsageError } from "../../errors.ts";
+import { defaultDbPath } from "../../store/resultStore.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
-// PLACEHOLDER — replaced by the owner of this command.
-export function compareCommand(_setExitCode: SetExitCode) {
-  return new Command("compare").description("(not built yet)").action(() => {
-    throw new GgufBenchError("not-implemented", "'compare' is not built yet");
-  });
+export function compareCommand(setExitCode: SetExitCode) {
+  return new Command("compare")
+    .description("compare run B against run A per model and metric, with Welch's t-test and 95% intervals")
+    .argument("<run-a>", "baseline: run id or unique prefix, or a results.json path")
+    .argument("<run-b>", "candidate: run id or unique prefix, or a results.json path")
+    .addOption(new Option("--format <format>", "output format").choices(["md", "json"] as const).default("md" as const))
+    .option(
+      "--fail-on-regression <percent>",
+      "exit 1 when a metric got significantly worse by more than this many percent (for CI)",
+    )
+    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .action(async (refA, refB, options) => {
+      const threshold = parseThreshold(options.failOnRegression);
+      const resolver = new RunResolver(options.db ?? defaultDbPath());
+      try {
+        const a = await resolver.resolve(refA);
+        const b = await resolver.resolve(refB);
+        const comparison = compareRuns(a.run, b.run, { a: a.source, b: b.source });
+        process.stdout.write(
+          options.format === "json" ? renderComparisonJson(comparison) : renderComparisonMarkdown(comparison),
+        );
+        if (threshold === undefined) return;
+        const regressions = findRegressions(comparison, threshold);
+        if (regressions.length === 0) return;
+        const list = regressions
+          .map((r) => `${r.model.a.label} ${r.metric.label} ${(r.metric.changePercent ?? 0).toFixed(1)}%`)
+          .join("; ");
+        process.stderr.write(
+          `gguf-bench: ${regressions.length} metric(s) got significantly worse by more than ${threshold}%: ${list}\n`,
+        );
+        setExitCode(1);
+      } finally {
+        resolver.close();
+      }
+    });
+}
+
+function parseThreshold(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`--fail-on-regression expects a percentage ≥ 0, e.g. 5 (got "${text}")`);
+  }
+  return value;
 }

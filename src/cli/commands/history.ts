@@ -1,10 +1,77 @@
 import { Command } from "@commander-js/extra-typings";
-import { GgufBenchError } from "../../errors.ts";
+import Table from "cli-table3";
+import { openExistingStore } from "../../store/openExistingStore.ts";
+import { defaultDbPath, type RunSummaryRow } from "../../store/resultStore.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
-// PLACEHOLDER — replaced by the owner of this command.
+/** How much of a run id `history` shows; `show`, `compare` accept any unique prefix. */
+const SHORT_ID_LENGTH = 8;
+const MAX_MODELS_TEXT = 60;
+
 export function historyCommand(_setExitCode: SetExitCode) {
-  return new Command("history").description("(not built yet)").action(() => {
-    throw new GgufBenchError("not-implemented", "'history' is not built yet");
+  return new Command("history")
+    .description("list the runs kept in the history database, newest first")
+    .option(
+      "--model <name>",
+      "only runs that measured a model whose name contains this (or whose fingerprint starts so)",
+    )
+    .option("--json", "print the runs as JSON")
+    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .action((options) => {
+      const dbPath = options.db ?? defaultDbPath();
+      const store = openExistingStore(dbPath);
+      let rows: RunSummaryRow[];
+      try {
+        rows = store?.listRuns(options.model === undefined ? {} : { model: options.model }) ?? [];
+      } finally {
+        store?.close();
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      if (rows.length === 0) {
+        const what = options.model === undefined ? "No runs" : `No runs of a model matching "${options.model}"`;
+        process.stdout.write(`${what} in ${dbPath} yet.\n`);
+        return;
+      }
+      process.stdout.write(`${historyTable(rows)}\n`);
+    });
+}
+
+function historyTable(rows: RunSummaryRow[]): string {
+  // No colours: the table is read in terminals and pasted into issues alike.
+  const table = new Table({
+    head: ["Run", "Started (UTC)", "Machine", "Models", "Status"],
+    style: { head: [], border: [] },
   });
+  for (const row of rows) {
+    table.push([
+      row.runId.slice(0, SHORT_ID_LENGTH),
+      formatStarted(row.startedAt),
+      `${row.hostname}\n${row.cpuModel}`,
+      modelsText(row.models),
+      row.status,
+    ]);
+  }
+  return table.toString();
+}
+
+function formatStarted(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 16).replace("T", " ");
+}
+
+function modelsText(models: string[]): string {
+  const all = models.join(", ");
+  if (all.length <= MAX_MODELS_TEXT) return all || "(none finished)";
+  let shown = 0;
+  let text = "";
+  for (const model of models) {
+    const next = text === "" ? model : `${text}, ${model}`;
+    if (next.length > MAX_MODELS_TEXT && shown > 0) break;
+    text = next;
+    shown++;
+  }
+  return shown < models.length ? `${text} (+${models.length - shown} more)` : text;
 }
