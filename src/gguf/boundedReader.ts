@@ -1,8 +1,12 @@
-import type { FileHandle } from "node:fs/promises";
 import { GgufError } from "./ggufError.ts";
 import { GGUF_LIMITS } from "./limits.ts";
 
 const CHUNK_BYTES = 1024 * 1024;
+
+/** Positional reads: a fs FileHandle in production; anything with the same read() in tests. */
+export interface ByteSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
 
 /**
  * Sequential little-endian reads from a file handle through a window buffer. Every read first checks the file
@@ -14,7 +18,7 @@ export class BoundedReader {
   private bufferStart = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: ByteSource,
     readonly fileBytes: number,
     readonly file: string,
   ) {}

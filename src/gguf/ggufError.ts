@@ -13,3 +13,8 @@ export class GgufError extends GgufBenchError {
     this.file = file;
   }
 }
+
+/** Untrusted text from a file (keys, tensor names) as it goes into a one-line message: quoted, escaped, short. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}

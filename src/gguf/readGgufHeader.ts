@@ -1,7 +1,6 @@
-import type { FileHandle } from "node:fs/promises";
-import { BoundedReader } from "./boundedReader.ts";
+import { BoundedReader, type ByteSource } from "./boundedReader.ts";
 import { ggmlTypeInfo } from "./ggmlTypes.ts";
-import { GgufError } from "./ggufError.ts";
+import { GgufError, quoted } from "./ggufError.ts";
 import {
   GGUF_VALUE_TYPES,
   type GgufArray,
@@ -31,7 +30,7 @@ export interface GgufHeader {
 }
 
 /** Parses the header of a GGUF v2/v3 file; reads no tensor data. Throws GgufError. */
-export async function readGgufHeader(handle: FileHandle, fileBytes: number, file: string): Promise<GgufHeader> {
+export async function readGgufHeader(handle: ByteSource, fileBytes: number, file: string): Promise<GgufHeader> {
   const r = new BoundedReader(handle, fileBytes, file);
   if (fileBytes < 4) throw new GgufError("not-gguf", file, `only ${fileBytes} bytes: not a GGUF file`);
   await r.need(4, "magic");
@@ -56,10 +55,11 @@ export async function readGgufHeader(handle: FileHandle, fileBytes: number, file
   const metadata: GgufMetadata = new Map();
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(r, `key #${i}`);
-    await r.need(4, `type of ${key}`);
-    const type = valueType(r, r.u32(), key);
-    if (metadata.has(key)) throw new GgufError("malformed", file, `metadata key ${key} appears twice`);
-    metadata.set(key, await readValue(r, type, key, 0));
+    const label = quoted(key);
+    await r.need(4, `type of ${label}`);
+    const type = valueType(r, r.u32(), label);
+    if (metadata.has(key)) throw new GgufError("malformed", file, `metadata key ${label} appears twice`);
+    metadata.set(key, await readValue(r, type, label, 0));
   }
 
   const alignment = readAlignment(metadata, file);
@@ -67,7 +67,7 @@ export async function readGgufHeader(handle: FileHandle, fileBytes: number, file
   const names = new Set<string>();
   for (let i = 0; i < tensorCount; i++) {
     const tensor = await readTensorInfo(r, i, alignment);
-    if (names.has(tensor.name)) throw new GgufError("malformed", file, `tensor ${tensor.name} appears twice`);
+    if (names.has(tensor.name)) throw new GgufError("malformed", file, `tensor ${quoted(tensor.name)} appears twice`);
     names.add(tensor.name);
     tensors.push(tensor);
   }
@@ -191,7 +191,8 @@ function readAlignment(metadata: GgufMetadata, file: string): number {
 }
 
 async function readTensorInfo(r: BoundedReader, index: number, alignment: number): Promise<GgufTensorInfo> {
-  const name = await readString(r, `name of tensor #${index}`, GGUF_LIMITS.maxTensorNameBytes);
+  const rawName = await readString(r, `name of tensor #${index}`, GGUF_LIMITS.maxTensorNameBytes);
+  const name = quoted(rawName);
   await r.need(4, `dimension count of ${name}`);
   const nDims = r.u32();
   if (nDims > GGUF_LIMITS.maxDimensions) {
@@ -230,7 +231,7 @@ async function readTensorInfo(r: BoundedReader, index: number, alignment: number
   if (offset % alignment !== 0) {
     throw new GgufError("malformed", r.file, `tensor ${name} offset ${offset} is not aligned to ${alignment}`);
   }
-  return { name, dimensions, typeId, offset };
+  return { name: rawName, dimensions, typeId, offset };
 }
 
 /** Byte size of one tensor's data. */
@@ -248,7 +249,7 @@ function checkTensorData(tensors: GgufTensorInfo[], dataOffset: number, fileByte
       throw new GgufError(
         "truncated",
         file,
-        `tensor ${tensor.name} data ends at byte ${end} but the file has ${fileBytes} bytes`,
+        `tensor ${quoted(tensor.name)} data ends at byte ${end} but the file has ${fileBytes} bytes`,
       );
     }
   }
