@@ -68,9 +68,7 @@ test("HTML report in headless Chromium: charts drawn, tables sort, hostile metad
 
     // Sorting: the Parameters column (numeric, by the raw value) ascending, then descending.
     const params = async () =>
-      page.$$eval("#models-tested tbody tr", (rows) =>
-        rows.map((r) => Number((r.cells[4] as HTMLElement).dataset.sort)),
-      );
+      page.$$eval("#models-tested tbody tr", (rows) => rows.map((r) => Number(r.cells[4]?.getAttribute("data-sort"))));
     const header = page.locator("#models-tested th", { hasText: "Parameters" }).locator("button");
     await header.click();
     const ascending = await params();

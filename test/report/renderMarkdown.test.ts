@@ -5,7 +5,7 @@ import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
 import type { ContextResult } from "../../src/results/types.ts";
 import { fixtureRuns, markdownSection } from "./reportFixtures.ts";
 
-const GOLDEN = new URL("../fixtures/results/golden/report.md", import.meta.url);
+const GOLDEN = new URL("../fixtures/results/golden/report.md.golden", import.meta.url);
 
 test("golden: the merged fixture report matches the committed Markdown (UPDATE_GOLDEN=1 rewrites it)", () => {
   const markdown = renderMarkdown(fixtureRuns());
