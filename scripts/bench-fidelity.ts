@@ -42,6 +42,7 @@ const seed = 42;
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
 type Speeds = { prompt: number[]; generation: number[] };
+const engineLog: string[] = [];
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-fidelity-"));
 try {
@@ -59,10 +60,17 @@ try {
     `model ${modelPath}; threads ${threads}; ${rounds} rounds × ${STANDARD_PROMPTS.length} prompts × (1 warm-up + ${runs} runs); ${maxTokens} tokens; context ${contextSize}, batch ${batchSize}, flash attention off, f16 KV`,
   );
 
-  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, logger: () => {} });
+  // Info level: llama.cpp's own perf counters (printTimings) arrive through this logger.
+  const llama = await getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: LlamaLogLevel.info,
+    logger: (_level, message) => engineLog.push(message),
+  });
   const model = await llama.loadModel({ modelPath, useMmap: true, gpuLayers: 0 });
   const tool: Speeds = { prompt: [], generation: [] };
   const bare: Speeds = { prompt: [], generation: [] };
+  const engine: Speeds = { prompt: [], generation: [] };
   for (let round = 1; round <= rounds; round++) {
     // Alternate which side goes first, so a trend in the machine's load does not favour one side.
     const toolFirst = round % 2 === 1;
@@ -70,9 +78,10 @@ try {
     const viaTool = await throughGgufBench(modelPath, path.join(scratch, `round-${round}`));
     const viaBare = viaBareBefore ?? (await bareLoop(model));
     append(tool, viaTool);
-    append(bare, viaBare);
+    append(bare, viaBare.bare);
+    append(engine, viaBare.engine);
     console.log(
-      `round ${round}: gen ${mean(viaTool.generation).toFixed(1)} vs ${mean(viaBare.generation).toFixed(1)} tok/s; prompt ${mean(viaTool.prompt).toFixed(1)} vs ${mean(viaBare.prompt).toFixed(1)} tok/s`,
+      `round ${round}: gen ${mean(viaTool.generation).toFixed(1)} vs ${mean(viaBare.bare.generation).toFixed(1)} tok/s; prompt ${mean(viaTool.prompt).toFixed(1)} vs ${mean(viaBare.bare.prompt).toFixed(1)} tok/s`,
     );
   }
   await model.dispose();
@@ -80,8 +89,8 @@ try {
   // Other processes on the machine are the main source of noise: say how busy it was.
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log(`load average (1/5/15 min): ${load.join(" / ")} on ${os.availableParallelism()} cores`);
-  report("generation tokens/s", tool.generation, bare.generation);
-  report("prompt tokens/s", tool.prompt, bare.prompt);
+  report("generation tokens/s", tool.generation, bare.generation, engine.generation);
+  report("prompt tokens/s", tool.prompt, bare.prompt, engine.prompt);
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }
@@ -128,14 +137,26 @@ async function throughGgufBench(modelPath: string, out: string): Promise<Speeds>
   };
 }
 
-/** What a user would write with node-llama-cpp directly: one context, clear the history, evaluate, time. */
-async function bareLoop(model: LlamaModel): Promise<Speeds> {
-  const context = await model.createContext({ contextSize, batchSize, threads, flashAttention: false });
+/**
+ * What a user would write with node-llama-cpp directly: one context, clear the history, evaluate, time.
+ * Beside it, llama.cpp's own counters for the same runs (printTimings prints and resets them): decode time
+ * only, no sampling or JavaScript, so they show the floor that any JS-level measurement sits above.
+ */
+async function bareLoop(model: LlamaModel): Promise<{ bare: Speeds; engine: Speeds }> {
+  const context = await model.createContext({
+    contextSize,
+    batchSize,
+    threads,
+    flashAttention: false,
+    performanceTracking: true,
+  });
   const sequence = context.getSequence();
-  const speeds: Speeds = { prompt: [], generation: [] };
+  const bare: Speeds = { prompt: [], generation: [] };
+  const engine: Speeds = { prompt: [], generation: [] };
   for (const prompt of STANDARD_PROMPTS) {
     for (let run = -1; run < runs; run++) {
       await sequence.clearHistory();
+      await context.printTimings();
       const tokens: Token[] = [
         ...(model.tokens.bos === null ? [] : [model.tokens.bos]),
         ...model.tokenize(prompt.text),
@@ -149,13 +170,31 @@ async function bareLoop(model: LlamaModel): Promise<Speeds> {
         if (count === 0) first = last;
         if (++count >= maxTokens) break;
       }
+      engineLog.length = 0;
+      await context.printTimings();
       if (run < 0) continue;
-      speeds.prompt.push((tokens.length * 1000) / (first - start));
-      speeds.generation.push(((count - 1) * 1000) / (last - first));
+      bare.prompt.push((tokens.length * 1000) / (first - start));
+      bare.generation.push(((count - 1) * 1000) / (last - first));
+      const counters = parsePerfCounters(engineLog.join("\n"));
+      engine.prompt.push((counters.promptTokens * 1000) / counters.promptMs);
+      engine.generation.push((counters.evalRuns * 1000) / counters.evalMs);
     }
   }
   await context.dispose();
-  return speeds;
+  return { bare, engine };
+}
+
+/** llama_perf_context_print's "prompt eval time = X ms / N tokens" and "eval time = Y ms / M runs". */
+function parsePerfCounters(text: string) {
+  const prompt = /prompt eval time =\s*([\d.]+) ms \/\s*(\d+) tokens/.exec(text);
+  const evaluation = /(?<!prompt )eval time =\s*([\d.]+) ms \/\s*(\d+) runs/.exec(text);
+  if (!prompt || !evaluation) throw new Error(`llama.cpp perf counters not found in: ${text.slice(0, 300)}`);
+  return {
+    promptMs: Number(prompt[1]),
+    promptTokens: Number(prompt[2]),
+    evalMs: Number(evaluation[1]),
+    evalRuns: Number(evaluation[2]),
+  };
 }
 
 function append(into: Speeds, from: Speeds): void {
@@ -167,7 +206,7 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-function report(metric: string, tool: number[], bare: number[]): void {
+function report(metric: string, tool: number[], bare: number[], engine: number[]): void {
   const a = summarize(tool);
   const b = summarize(bare);
   const meanRatio = a.mean / b.mean;
@@ -179,6 +218,10 @@ function report(metric: string, tool: number[], bare: number[]): void {
   );
   console.log(
     `  bare loop      : mean ${b.mean.toFixed(1)}  median ${b.median.toFixed(1)}  best ${b.max.toFixed(1)}  cv ${(b.cv * 100).toFixed(1)}%`,
+  );
+  const e = summarize(engine);
+  console.log(
+    `  llama.cpp's own counters (bare runs): mean ${e.mean.toFixed(1)}  median ${e.median.toFixed(1)}  best ${e.max.toFixed(1)}`,
   );
   const verdict = (ratio: number) => (Math.abs(ratio - 1) <= 0.03 ? "within 3%" : "NOT within 3%");
   console.log(
