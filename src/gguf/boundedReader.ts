@@ -108,8 +108,4 @@ export class BoundedReader {
     const at = this.take(n);
     return this.buffer.toString("utf8", at, at + n);
   }
-  bytes(n: number): Buffer {
-    const at = this.take(n);
-    return this.buffer.subarray(at, at + n);
-  }
 }

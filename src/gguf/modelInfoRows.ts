@@ -43,6 +43,10 @@ const orDash = (value: number | string | null) =>
 export function modelInfoRows(info: ModelInfo): [string, string][] {
   const rows: [string, string][] = [
     ["file", info.files.length > 1 ? `${info.file} (+${info.files.length - 1} parts)` : info.file],
+    [
+      "format",
+      `GGUF v${info.ggufVersion}, ${Object.values(info.tensorTypes).reduce((n, entry) => n + entry.count, 0)} tensors`,
+    ],
     ["architecture", info.architecture],
     ["name", info.name ?? "-"],
     ["size label", info.sizeLabel ?? "-"],

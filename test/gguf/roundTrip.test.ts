@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { readGgufFileInfo } from "node-llama-cpp";
 import { encodeGgufHeader } from "../../src/gguf/encodeGgufHeader.ts";
 import { ggmlTypeId } from "../../src/gguf/ggmlTypes.ts";
 import type { GgufMetadata, GgufTensorInfo } from "../../src/gguf/ggufValue.ts";
@@ -125,6 +126,13 @@ test("split models: any part reads as one model; a missing part is an io error",
   assert.equal(info.architecture, "llama");
   const sizes = await Promise.all([part(1), part(2)].map(async (p) => (await readFile(p)).length));
   assert.equal(info.fileBytes, (sizes[0] ?? 0) + (sizes[1] ?? 0));
+  // node-llama-cpp splices the same parts into the same tensor list.
+  const theirs = await readGgufFileInfo(part(1), { logWarnings: false });
+  assert.equal(theirs.splicedParts, 2);
+  assert.deepEqual(
+    (theirs.fullTensorInfo ?? []).map((t) => [t.name, t.dimensions.map(Number), t.ggmlType]),
+    TENSORS.map((t) => [t.name, t.dimensions, t.typeId]),
+  );
   await rm(part(2));
   await assert.rejects(readModelInfo(part(1)), (error: Error & { code?: string }) => {
     return error.code === "io" && error.message.includes("split part 2 of 2 is missing");
