@@ -2,6 +2,19 @@
  * The messages between the runner (parent) and the worker (child, the only code that imports
  * node-llama-cpp), over Node's IPC channel (child_process.fork). Discriminated unions; both sides switch
  * exhaustively. Memory is never read by the child: it asks the parent, which reads /proc/<child pid>/status.
+ *
+ * Worker behaviour the runner can rely on (engineer B1, 2026-11-26; documentation only, no type change):
+ * - Order: `ready` (after `run-group` arrives), `load`, then per case: its `inference-sample`s (warm-ups
+ *   first, flagged `warmup: true`, `run: -1`) and one `context` per size in `job.contexts`, then `cleanup`,
+ *   then `done`; `stage` messages in between. Every `measure` waits for its `measured` answer.
+ * - `stage-error` codes: load: "backend-unavailable", "load-failed", "first-decode-failed", "setting-unsupported"
+ *   (GPU layers on a CPU backend); inference: "setting-unsupported", "context-alloc-failed", "context-overflow",
+ *   "inference-failed"; cleanup: "cleanup-failed"; process: "worker-exception". After a load error the group
+ *   ends with `done` and no `load`/`cleanup`. A case whose settings cannot be applied gets one inference
+ *   `stage-error` and a `context` with status "error" (same code) for each size.
+ * - Context `error` codes: "setting-unsupported", "context-alloc-failed", "context-overflow",
+ *   "context-too-small" (size ≤ maxTokens), "generation-failed".
+ * - node-llama-cpp 3.21.1 sets n_ubatch = n_batch: a case with ubatchSize ≠ batchSize is "setting-unsupported".
  */
 import type {
   CaseSettings,
