@@ -208,7 +208,7 @@ async function readTensorInfo(r: BoundedReader, index: number, alignment: number
   for (let d = 0; d < nDims; d++) {
     const size = r.u64();
     elements *= size;
-    if (elements > BigInt(Number.MAX_SAFE_INTEGER)) {
+    if (elements > BigInt(Number.MAX_SAFE_INTEGER) || size > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new GgufError("limit-exceeded", r.file, `tensor ${name} has more than 2^53 elements`);
     }
     dimensions.push(Number(size));
