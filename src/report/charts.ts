@@ -6,6 +6,9 @@ import type { ChartId } from "./reportDocument.ts";
 
 const WIDTH = 560;
 const HEIGHT = 280;
+const INFERENCE_TITLE = "Total time per prompt (s): mean and 95% CI";
+/** Models in report order, with full names (labelLimit 0: no truncation). */
+const MODEL_AXIS = { field: "model", type: "nominal", title: null, sort: null, axis: { labelLimit: 0 } } as const;
 
 /** Vega-Lite specs of the report's charts, from the analysis alone; null when a chart has no data. */
 export function chartSpecs(analysis: ReportAnalysis): Record<ChartId, TopLevelSpec | null> {
@@ -25,7 +28,12 @@ export function chartSpecs(analysis: ReportAnalysis): Record<ChartId, TopLevelSp
     ),
   );
   const loaded = cases.flatMap((c) =>
-    c.model.load ? [{ model: c.name, loadMs: c.model.load.durationMs, firstDecodeMs: c.model.load.firstDecodeMs }] : [],
+    c.model.load
+      ? [
+          { model: c.name, phase: "Load", ms: c.model.load.durationMs },
+          { model: c.name, phase: "First decode", ms: c.model.load.firstDecodeMs },
+        ]
+      : [],
   );
   const inference = cases.flatMap((c: CaseAnalysis) => {
     const s = c.model.inference?.summaries.totalMs;
@@ -64,13 +72,18 @@ export function chartSpecs(analysis: ReportAnalysis): Record<ChartId, TopLevelSp
         : {
             width: WIDTH,
             data: { values: loaded },
-            transform: [{ fold: ["loadMs", "firstDecodeMs"], as: ["phase", "ms"] }],
             mark: "bar",
             encoding: {
-              y: { field: "model", type: "nominal", title: null, axis: { labelLimit: 320 } },
-              yOffset: { field: "phase", type: "nominal" },
+              y: MODEL_AXIS,
+              yOffset: { field: "phase", type: "nominal", sort: ["Load", "First decode"] },
               x: { field: "ms", type: "quantitative", title: "Time (ms)" },
-              color: { field: "phase", type: "nominal", title: "Phase", legend: { orient: "bottom" } },
+              color: {
+                field: "phase",
+                type: "nominal",
+                title: "Phase",
+                sort: ["Load", "First decode"],
+                legend: { orient: "bottom" },
+              },
             },
           },
     "inference-time":
@@ -79,17 +92,20 @@ export function chartSpecs(analysis: ReportAnalysis): Record<ChartId, TopLevelSp
         : {
             width: WIDTH,
             data: { values: inference },
-            encoding: { y: { field: "model", type: "nominal", title: null, axis: { labelLimit: 320 } } },
+            encoding: { y: MODEL_AXIS },
             layer: [
               {
                 mark: "bar",
                 encoding: {
-                  x: { field: "meanS", type: "quantitative", title: "Total time per prompt (s), mean and 95% CI" },
+                  x: { field: "meanS", type: "quantitative", title: INFERENCE_TITLE },
                 },
               },
               {
                 mark: { type: "errorbar", ticks: true },
-                encoding: { x: { field: "lowS", type: "quantitative" }, x2: { field: "highS" } },
+                encoding: {
+                  x: { field: "lowS", type: "quantitative", title: INFERENCE_TITLE },
+                  x2: { field: "highS" },
+                },
               },
             ],
           },

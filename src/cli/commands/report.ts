@@ -23,7 +23,15 @@ export function reportCommand(setExitCode: SetExitCode) {
     .action(async (sources, options) => {
       const formats = parseFormats(options.format);
       const runs: RunResults[] = [];
-      for (const source of sources) runs.push(await resolveSource(source, options.db));
+      for (const source of sources) {
+        const run = await resolveSource(source, options.db);
+        // The same run given twice (file and id, or two copies) would only duplicate every row.
+        if (runs.some((other) => other.runId === run.runId)) {
+          process.stderr.write(`gguf-bench: ${source}: run ${run.runId} already included, skipped\n`);
+          continue;
+        }
+        runs.push(run);
+      }
       const paths = await writeReports(runs, resolve(options.out ?? DEFAULT_OUT), formats);
       for (const path of paths) process.stdout.write(`${path}\n`);
       if (runs.some((run) => run.interrupted || run.models.some((m) => m.status === "failed"))) {
