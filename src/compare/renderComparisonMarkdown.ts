@@ -102,7 +102,7 @@ function refLine(r: ModelRef): string {
 
 function settingsText(s: CaseSettings): string {
   return [
-    `${s.threads} threads`,
+    `threads ${s.threads}`,
     `batch ${s.batchSize}/${s.ubatchSize}`,
     `flash attention ${s.flashAttention ? "on" : "off"}`,
     `KV ${s.kvCacheType}`,

@@ -1,10 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { homedir, hostname } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
-import Database from "better-sqlite3";
+import { isAbsolute, join } from "node:path";
+import type Database from "better-sqlite3";
 import { GgufBenchError } from "../errors.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
-import { MIGRATIONS } from "./migrations.ts";
+import { openDatabase } from "./openDatabase.ts";
 import { runStatus } from "./runStatus.ts";
 import { sqliteError } from "./sqliteError.ts";
 
@@ -16,6 +15,11 @@ export interface ResultStore {
   /** Commits one finished model × settings case at once, in its own transaction. */
   saveModel(runId: string, model: ModelResult): void;
   finishRun(runId: string, finishedAt: string, interrupted: boolean): void;
+  /**
+   * Replaces the run's header with a later state of it (e.g. the llama.cpp build, known only once the first
+   * child reported it); `models`, `finishedAt` and `interrupted` are left to saveModel and finishRun.
+   */
+  updateRun(results: RunResults): void;
   /** A whole run by id (or unique id prefix), or null. */
   getRun(runIdOrPrefix: string): RunResults | null;
   listRuns(filter?: { model?: string }): RunSummaryRow[];
@@ -42,56 +46,9 @@ export function defaultDbPath(): string {
   return join(dataHome, "gguf-bench", "results.db");
 }
 
-/** Long enough for another process's single-model transaction (milliseconds) many times over. */
-const BUSY_TIMEOUT_MS = 15_000;
-
 /** Opens (creating directories, file and schema as needed) the database at `path`. */
 export function openStore(path: string): ResultStore {
-  let db: Database.Database | undefined;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path);
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    migrate(db, path);
-    db.pragma("journal_mode = WAL");
-    // In WAL mode NORMAL loses nothing when the process is killed, only on power loss, and is much faster.
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    return new SqliteResultStore(db, path);
-  } catch (error) {
-    db?.close();
-    if (error instanceof Error && "code" in error && (error as NodeJS.ErrnoException).syscall === "mkdir") {
-      throw new GgufBenchError("db-open-failed", `cannot create the directory of ${path} (${error.message})`);
-    }
-    throw sqliteError(path, error);
-  }
-}
-
-function migrate(db: Database.Database, path: string): void {
-  const known = MIGRATIONS.length;
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > known) {
-    throw new GgufBenchError(
-      "db-too-new",
-      `${path} was written by a newer gguf-bench (database schema ${current}, this build knows up to ${known}); upgrade gguf-bench or pass --db with another file`,
-    );
-  }
-  if (current === known) return;
-  // IMMEDIATE takes the write lock first, so two processes opening a new file migrate it once.
-  db.transaction(() => {
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (version === 0) {
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
-      if (tables.n > 0) {
-        throw new GgufBenchError(
-          "db-foreign",
-          `${path} is an SQLite database but not a gguf-bench one; pass --db with another file`,
-        );
-      }
-    }
-    for (let v = version; v < known; v++) db.exec(MIGRATIONS[v] as string);
-    db.pragma(`user_version = ${known}`);
-  }).immediate();
+  return new SqliteResultStore(openDatabase(path), path);
 }
 
 interface RunRow {
@@ -146,6 +103,21 @@ class SqliteResultStore implements ResultStore {
         .prepare("UPDATE runs SET finished_at = ?, interrupted = ? WHERE run_id = ?")
         .run(finishedAt, interrupted ? 1 : 0, runId);
       if (info.changes === 0) throw notFound(runId, this.path);
+    });
+  }
+
+  updateRun(results: RunResults): void {
+    this.guard(() => {
+      const info = this.db
+        .prepare("UPDATE runs SET header_json = ?, hostname = ?, cpu_model = ?, started_at = ? WHERE run_id = ?")
+        .run(
+          headerJson(results),
+          results.environment.hostname,
+          results.environment.cpu.model,
+          results.startedAt,
+          results.runId,
+        );
+      if (info.changes === 0) throw notFound(results.runId, this.path);
     });
   }
 
@@ -262,8 +234,7 @@ class SqliteResultStore implements ResultStore {
     results: RunResults,
     writer: { writerHost: string | null; writerPid: number | null; importedAt: string | null },
   ): void {
-    // Models are stored one row each; the header keeps the key order of the original with an empty list.
-    const header = JSON.stringify({ ...results, models: [] });
+    const header = headerJson(results);
     this.db
       .prepare(
         `INSERT INTO runs (run_id, started_at, finished_at, interrupted, hostname, cpu_model, results_schema_version,
@@ -306,6 +277,11 @@ class SqliteResultStore implements ResultStore {
         savedAt: new Date().toISOString(),
       });
   }
+}
+
+/** Models are stored one row each; the header keeps the key order of the original with an empty list. */
+function headerJson(results: RunResults): string {
+  return JSON.stringify({ ...results, models: [] });
 }
 
 function notFound(runId: string, path: string): GgufBenchError {

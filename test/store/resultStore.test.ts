@@ -43,9 +43,13 @@ test("a run saved model by model comes back deep-equal and is listed", () => {
   });
   const store = openStore(path);
   try {
-    store.beginRun({ ...run, finishedAt: null, models: [] });
+    // As `run` does: the header before the llama.cpp build is known, each model, the completed header, the end.
+    const early = { ...run, environment: { ...run.environment, llamaCppBuild: "unknown" }, finishedAt: null };
+    store.beginRun({ ...early, models: [] });
     assert.equal(store.getRun(run.runId)?.models.length, 0);
     for (const model of run.models) store.saveModel(run.runId, model);
+    assert.equal(store.getRun(run.runId)?.environment.llamaCppBuild, "unknown");
+    store.updateRun(run);
     store.finishRun(run.runId, run.finishedAt as string, false);
     assert.deepEqual(store.getRun(run.runId), run);
     assert.deepEqual(store.listRuns(), [
@@ -111,6 +115,7 @@ test("writing to an unknown run or beginning a run twice are clear errors", () =
     assert.throws(() => store.beginRun(run), { code: "run-exists" });
     assert.throws(() => store.saveModel("no-such-run", buildModel({ label: "x" })), { code: "run-not-found" });
     assert.throws(() => store.finishRun("no-such-run", "2026-11-26T06:00:00.000Z", false), { code: "run-not-found" });
+    assert.throws(() => store.updateRun(buildRun({ runId: "no-such-run" })), { code: "run-not-found" });
   } finally {
     store.close();
   }
