@@ -20,6 +20,13 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
       text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Every figure below was measured in a child process per model, read from outside it through /proc/<pid>/status.`,
     },
   ];
+  const interrupted = runs.filter((run) => run.interrupted);
+  if (interrupted.length > 0) {
+    blocks.push({
+      kind: "paragraph",
+      text: `Interrupted before the end (Ctrl-C): run ${interrupted.map((run) => run.runId).join(", ")}. Only the cases that finished are reported.`,
+    });
+  }
   for (const run of runs) {
     const prefix = runs.length > 1 ? ` — run ${run.runId}` : "";
     blocks.push({ kind: "heading", level: 3, text: `Test environment${prefix}` });

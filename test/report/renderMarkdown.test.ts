@@ -119,3 +119,12 @@ test("a single run without sweeps shows no settings column", () => {
   assert.doesNotMatch(markdownSection(md, "Models tested"), /\| Threads \|/);
   assert.doesNotMatch(md, /Best settings for this machine/);
 });
+
+test("an interrupted run with no finished case still renders, and says so", () => {
+  const [runA] = fixtureRuns();
+  assert.ok(runA);
+  const md = renderMarkdown([{ ...runA, models: [], interrupted: true, finishedAt: null }]);
+  assert.match(markdownSection(md, "Overview"), /Interrupted before the end \(Ctrl-C\): run a1b2c3d4-/);
+  assert.equal((md.match(/Recommended: none — no model ran\./g) ?? []).length, 4);
+  assert.match(markdownSection(md, "Failures"), /None: every stage of every case completed\./);
+});
