@@ -92,6 +92,9 @@ test("a missing path and an empty directory are failures (exit 1) with one-line 
 });
 
 test("usage errors exit 2", async () => {
-  assert.equal((await runCli(["inspect"])).code, 2);
-  assert.equal((await runCli(["inspect", "--bogus", "x.gguf"])).code, 2);
+  const runs = await Promise.all([runCli(["inspect"]), runCli(["inspect", "--bogus", "x.gguf"])]);
+  assert.deepEqual(
+    runs.map((run) => run.code),
+    [2, 2],
+  );
 });
