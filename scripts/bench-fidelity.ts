@@ -20,7 +20,7 @@ import { getLlama, LlamaLogLevel, type LlamaModel, type Token } from "node-llama
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import { STANDARD_PROMPTS } from "../src/prompts/standardPrompts.ts";
 import type { InferenceSample, RunResults } from "../src/results/types.ts";
-import { summarize } from "../src/stats/summary.ts";
+import { median, summarize } from "../src/stats/summary.ts";
 import { sampleMoments, welchTest } from "../src/stats/welch.ts";
 
 const { values: args } = parseArgs({
@@ -71,6 +71,8 @@ try {
   const tool: Speeds = { prompt: [], generation: [] };
   const bare: Speeds = { prompt: [], generation: [] };
   const engine: Speeds = { prompt: [], generation: [] };
+  // Each round's two sides ran minutes apart at most: their ratio is paired against slow drifts in load.
+  const roundRatios: Speeds = { prompt: [], generation: [] };
   for (let round = 1; round <= rounds; round++) {
     // Alternate which side goes first, so a trend in the machine's load does not favour one side.
     const toolFirst = round % 2 === 1;
@@ -80,6 +82,8 @@ try {
     append(tool, viaTool);
     append(bare, viaBare.bare);
     append(engine, viaBare.engine);
+    roundRatios.generation.push(mean(viaTool.generation) / mean(viaBare.bare.generation));
+    roundRatios.prompt.push(mean(viaTool.prompt) / mean(viaBare.bare.prompt));
     console.log(
       `round ${round}: gen ${mean(viaTool.generation).toFixed(1)} vs ${mean(viaBare.bare.generation).toFixed(1)} tok/s; prompt ${mean(viaTool.prompt).toFixed(1)} vs ${mean(viaBare.bare.prompt).toFixed(1)} tok/s`,
     );
@@ -89,8 +93,8 @@ try {
   // Other processes on the machine are the main source of noise: say how busy it was.
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log(`load average (1/5/15 min): ${load.join(" / ")} on ${os.availableParallelism()} cores`);
-  report("generation tokens/s", tool.generation, bare.generation, engine.generation);
-  report("prompt tokens/s", tool.prompt, bare.prompt, engine.prompt);
+  report("generation tokens/s", tool.generation, bare.generation, engine.generation, roundRatios.generation);
+  report("prompt tokens/s", tool.prompt, bare.prompt, engine.prompt, roundRatios.prompt);
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }
@@ -206,7 +210,7 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-function report(metric: string, tool: number[], bare: number[], engine: number[]): void {
+function report(metric: string, tool: number[], bare: number[], engine: number[], roundRatios: number[]): void {
   const a = summarize(tool);
   const b = summarize(bare);
   const meanRatio = a.mean / b.mean;
@@ -230,6 +234,8 @@ function report(metric: string, tool: number[], bare: number[], engine: number[]
   // Other processes only ever slow a run down, so the best run is the least disturbed estimate of each side.
   const bestRatio = a.max / b.max;
   console.log(`  ratio of the best runs: ${bestRatio.toFixed(3)} (${verdict(bestRatio)})`);
+  const pairedRatio = median(roundRatios);
+  console.log(`  median of the per-round ratios: ${pairedRatio.toFixed(3)} (${verdict(pairedRatio)})`);
   if (welch)
     console.log(`  Welch's t-test: p = ${welch.p.toFixed(3)} (a small p means the difference is more than noise)`);
 }
