@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -183,9 +184,13 @@ test("arrays nested deeper than the limit are limit-exceeded; within it they rea
   assert.equal(await codeOf(file(1000)), "limit-exceeded");
 });
 
-test("a directory or an unreadable path is an io error", async () => {
+test("a directory, a missing path or a FIFO is an io error", async () => {
   await assert.rejects(readModelInfo(dir), (e: GgufError) => e.code === "io");
   await assert.rejects(readModelInfo(join(dir, "absent.gguf")), (e: GgufError) => e.code === "io");
+  // A FIFO would block a reader that opened it; it must be refused, not waited on.
+  const fifo = join(dir, "pipe.gguf");
+  execFileSync("mkfifo", [fifo]);
+  await assert.rejects(readModelInfo(fifo), (e: GgufError) => e.code === "io" && /not a regular file/.test(e.message));
 });
 
 /** Like codeOf, from memory instead of a file: same parser, thousands of cases without disk traffic. */
