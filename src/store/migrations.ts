@@ -36,4 +36,26 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX models_label ON models (label);
   CREATE INDEX models_fingerprint ON models (file_fingerprint);
   `,
+  // 2: case ids are not unique within a run (two files with the same base name both give "model.gguf#1"),
+  // so a second case must never replace the first: drop UNIQUE (run_id, case_id), keep an index for lookups.
+  `
+  CREATE TABLE models_v2 (
+    run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    case_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    file_fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, position)
+  );
+  INSERT INTO models_v2 (run_id, position, case_id, label, file_fingerprint, status, result_json, saved_at)
+    SELECT run_id, position, case_id, label, file_fingerprint, status, result_json, saved_at FROM models;
+  DROP TABLE models;
+  ALTER TABLE models_v2 RENAME TO models;
+  CREATE INDEX models_label ON models (label);
+  CREATE INDEX models_fingerprint ON models (file_fingerprint);
+  CREATE INDEX models_case ON models (run_id, case_id);
+  `,
 ];

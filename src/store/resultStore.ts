@@ -257,15 +257,12 @@ class SqliteResultStore implements ResultStore {
   }
 
   private insertModel(runId: string, model: ModelResult): void {
-    // Saving the same case again (a retry) replaces it in place.
+    // Every call is a new case, appended in the order the cases finished.
     this.db
       .prepare(
         `INSERT INTO models (run_id, position, case_id, label, file_fingerprint, status, result_json, saved_at)
          VALUES (@runId, (SELECT coalesce(max(position) + 1, 0) FROM models WHERE run_id = @runId),
-                 @caseId, @label, @fingerprint, @status, @json, @savedAt)
-         ON CONFLICT (run_id, case_id) DO UPDATE SET label = excluded.label,
-           file_fingerprint = excluded.file_fingerprint, status = excluded.status,
-           result_json = excluded.result_json, saved_at = excluded.saved_at`,
+                 @caseId, @label, @fingerprint, @status, @json, @savedAt)`,
       )
       .run({
         runId,

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { GgufBenchError } from "../../src/errors.ts";
+import type { ModelResult } from "../../src/results/types.ts";
 import { defaultDbPath, openStore } from "../../src/store/resultStore.ts";
 import { buildModel, buildRun, nextRunId, okContext } from "../helpers/resultsBuilder.ts";
 
@@ -121,6 +122,26 @@ test("writing to an unknown run or beginning a run twice are clear errors", () =
   }
 });
 
+test("two cases with the same case id (same base name, other folder) are both kept", () => {
+  const store = openStore(join(dir, "same-case-id.db"));
+  try {
+    const run = buildRun({
+      models: [
+        { label: "model.gguf", fingerprint: "from-dir-a", caseId: "model.gguf#1" },
+        { label: "model.gguf", fingerprint: "from-dir-b", caseId: "model.gguf#1" },
+      ],
+    });
+    store.beginRun({ ...run, models: [] });
+    for (const model of run.models) store.saveModel(run.runId, model);
+    assert.deepEqual(
+      store.getRun(run.runId)?.models.map((m) => m.fileFingerprint),
+      ["from-dir-a", "from-dir-b"],
+    );
+  } finally {
+    store.close();
+  }
+});
+
 test("a run killed mid-way keeps its finished model and lists as interrupted", async () => {
   const path = join(dir, "killed.db");
   const runId = nextRunId();
@@ -218,7 +239,7 @@ test("a database from a newer gguf-bench is refused with db-too-new", async () =
     (error: unknown) => {
       assert.ok(error instanceof GgufBenchError);
       assert.equal(error.code, "db-too-new");
-      assert.match(error.message, /newer gguf-bench \(database schema 99, this build knows up to 1\)/);
+      assert.match(error.message, /newer gguf-bench \(database schema 99, this build knows up to 2\)/);
       assert.ok(!error.message.includes("\n"));
       return true;
     },
@@ -236,4 +257,30 @@ test("defaultDbPath follows XDG_DATA_HOME and ignores a relative one", () => {
     if (saved === undefined) delete process.env.XDG_DATA_HOME;
     else process.env.XDG_DATA_HOME = saved;
   }
+});
+
+test("a database written at schema 1 (two real runs of stories260K) is migrated and keeps its runs", async () => {
+  // Written by this store at migration 1 from two `gguf-bench run` invocations on 2026-11-26.
+  const path = join(dir, "schema-v1.db");
+  await copyFile(new URL("./fixtures/schema-v1.db", import.meta.url), path);
+  assert.equal((await readFile(path)).readUInt32BE(60), 1);
+  const store = openStore(path);
+  try {
+    assert.deepEqual(
+      store.listRuns().map((r) => [r.runId, r.models, r.status]),
+      [
+        ["cb23eae4-0c68-42af-ab10-f5543eb3d9cb", ["stories260K.gguf"], "ok"],
+        ["895e36a6-4be9-441b-b821-5038d8cf5926", ["stories260K.gguf"], "ok"],
+      ],
+    );
+    const run = store.getRun("895e36a6");
+    assert.equal(run?.models[0]?.caseId, "stories260K.gguf#1");
+    assert.equal(run?.models[0]?.settings.threads, 1);
+    // Schema 2 allows a second case with the same id.
+    store.saveModel("895e36a6-4be9-441b-b821-5038d8cf5926", run?.models[0] as ModelResult);
+    assert.equal(store.getRun("895e36a6")?.models.length, 2);
+  } finally {
+    store.close();
+  }
+  assert.equal((await readFile(path)).readUInt32BE(60), 2);
 });
