@@ -1,7 +1,8 @@
 import { GgufError } from "./ggufError.ts";
 import { GGUF_LIMITS } from "./limits.ts";
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Read window: the header is read in windows of this size, so at most this much past its end is ever read. */
+const CHUNK_BYTES = 256 * 1024;
 
 /** Positional reads: a fs FileHandle in production; anything with the same read() in tests. */
 export interface ByteSource {
