@@ -9,9 +9,10 @@
  *   then `done`; `stage` messages in between. Every `measure` waits for its `measured` answer.
  * - `stage-error` codes: load: "backend-unavailable", "load-failed", "first-decode-failed", "setting-unsupported"
  *   (GPU layers on a CPU backend); inference: "setting-unsupported", "context-alloc-failed", "context-overflow",
- *   "inference-failed"; cleanup: "cleanup-failed"; process: "worker-exception". After a load error the group
- *   ends with `done` and no `load`/`cleanup`. A case whose settings cannot be applied gets one inference
- *   `stage-error` and a `context` with status "error" (same code) for each size.
+ *   "inference-failed" (or an invariant's own code: "kv-not-empty", "no-output"); cleanup: "cleanup-failed";
+ *   process: "worker-exception". After a load error the group ends with `done` and no `load`/`cleanup`. A case
+ *   whose settings cannot be applied gets one inference `stage-error` and a `context` with status "error"
+ *   (same code) for each size.
  * - Context `error` codes: "setting-unsupported", "context-alloc-failed", "context-overflow",
  *   "context-too-small" (size ≤ maxTokens), "generation-failed".
  * - node-llama-cpp 3.21.1 sets n_ubatch = n_batch: a case with ubatchSize ≠ batchSize is "setting-unsupported".
