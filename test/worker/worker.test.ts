@@ -197,3 +197,17 @@ test("a file that is not a model ends in a load-failed stage error and done, wit
   assert.equal(ofType(run, "inference-sample").length, 0);
   assert.equal(run.messages.at(-1)?.type, "done");
 });
+
+test("a worker whose parent goes away exits instead of running on", async (t) => {
+  if (!haveModel) return t.skip(`stories260K.gguf not found at ${modelPath}`);
+  const run = await runWorker(tinyJob({ runs: 50 }), {
+    timeoutMs: 60_000,
+    onMessage: (message, child) => {
+      if (message.type === "inference-sample" && child.connected) child.disconnect();
+    },
+  });
+  assert.equal(run.signal, null, "exited by itself, not killed by the harness timeout");
+  assert.equal(run.exitCode, 0);
+  assert.equal(ofType(run, "inference-sample").length, 1, "nothing is sent after the disconnect");
+  assert.equal(ofType(run, "done").length, 0);
+});

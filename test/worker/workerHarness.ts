@@ -4,7 +4,7 @@
  * message and resolves when the child exits. A deliberately small stand-in for src/runner (B2's), so the
  * worker is tested against the protocol alone.
  */
-import { fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import type { MemorySnapshot } from "../../src/results/types.ts";
 import type { ChildMessage, GroupJob, ParentMessage } from "../../src/worker/protocol.ts";
@@ -47,7 +47,13 @@ function resetHighWaterMark(pid: number): void {
   }
 }
 
-export function runWorker(job: GroupJob, options: { timeoutMs?: number } = {}): Promise<WorkerRun> {
+export interface RunWorkerOptions {
+  timeoutMs?: number;
+  /** Called after each message is recorded (and a `measure` answered), e.g. to disconnect mid-run. */
+  onMessage?: (message: ChildMessage, child: ChildProcess) => void;
+}
+
+export function runWorker(job: GroupJob, options: RunWorkerOptions = {}): Promise<WorkerRun> {
   const child = fork(workerEntry, [], {
     execArgv: ["--import", "tsx", "--expose-gc"],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -65,11 +71,13 @@ export function runWorker(job: GroupJob, options: { timeoutMs?: number } = {}): 
   child.on("message", (raw) => {
     const message = raw as ChildMessage;
     messages.push(message);
-    if (message.type !== "measure" || child.pid === undefined) return;
-    const snapshot = readStatus(child.pid);
-    const peakRssBytes = Math.max(snapshot.vmHwmBytes, snapshot.vmRssBytes);
-    if (message.resetPeak) resetHighWaterMark(child.pid);
-    reply({ type: "measured", requestId: message.requestId, snapshot, peakRssBytes });
+    if (message.type === "measure" && child.pid !== undefined && child.connected) {
+      const snapshot = readStatus(child.pid);
+      const peakRssBytes = Math.max(snapshot.vmHwmBytes, snapshot.vmRssBytes);
+      if (message.resetPeak) resetHighWaterMark(child.pid);
+      reply({ type: "measured", requestId: message.requestId, snapshot, peakRssBytes });
+    }
+    options.onMessage?.(message, child);
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
   child.send({ type: "run-group", job } satisfies ParentMessage);
