@@ -153,15 +153,6 @@ const summarySchema = z.object({
   cv: z.number(),
 });
 
-export const inferenceMetricSchema = z.enum([
-  "totalMs",
-  "ttftMs",
-  "promptTokensPerSecond",
-  "generationTokensPerSecond",
-  "outputTokens",
-  "peakRssBytes",
-]);
-
 const warningSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -172,7 +163,15 @@ const warningSchema = z.object({
 const inferenceResultSchema = z.object({
   contextSize: count,
   samples: z.array(inferenceSampleSchema),
-  summaries: z.record(inferenceMetricSchema, summarySchema),
+  // An object rather than z.record(enum) so the JSON Schema lists every metric as required too.
+  summaries: z.object({
+    totalMs: summarySchema,
+    ttftMs: summarySchema,
+    promptTokensPerSecond: summarySchema,
+    generationTokensPerSecond: summarySchema,
+    outputTokens: summarySchema,
+    peakRssBytes: summarySchema,
+  }),
   warnings: z.array(warningSchema),
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -78,4 +79,14 @@ test("a file from a newer gguf-bench says so", async () => {
     "results-too-new",
     /made by a newer gguf-bench \(results schema 2, this build reads up to 1\)/,
   );
+});
+
+test("the results.json fixtures other tests render from pass validation", async (t) => {
+  const fixtures = new URL("../fixtures/results/", import.meta.url);
+  const names = existsSync(fixtures) ? (await readdir(fixtures)).filter((n) => n.endsWith(".json")) : [];
+  if (names.length === 0) return t.skip(`no results fixtures at ${fixtures.pathname}`);
+  for (const name of names) {
+    const run = await loadResultsFile(new URL(name, fixtures).pathname);
+    assert.equal(run.schemaVersion, 1, name);
+  }
 });
