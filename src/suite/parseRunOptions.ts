@@ -1,10 +1,10 @@
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
+import { STANDARD_PROMPTS } from "../prompts/standardPrompts.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
 import type { CacheState, KvCacheType } from "../results/types.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
-import { STANDARD_PROMPTS } from "./prompts.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
@@ -165,7 +165,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
       seed,
       timeoutMs: timeoutSeconds * 1000,
       allowBeyondTrainingContext: raw.allowBeyondTrainingContext === true,
-      prompts: STANDARD_PROMPTS,
+      prompts: STANDARD_PROMPTS.map((p) => ({ ...p })),
       sweep: { threads, batchSize, ubatchSize, flashAttention, kvCacheType, mmap, gpuLayers, cache },
       threadsSource,
       notes,

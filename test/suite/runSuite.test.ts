@@ -32,7 +32,13 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
     const corrupt = path.join(dir, "corrupt.gguf");
     await writeFile(corrupt, Buffer.from("GGUF\x03\x00\x00\x00 this is not a header"));
     const models = [await linked(dir, "abort-in-load"), corrupt, await linked(dir, "ok")];
-    const request = parseRunOptions(models, { runs: "2", maxTokens: "4", contexts: "256,4096", out: dir });
+    const request = parseRunOptions(models, {
+      runs: "2",
+      maxTokens: "4",
+      contexts: "256,4096",
+      out: dir,
+      timeout: "60",
+    });
     const dbPath = path.join(dir, "history.db");
     const results = await runSuite({
       models: models.map((file) => ({ file, synthetic: false })),
@@ -82,7 +88,7 @@ test("Ctrl-C during a model: that model interrupted, finished ones kept, the res
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-suite-"));
   try {
     const models = [await linked(dir, "ok"), await linked(dir, "hang"), await linked(dir, "ok2")];
-    const request = parseRunOptions(models, { runs: "1", maxTokens: "4", contexts: "256", out: dir });
+    const request = parseRunOptions(models, { runs: "1", maxTokens: "4", contexts: "256", out: dir, timeout: "60" });
     const controller = new AbortController();
     const results = await runSuite({
       models: models.map((file) => ({ file, synthetic: false })),

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { RunResults } from "../../src/results/types.ts";
+import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
+import { parseRunOptions } from "../../src/suite/parseRunOptions.ts";
+import { resultSink } from "../../src/suite/resultSink.ts";
+import { runSuite } from "../../src/suite/runSuite.ts";
+import { haveStories, runCli, SMALL_RUN, storiesPath } from "./helpers.ts";
+
+const selfKilling = {
+  modulePath: fileURLToPath(new URL("./fixtures/selfKillingWorker.ts", import.meta.url)),
+  execArgv: tsxExecArgv(),
+};
+
+async function withTemp(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-e2e-"));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("the real worker killed mid-load (SIGABRT, then SIGKILL): recorded failures, the next model still measured", async (t) => {
+  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+  await withTemp(async (dir) => {
+    const models: string[] = [];
+    for (const name of ["sigabrt-in-load", "sigkill-in-load", "fine"]) {
+      const file = path.join(dir, `${name}.gguf`);
+      await symlink(storiesPath, file);
+      models.push(file);
+    }
+    const request = parseRunOptions(models, {
+      runs: "1",
+      warmup: "0",
+      maxTokens: "4",
+      threads: "1",
+      contexts: "256",
+      inferenceContext: "256",
+      timeout: "120",
+    });
+    const results = await runSuite({
+      models: models.map((file) => ({ file, synthetic: false })),
+      config: request.config,
+      outDir: dir,
+      sink: resultSink(dir, null),
+      bandwidth: false,
+      worker: selfKilling,
+    });
+    const [aborted, killed, fine] = results.models;
+    assert.equal(aborted?.process.outcome, "crash");
+    assert.equal(aborted?.process.signal, "SIGABRT");
+    assert.equal(aborted?.status, "failed");
+    assert.deepEqual(
+      aborted?.errors.map((e) => [e.stage, e.code]),
+      [["load", "crash"]],
+    );
+    assert.equal(killed?.process.outcome, "killed");
+    assert.match(killed?.errors[0]?.message ?? "", /killed by SIGKILL \(out of memory\?\) during load/);
+    assert.equal(killed?.status, "failed");
+    assert.equal(fine?.status, "ok", JSON.stringify(fine?.errors));
+    assert.ok((fine?.inference?.summaries.generationTokensPerSecond.mean ?? 0) > 0);
+  });
+});
+
+test("--timeout: a model that takes longer is killed, recorded as a timeout, and the exit code is 1", async (t) => {
+  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+  await withTemp(async (dir) => {
+    // Starting node-llama-cpp alone takes longer than a second; 200 tokens × 5 runs × 3 prompts far longer.
+    const { code, stdout, stderr } = await runCli([
+      "run",
+      storiesPath,
+      ...SMALL_RUN,
+      "--runs",
+      "5",
+      "--max-tokens",
+      "200",
+      "--contexts",
+      "2048",
+      "--timeout",
+      "1",
+      "--out",
+      dir,
+      "--json",
+    ]);
+    assert.equal(code, 1, stderr);
+    const results = JSON.parse(stdout) as RunResults;
+    const [model] = results.models;
+    assert.equal(model?.process.outcome, "timeout");
+    assert.equal(model?.process.signal, "SIGKILL");
+    assert.ok(model?.status === "failed" || model?.status === "partial");
+    assert.match(model?.errors.at(-1)?.message ?? "", /exceeded --timeout 1 s/);
+  });
+});
+
+test("a corrupt file fails in the metadata stage without a process; the next model is measured; exit code 1", async (t) => {
+  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+  await withTemp(async (dir) => {
+    const corrupt = path.join(dir, "corrupt.gguf");
+    // A valid magic and version, then a tensor count far beyond the file.
+    const header = Buffer.alloc(24);
+    header.write("GGUF", 0, "latin1");
+    header.writeUInt32LE(3, 4);
+    header.writeBigUInt64LE(1n << 40n, 8);
+    header.writeBigUInt64LE(0n, 16);
+    await writeFile(corrupt, header);
+    const { code, stdout, stderr } = await runCli([
+      "run",
+      corrupt,
+      storiesPath,
+      ...SMALL_RUN,
+      "--runs",
+      "1",
+      "--contexts",
+      "256",
+      "--out",
+      dir,
+      "--json",
+    ]);
+    assert.equal(code, 1, stderr);
+    const results = JSON.parse(stdout) as RunResults;
+    const [bad, good] = results.models;
+    assert.equal(bad?.status, "failed");
+    assert.equal(bad?.process.pid, null, "no process was started for it");
+    assert.equal(bad?.errors[0]?.stage, "metadata");
+    assert.ok(
+      bad?.errors[0]?.code && bad.errors[0].code !== "metadata-failed",
+      `a reader code: ${bad?.errors[0]?.code}`,
+    );
+    assert.equal(good?.status, "ok", JSON.stringify(good?.errors));
+    assert.doesNotMatch(stderr, /at .*\.ts:\d+/, "no stack trace");
+  });
+});
