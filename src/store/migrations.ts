@@ -58,4 +58,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX models_fingerprint ON models (file_fingerprint);
   CREATE INDEX models_case ON models (run_id, case_id);
   `,
+  // 3: the writer's start token, so a dead writer whose PID was reused is not mistaken for a live one.
+  "ALTER TABLE runs ADD COLUMN writer_token TEXT;",
 ];

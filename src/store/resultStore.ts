@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import { GgufBenchError } from "../errors.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { openDatabase } from "./openDatabase.ts";
+import { processStartToken } from "./processStartToken.ts";
 import { runStatus } from "./runStatus.ts";
 import { sqliteError } from "./sqliteError.ts";
 
@@ -61,6 +62,7 @@ interface RunRow {
   header_json: string;
   writer_host: string | null;
   writer_pid: number | null;
+  writer_token: string | null;
 }
 
 class SqliteResultStore implements ResultStore {
@@ -82,7 +84,12 @@ class SqliteResultStore implements ResultStore {
       if (this.exists(results.runId)) {
         throw new GgufBenchError("run-exists", `run ${results.runId} is already in ${this.path}`);
       }
-      this.insertRun(results, { writerHost: hostname(), writerPid: process.pid, importedAt: null });
+      this.insertRun(results, {
+        writerHost: hostname(),
+        writerPid: process.pid,
+        writerToken: processStartToken(process.pid),
+        importedAt: null,
+      });
     });
   }
 
@@ -187,7 +194,12 @@ class SqliteResultStore implements ResultStore {
       this.db
         .transaction((): "added" | "exists" => {
           if (this.exists(results.runId)) return "exists";
-          this.insertRun(results, { writerHost: null, writerPid: null, importedAt: new Date().toISOString() });
+          this.insertRun(results, {
+            writerHost: null,
+            writerPid: null,
+            writerToken: null,
+            importedAt: new Date().toISOString(),
+          });
           for (const model of results.models) this.insertModel(results.runId, model);
           return "added";
         })
@@ -226,20 +238,26 @@ class SqliteResultStore implements ResultStore {
       interrupted: row.interrupted === 1,
       writerHost: row.writer_host,
       writerPid: row.writer_pid,
+      writerToken: row.writer_token,
       modelStatuses,
     });
   }
 
   private insertRun(
     results: RunResults,
-    writer: { writerHost: string | null; writerPid: number | null; importedAt: string | null },
+    writer: {
+      writerHost: string | null;
+      writerPid: number | null;
+      writerToken: string | null;
+      importedAt: string | null;
+    },
   ): void {
     const header = headerJson(results);
     this.db
       .prepare(
         `INSERT INTO runs (run_id, started_at, finished_at, interrupted, hostname, cpu_model, results_schema_version,
-           header_json, writer_host, writer_pid, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           header_json, writer_host, writer_pid, writer_token, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         results.runId,
@@ -252,6 +270,7 @@ class SqliteResultStore implements ResultStore {
         header,
         writer.writerHost,
         writer.writerPid,
+        writer.writerToken,
         writer.importedAt,
       );
   }

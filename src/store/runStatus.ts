@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { ModelResult } from "../results/types.ts";
+import { processStartToken } from "./processStartToken.ts";
 
 /** What `history` shows for a run. */
 export type RunStatus = "ok" | "partial" | "failed" | "interrupted" | "running";
@@ -9,6 +10,8 @@ export interface RunStatusInput {
   interrupted: boolean;
   writerHost: string | null;
   writerPid: number | null;
+  /** processStartToken of the writer when it began the run, if known. */
+  writerToken: string | null;
   modelStatuses: ModelResult["status"][];
 }
 
@@ -21,7 +24,10 @@ export function runStatus(run: RunStatusInput): RunStatus {
   if (run.finishedAt === null) {
     if (run.writerHost === null || run.writerPid === null) return "interrupted";
     if (run.writerHost !== hostname()) return "running";
-    return processAlive(run.writerPid) ? "running" : "interrupted";
+    if (!processAlive(run.writerPid)) return "interrupted";
+    // Alive, but is it still the same process? A different start token means the PID was reused.
+    if (run.writerToken !== null && processStartToken(run.writerPid) !== run.writerToken) return "interrupted";
+    return "running";
   }
   if (run.interrupted) return "interrupted";
   const statuses = run.modelStatuses;

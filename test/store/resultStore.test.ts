@@ -239,7 +239,7 @@ test("a database from a newer gguf-bench is refused with db-too-new", async () =
     (error: unknown) => {
       assert.ok(error instanceof GgufBenchError);
       assert.equal(error.code, "db-too-new");
-      assert.match(error.message, /newer gguf-bench \(database schema 99, this build knows up to 2\)/);
+      assert.match(error.message, /newer gguf-bench \(database schema 99, this build knows up to 3\)/);
       assert.ok(!error.message.includes("\n"));
       return true;
     },
@@ -276,11 +276,11 @@ test("a database written at schema 1 (two real runs of stories260K) is migrated 
     const run = store.getRun("895e36a6");
     assert.equal(run?.models[0]?.caseId, "stories260K.gguf#1");
     assert.equal(run?.models[0]?.settings.threads, 1);
-    // Schema 2 allows a second case with the same id.
+    // Schema 2 and later allow a second case with the same id.
     store.saveModel("895e36a6-4be9-441b-b821-5038d8cf5926", run?.models[0] as ModelResult);
     assert.equal(store.getRun("895e36a6")?.models.length, 2);
   } finally {
     store.close();
   }
-  assert.equal((await readFile(path)).readUInt32BE(60), 2);
+  assert.equal((await readFile(path)).readUInt32BE(60), 3);
 });
