@@ -8,7 +8,7 @@ import { processStartToken } from "./processStartToken.ts";
 import { runStatus } from "./runStatus.ts";
 import { sqliteError } from "./sqliteError.ts";
 
-/** The history of runs in one SQLite file. The only module that imports better-sqlite3. */
+/** The history of runs in one SQLite file (src/store/ is the only code that imports better-sqlite3). */
 export interface ResultStore {
   readonly path: string;
   /** Records the run's header (environment, config); `results.models` is ignored here. */

@@ -246,6 +246,20 @@ test("a database from a newer gguf-bench is refused with db-too-new", async () =
   );
 });
 
+test("an SQLite file that is not ours is refused with db-foreign, untouched", async () => {
+  const path = join(dir, "foreign.db");
+  openStore(path).close();
+  // Tables but user_version 0: what another program's SQLite database looks like to us.
+  const bytes = await readFile(path);
+  bytes.writeUInt32BE(0, 60);
+  await writeFile(path, bytes);
+  assert.throws(() => openStore(path), {
+    code: "db-foreign",
+    message: `${path} is an SQLite database but not a gguf-bench one; pass --db with another file`,
+  });
+  assert.equal((await readFile(path)).readUInt32BE(60), 0);
+});
+
 test("defaultDbPath follows XDG_DATA_HOME and ignores a relative one", () => {
   const saved = process.env.XDG_DATA_HOME;
   try {
