@@ -10,11 +10,10 @@ import type { MetricComparison, ModelComparison, ModelRef, RunComparison, RunSid
 export function renderComparisonMarkdown(c: RunComparison): string {
   const out: string[] = ["# gguf-bench comparison", ""];
   out.push(
-    markdownTable([
-      ["", "Run", "Started", "Machine", "CPU", "llama.cpp", "From"],
-      sideRow("A (baseline)", c.a),
-      sideRow("B", c.b),
-    ]),
+    markdownTable(
+      [["", "Run", "Started", "Machine", "CPU", "llama.cpp", "From"], sideRow("A (baseline)", c.a), sideRow("B", c.b)],
+      { stringLength: displayWidth },
+    ),
     "",
   );
   const tested = c.models.flatMap((m) => m.metrics).filter((m) => m.verdict !== "not-tested");
@@ -71,6 +70,7 @@ function modelSection(m: ModelComparison): string[] {
   lines.push(
     markdownTable([["Metric", "A", "B", "Change", "95% CI", "p", "Result"], ...rows], {
       align: ["l", "r", "r", "r", "r", "r", "l"],
+      stringLength: displayWidth,
     }),
     "",
   );
@@ -137,4 +137,23 @@ function signed(raw: number, unit: CompareUnit): string {
 
 function signedNumber(x: number, decimals: number): string {
   return `${x > 0 ? "+" : ""}${formatNumber(x, decimals)}`;
+}
+
+/**
+ * Terminal columns of a cell, so tables line up where they are read (and as Markdown formatters pad them):
+ * emoji and East Asian wide characters take two, combining marks and variation selectors none.
+ */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (/\p{Mark}|\u200d/u.test(char) || (code >= 0xfe00 && code <= 0xfe0f)) continue;
+    width +=
+      /\p{Emoji_Presentation}|[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
+  }
+  return width;
 }

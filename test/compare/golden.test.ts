@@ -25,13 +25,13 @@ const a = buildRun({
 const b = buildRun({
   runId: "b2b2b2b2-0000-4000-8000-000000000002",
   startedAt: "2026-11-26T06:00:00.000Z",
-  environment: { llamaCppBuild: "b6100" },
+  environment: { llamaCppBuild: "b6100", hostname: "研究室-laptop" },
   models: [
     {
       label: "stories260K.gguf",
       fingerprint: "5f2c",
       settings: { threads: 1 },
-      samples: { generationTokensPerSecond: [3300, 3340, 3320], ttftMs: [2.0, 2.6, 2.3], outputTokens: [64, 64, 64] },
+      samples: { generationTokensPerSecond: [3300, 3340, 3320], ttftMs: [3.0, 3.1, 3.2], outputTokens: [64, 64, 64] },
       contexts: [okContext(256, 3100)],
     },
     { label: "new|*star*.gguf", fingerprint: "n3w", status: "failed" },
