@@ -10,7 +10,9 @@ import type { SetExitCode } from "../setExitCode.ts";
 
 export function compareCommand(setExitCode: SetExitCode) {
   return new Command("compare")
-    .description("compare run B against run A per model and metric, with Welch's t-test and 95% intervals")
+    .description(
+      "Compare run B against run A per model and metric: change with a 95% interval, Welch's t-test, warnings when environment or settings differ.",
+    )
     .argument("<run-a>", "baseline: run id or unique prefix, or a results.json path")
     .argument("<run-b>", "candidate: run id or unique prefix, or a results.json path")
     .addOption(new Option("--format <format>", "output format").choices(["md", "json"] as const).default("md" as const))

@@ -10,7 +10,7 @@ const MAX_MODELS_TEXT = 60;
 
 export function historyCommand(_setExitCode: SetExitCode) {
   return new Command("history")
-    .description("list the runs kept in the history database, newest first")
+    .description("List the runs kept in the history database, newest first.")
     .option(
       "--model <name>",
       "only runs that measured a model whose name contains this (or whose fingerprint starts so)",

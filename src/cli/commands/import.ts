@@ -6,7 +6,9 @@ import type { SetExitCode } from "../setExitCode.ts";
 
 export function importCommand(setExitCode: SetExitCode) {
   return new Command("import")
-    .description("add runs made elsewhere (results.json files) to the history database; a run already there is skipped")
+    .description(
+      "Add runs made elsewhere (results.json files) to the history database; a run already there is skipped.",
+    )
     .argument("<results...>", "results.json files")
     .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
     .action(async (files, options) => {

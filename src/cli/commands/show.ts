@@ -6,7 +6,7 @@ import type { SetExitCode } from "../setExitCode.ts";
 
 export function showCommand(_setExitCode: SetExitCode) {
   return new Command("show")
-    .description("print the Markdown report of a run from the history database (or of a results.json)")
+    .description("Print the Markdown report of a run from the history database (or of a results.json).")
     .argument("<run>", "run id or unique id prefix (see `gguf-bench history`), or a results.json path")
     .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
     .action(async (ref, options) => {
