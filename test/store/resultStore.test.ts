@@ -184,19 +184,46 @@ test("a run still being written by a live process lists as running", () => {
   }
 });
 
-test("two processes writing at once both keep every model", async () => {
+test("two processes writing at once both keep every model", async (t) => {
   const path = join(dir, "concurrent.db");
+  const count = 300;
   const ids = [nextRunId(), nextRunId()];
-  const children = ids.map((id) => exitOf(startWriter([path, id, "40", "finish"])));
-  for (const result of await Promise.all(children)) assert.deepEqual(result, { code: 0, signal: null, stderr: "" });
+  const children = ids.map((id) =>
+    spawn(process.execPath, ["--import", "tsx", writer, path, id, String(count), "race"], {
+      cwd: repo,
+      stdio: ["pipe", "pipe", "pipe"],
+    }),
+  );
+  const outputs = children.map(() => "");
+  const exits = children.map((child) => exitOf(child));
+  // Both have opened the database and begun their run before either saves a model.
+  await Promise.all(
+    children.map(
+      (child, i) =>
+        new Promise<void>((resolve, reject) => {
+          child.stdout?.on("data", (d: Buffer) => {
+            outputs[i] += d.toString();
+            if (outputs[i]?.includes("ready")) resolve();
+          });
+          child.on("exit", (code) => reject(new Error(`writer ${i} exited early with ${code}`)));
+        }),
+    ),
+  );
+  for (const child of children) child.stdin?.end("go\n");
+  for (const result of await Promise.all(exits)) assert.deepEqual(result, { code: 0, signal: null, stderr: "" });
+  // How much the two write windows overlapped (reported, not asserted: scheduling decides).
+  const windows = outputs.map((o) => (o.match(/window (\d+) (\d+)/) ?? []).slice(1).map(Number));
+  const [a0 = 0, a1 = 0] = windows[0] ?? [];
+  const [b0 = 0, b1 = 0] = windows[1] ?? [];
+  t.diagnostic(`write windows overlapped for ${Math.max(0, Math.min(a1, b1) - Math.max(a0, b0))} ms`);
   const store = openStore(path);
   try {
     for (const id of ids) {
       const run = store.getRun(id);
-      assert.equal(run?.models.length, 40);
+      assert.equal(run?.models.length, count);
       assert.deepEqual(
         run?.models.map((m) => m.label),
-        Array.from({ length: 40 }, (_, i) => `model-${i}.gguf`),
+        Array.from({ length: count }, (_, i) => `model-${i}.gguf`),
       );
       assert.equal(run?.finishedAt, "2026-11-26T07:00:00.000Z");
     }
