@@ -4,13 +4,13 @@ import path from "node:path";
 import { type SynthArch, type SynthType, synthesizeModel } from "../gguf/synthesize.ts";
 
 /** Bump when the demo shapes change, so cached files from an older version are not reused. */
-const DEMO_SET_VERSION = 1;
+const DEMO_SET_VERSION = 2;
 
 /** The built-in demo: a small dense llama, a qwen2 and a llama mixture-of-experts; random weights, real shapes. */
 export const DEMO_MODELS: { label: string; arch: SynthArch; preset: string; type: SynthType }[] = [
-  { label: "demo llama (synthetic)", arch: "llama", preset: "tiny", type: "q8_0" },
-  { label: "demo qwen2 (synthetic)", arch: "qwen2", preset: "tiny", type: "q8_0" },
-  { label: "demo llama-moe (synthetic)", arch: "llama-moe", preset: "tiny", type: "q8_0" },
+  { label: "demo-llama-25m", arch: "llama", preset: "25m", type: "q8_0" },
+  { label: "demo-qwen2-tiny", arch: "qwen2", preset: "tiny", type: "q8_0" },
+  { label: "demo-llama-moe-25m", arch: "llama-moe", preset: "25m", type: "q8_0" },
 ];
 
 export interface DemoModel {

@@ -103,10 +103,16 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     throw new UsageError(`--max-tokens ${maxTokens} must be below --inference-context ${inferenceContextSize}`);
 
   const cores = os.availableParallelism();
+  const defaultThreads = demo ? DEMO_DEFAULTS.threads : cores;
   const threads =
-    raw.threads === undefined ? [cores] : list("--threads", raw.threads, (s) => integer("--threads", s, 1, 1024));
-  const threadsSource =
-    raw.threads === undefined ? `os.availableParallelism() = ${cores}` : `--threads ${threads.join(",")}`;
+    raw.threads === undefined
+      ? [defaultThreads]
+      : list("--threads", raw.threads, (s) => integer("--threads", s, 1, 1024));
+  let threadsSource = `--threads ${threads.join(",")}`;
+  if (raw.threads === undefined)
+    threadsSource = demo
+      ? `demo default ${DEMO_DEFAULTS.threads} (tiny models run fastest on one thread)`
+      : `os.availableParallelism() = ${cores}`;
   if (threads.some((t) => t > cores))
     notes.push(
       `--threads above the ${cores} cores available oversubscribes the CPU; such figures are not representative`,
@@ -115,9 +121,10 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     raw.batchSize === undefined
       ? [...base.batchSize]
       : list("--batch-size", raw.batchSize, (s) => integer("--batch-size", s, 1, 1 << 20));
-  const ubatchSize =
+  const ubatchFollowsBatch = raw.ubatchSize === undefined;
+  const ubatchSize: number[] =
     raw.ubatchSize === undefined
-      ? [...base.ubatchSize]
+      ? [...batchSize]
       : list("--ubatch-size", raw.ubatchSize, (s) => integer("--ubatch-size", s, 1, 1 << 20));
   const flashAttention =
     raw.flashAttention === undefined
@@ -169,6 +176,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
       sweep: { threads, batchSize, ubatchSize, flashAttention, kvCacheType, mmap, gpuLayers, cache },
       threadsSource,
       notes,
+      ubatchFollowsBatch,
     },
     models,
     demo,

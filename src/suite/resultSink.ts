@@ -6,6 +6,8 @@ import { writeResultsFile } from "./writeResultsFile.ts";
 /** Where results go the moment they exist, so nothing finished is lost to a crash or Ctrl-C. */
 export interface ResultSink {
   begin(results: RunResults): Promise<void>;
+  /** The run's header changed (e.g. the llama.cpp build, known once the first child reported it). */
+  header(results: RunResults): Promise<void>;
   model(results: RunResults, model: ModelResult): Promise<void>;
   finish(results: RunResults): Promise<void>;
   /** Problems that did not stop the run (e.g. the history database could not be written). */
@@ -42,6 +44,10 @@ export function resultSink(outDir: string, dbPath: string | null): ResultSink {
         return;
       }
       guard("begin", () => store?.beginRun(results));
+    },
+    async header(results) {
+      await writeResultsFile(outDir, results);
+      guard("update", () => store?.updateRun(results));
     },
     async model(results, model) {
       await writeResultsFile(outDir, results);

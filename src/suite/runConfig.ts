@@ -6,4 +6,6 @@ import type { RunConfig } from "../results/types.ts";
  */
 export interface RunConfigWithNotes extends RunConfig {
   notes: string[];
+  /** No --ubatch-size given: each case's micro-batch equals its batch size (node-llama-cpp 3.21.1 ties them). */
+  ubatchFollowsBatch: boolean;
 }

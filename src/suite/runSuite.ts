@@ -4,7 +4,6 @@ import path from "node:path";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
-import { planCases } from "../plan/planCases.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
@@ -12,6 +11,7 @@ import { runGroup } from "../runner/runGroup.ts";
 import type { WorkerEntry } from "../runner/workerEntry.ts";
 import { TOOL_VERSION } from "../version.ts";
 import type { GroupJob } from "../worker/protocol.ts";
+import { planSuiteCases } from "./planSuiteCases.ts";
 import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts";
 import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
 import type { ResultSink } from "./resultSink.ts";
@@ -64,7 +64,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     else await record(read.failure);
   }
 
-  const groups = planCases(readable.length, config.sweep);
+  const groups = planSuiteCases(readable.length, config.sweep, config.ubatchFollowsBatch);
   const caseCounts = new Map<number, number>();
   const tasks: ProgressTask[] = groups.map((group) => {
     const identity = readable[group.modelIndex] as ModelIdentity;
@@ -90,7 +90,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
           },
         });
         const versions = run.collected.versions;
-        if (versions && environment.nodeLlamaCpp === UNKNOWN) Object.assign(environment, versions);
+        if (versions && environment.nodeLlamaCpp === UNKNOWN) {
+          Object.assign(environment, versions);
+          await sink.header(results);
+        }
         const base = caseCounts.get(group.modelIndex) ?? 0;
         caseCounts.set(group.modelIndex, base + group.cases.length);
         const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);

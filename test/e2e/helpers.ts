@@ -8,10 +8,13 @@ export const haveStories = existsSync(storiesPath);
 const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 /** Runs the real CLI (`gguf-bench <args>`) from source in a child process. */
-export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...tsxExecArgv(), mainPath, ...args], {
-      env: { ...process.env, CI: "true" },
+      env: { ...process.env, CI: "true", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,12 +1,12 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { GgufBenchError } from "../../errors.ts";
-import { planCases } from "../../plan/planCases.ts";
 import { writeReports } from "../../report/writeReports.ts";
 import { defaultDbPath } from "../../store/resultStore.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { DEMO_MODELS, prepareDemoSet } from "../../suite/demoSet.ts";
 import { describePlan } from "../../suite/describePlan.ts";
 import { parseRunOptions } from "../../suite/parseRunOptions.ts";
+import { planSuiteCases } from "../../suite/planSuiteCases.ts";
 import { listrProgress } from "../../suite/progress.ts";
 import { resultSink } from "../../suite/resultSink.ts";
 import { runSuite } from "../../suite/runSuite.ts";
@@ -19,7 +19,7 @@ export function runCommand(setExitCode: SetExitCode) {
   return new Command("run")
     .description(
       "Benchmark GGUF models, each in its own child process: load, inference, context windows, cleanup.\n" +
-        `With no model, benchmarks a built-in demo set of three synthesised models (llama, qwen2, llama-moe; random weights, real shapes) with --runs ${DEMO_DEFAULTS.runs} --max-tokens ${DEMO_DEFAULTS.maxTokens} --contexts ${DEMO_DEFAULTS.contexts.join(",")} --inference-context ${DEMO_DEFAULTS.inferenceContextSize} unless given.`,
+        `With no model, benchmarks a built-in demo set of three synthesised models (llama, qwen2, llama-moe; random weights, real shapes) with --runs ${DEMO_DEFAULTS.runs} --max-tokens ${DEMO_DEFAULTS.maxTokens} --contexts ${DEMO_DEFAULTS.contexts.join(",")} --inference-context ${DEMO_DEFAULTS.inferenceContextSize} --threads ${DEMO_DEFAULTS.threads} unless given.`,
     )
     .argument("[models...]", "GGUF files (a split model: its first part)")
     .option("--runs <n>", `timed runs per prompt (default ${d.runs})`)
@@ -32,7 +32,7 @@ export function runCommand(setExitCode: SetExitCode) {
     )
     .option("--threads <list>", "threads, a list sweeps (default os.availableParallelism())")
     .option("--batch-size <list>", `batch sizes (default ${d.batchSize.join(",")})`)
-    .option("--ubatch-size <list>", `micro-batch sizes (default ${d.ubatchSize.join(",")})`)
+    .option("--ubatch-size <list>", "micro-batch sizes (default: each batch size)")
     .option("--flash-attention <list>", "on, off or on,off (default off)")
     .option("--kv-cache-type <list>", "f16, q8_0 or f16,q8_0 (default f16)")
     .option("--mmap <list>", "on, off or on,off (default on)")
@@ -62,7 +62,13 @@ export function runCommand(setExitCode: SetExitCode) {
         throw new GgufBenchError("not-available", "--what-if is not available in this build yet");
       if (request.dryRun) {
         const labels = request.demo ? DEMO_MODELS.map((m) => m.label) : models;
-        process.stdout.write(describePlan(labels, planCases(labels.length, request.config.sweep), request.config));
+        process.stdout.write(
+          describePlan(
+            labels,
+            planSuiteCases(labels.length, request.config.sweep, request.config.ubatchFollowsBatch),
+            request.config,
+          ),
+        );
         return;
       }
       const suiteModels = request.demo
