@@ -32,7 +32,8 @@ export function classifyExit(end: ChildEnd): Classified {
   if (end.spawnError !== undefined) {
     return { outcome: "error", error: { stage: "process", code: "spawn-failed", message: end.spawnError } };
   }
-  if (end.interrupted) {
+  // Ctrl-C in a terminal signals the whole foreground group: the child may die of SIGINT before our handler runs.
+  if (end.interrupted || end.signal === "SIGINT") {
     return {
       outcome: "interrupted",
       error: { stage, code: "interrupted", message: `interrupted (Ctrl-C) during ${stage}` },
