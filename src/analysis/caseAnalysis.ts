@@ -66,6 +66,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
 
 function caseBaseName(model: ModelResult, varied: (keyof CaseSettings)[]): string {
   const settings = varied.map((key) => `${key} ${String(model.settings[key])}`);
+  // Synthetic models say so in every name the reports show (charts, tables, recommendations).
   const synthetic = model.synthetic ? " (synthetic)" : "";
   return settings.length > 0 ? `${model.label}${synthetic} (${settings.join(", ")})` : `${model.label}${synthetic}`;
 }

@@ -18,9 +18,7 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
     });
     blocks.push({
       kind: "paragraph",
-      text: r.choice
-        ? `Recommended: ${r.choice.name}${r.choice.synthetic ? " (synthetic)" : ""} — ${r.reason}.`
-        : `Recommended: none — ${r.reason}.`,
+      text: r.choice ? `Recommended: ${r.choice.name} — ${r.reason}.` : `Recommended: none — ${r.reason}.`,
     });
     if (r.rejected.length > 0)
       blocks.push({ kind: "list", items: r.rejected.map((x) => `Not eligible: ${x.name} — ${x.reason}`) });

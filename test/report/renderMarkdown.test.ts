@@ -86,7 +86,12 @@ test("numbers land in the right sections", () => {
     markdownSection(rec, "Long-form content (32K–131K tokens, judged at 131,072 tokens)"),
     /Recommended: Llama-3\.2-1B-Instruct-Q4\\_0\.gguf \(threads 2\) — /,
   );
-  assert.match(markdownSection(rec, "Medium-form content (2K–32K tokens, judged at 32,768 tokens)"), /\(synthetic\)/);
+  assert.match(
+    markdownSection(rec, "Medium-form content (2K–32K tokens, judged at 32,768 tokens)"),
+    /Recommended: synthetic-moe-4x-q8\\_0 \(synthetic\) \(threads 2\) — /,
+  );
+  // Synthetic is said once per name, never twice.
+  assert.doesNotMatch(md, /\(synthetic\)( \(threads \d\))? \(synthetic\)/);
 
   const failures = markdownSection(md, "Failures");
   assert.match(failures, /\| inference \| crash +\| crash \(SIGSEGV\) \|/);
