@@ -25,7 +25,8 @@ function formatEta(ms: number): string {
  */
 export function listrProgress(): RunTasks {
   return async (tasks) => {
-    const plain = !process.stderr.isTTY || Boolean(process.env.CI);
+    // A terminal that reports 0 columns (some pseudo-terminals) would wrap every character onto its own line.
+    const plain = !process.stderr.isTTY || Boolean(process.env.CI) || !process.stderr.columns;
     const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
     const started = performance.now();
     let finished = 0;
