@@ -51,7 +51,13 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
           numberCell(formatNumber(p.boundTokensPerSecond, 2), p.boundTokensPerSecond),
           numberCell(formatNumber(p.measuredTokensPerSecond, 2), p.measuredTokensPerSecond),
           numberCell(formatPercent(p.fraction), p.fraction),
-          textCell(p.exceeded ? "exceeds the bound: measurement error" : ""),
+          textCell(
+            p.exceeded
+              ? "exceeds the bound: measurement error"
+              : p.fitsInCache
+                ? "fits in the last-level cache: DRAM bound does not apply"
+                : "",
+          ),
         ]),
       },
     );

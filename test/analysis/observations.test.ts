@@ -32,6 +32,7 @@ test("each rule fires from its numbers", () => {
       measuredTokensPerSecond: 12,
       fraction: 1.2,
       exceeded: true,
+      fitsInCache: false,
     },
   ]);
   assert.ok(
