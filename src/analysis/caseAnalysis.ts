@@ -38,7 +38,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
   const baseNames = all.map(({ model }) => caseBaseName(model, varied));
   const cases = all.map(({ run, model }, i): CaseAnalysis => {
     const base = baseNames[i] ?? model.label;
-    const name = baseNames.filter((n) => n === base).length > 1 ? `${base} [run ${run.runId.slice(0, 8)}]` : base;
+    const name = uniqueName(base, i, all, baseNames);
     const fit = memoryFit(model);
     const timeScaling = timePerDoubling(model);
     const bandwidth = run.environment.memoryBandwidthBytesPerSecond;
@@ -62,6 +62,22 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
     recommendations: recommendations(cases),
     bestSettings: bestSettings(all.map((c) => c.model)),
   };
+}
+
+/** Same label and settings twice: the file tells apart two folders' copies, the run tells apart two runs. */
+function uniqueName(
+  base: string,
+  index: number,
+  all: { run: RunResults; model: ModelResult }[],
+  baseNames: string[],
+): string {
+  const me = all[index];
+  if (!me) return base;
+  const twins = all.filter((_, k) => k !== index && baseNames[k] === base);
+  if (twins.length === 0) return base;
+  return twins.some((t) => t.model.file === me.model.file)
+    ? `${base} [run ${me.run.runId.slice(0, 8)}]`
+    : `${base} [${me.model.file}]`;
 }
 
 function caseBaseName(model: ModelResult, varied: (keyof CaseSettings)[]): string {

@@ -53,3 +53,21 @@ test("merging two runs keeps every case and names them by the settings that vari
   assert.ok(names.includes("Llama-3.2-1B-Instruct-Q4_0.gguf (threads 1)"));
   assert.ok(names.includes("synthetic-moe-4x-q8_0 (synthetic) (threads 2)"));
 });
+
+test("same label and settings twice: told apart by file within a run, by run across runs", () => {
+  const run = readFixture("run-a.json");
+  const first = structuredClone(run.models[0] as ModelResult);
+  const copy = structuredClone(first);
+  copy.file = "/other/folder/Llama-3.2-1B-Instruct-Q4_0.gguf";
+  const names = analyzeRuns([{ ...run, models: [first, copy] }]).cases.map((c) => c.name);
+  assert.deepEqual(names, [
+    "Llama-3.2-1B-Instruct-Q4_0.gguf [/work/shared/models/Llama-3.2-1B-Instruct-Q4_0.gguf]",
+    "Llama-3.2-1B-Instruct-Q4_0.gguf [/other/folder/Llama-3.2-1B-Instruct-Q4_0.gguf]",
+  ]);
+  const again = { ...run, runId: "c0ffee00-0000-4000-8000-00000000000c", models: [first] };
+  const acrossRuns = analyzeRuns([{ ...run, models: [first] }, again]).cases.map((c) => c.name);
+  assert.deepEqual(acrossRuns, [
+    "Llama-3.2-1B-Instruct-Q4_0.gguf [run a1b2c3d4]",
+    "Llama-3.2-1B-Instruct-Q4_0.gguf [run c0ffee00]",
+  ]);
+});
