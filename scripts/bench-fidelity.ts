@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
   options: {
     model: { type: "string" },
     threads: { type: "string", default: "1" },
-    rounds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "6" },
     runs: { type: "string", default: "3" },
     "max-tokens": { type: "string", default: "64" },
   },

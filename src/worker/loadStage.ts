@@ -11,8 +11,9 @@ const firstDecodeContextSize = 256;
 
 /**
  * Load stage: baseline after GC, the timed load (`useMmap`, `gpuLayers` as the job says), memory after and
- * the peak during it; then the first decode timed apart on a fresh small context, because with mmap the
- * weights are only paged in when first used and that cost lands here instead of in the load time.
+ * the peak during it; then the first decode timed apart on a fresh small context. With mmap, reading the
+ * weights can move from the load to their first use; llama.cpp on Linux prefetches the mapping while loading
+ * (RssFile grew by the file size during load here), so the first decode shows whatever is left.
  * Sends `load` and returns the model, or sends a `stage-error` and returns null.
  */
 export async function loadStage(session: WorkerSession): Promise<{ model: LlamaModel; load: LoadResult } | null> {

@@ -44,6 +44,10 @@ const log = new LlamaLogSink();
 for (const level of ["log", "info", "debug", "warn", "error", "trace"] as const)
   console[level] = (...args: unknown[]) => log.write(level === "error" ? "error" : "warn", format(...args));
 const job = await channel.waitForJob();
-await runGroup(channel, job, log);
+try {
+  await runGroup(channel, job, log);
+} catch (error) {
+  await reportCrash(error);
+}
 process.disconnect();
 process.exit(0);
