@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
@@ -16,6 +17,9 @@ import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts
 import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
 import type { ResultSink } from "./resultSink.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
+
+/** Load average per core above which the run notes that other work competed for the CPU. */
+const BUSY_LOAD_PER_CORE = 0.5;
 
 export interface SuiteOptions {
   models: SuiteModel[];
@@ -51,6 +55,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     config,
     models: [],
   };
+  noteBusyMachine(config);
   await sink.begin(results);
   const record = async (model: ModelResult) => {
     results.models.push(model);
@@ -108,6 +113,16 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   results.finishedAt = new Date().toISOString();
   await sink.finish(results);
   return results;
+}
+
+/** Other processes competing for the cores distort every figure (threads that wait spin); say so in the results. */
+function noteBusyMachine(config: RunConfigWithNotes): void {
+  const [loadAverage = 0] = os.loadavg();
+  const cores = os.availableParallelism();
+  if (loadAverage > BUSY_LOAD_PER_CORE * cores)
+    config.notes.push(
+      `the machine was busy at the start (1-minute load average ${loadAverage.toFixed(1)} on ${cores} cores): figures are noisy, and more threads than idle cores can be much slower`,
+    );
 }
 
 function groupJob(
