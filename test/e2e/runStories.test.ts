@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { loadResultsFile } from "../../src/results/loadResultsFile.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { summarize } from "../../src/stats/summary.ts";
 import { haveStories, runCli, SMALL_RUN, storiesPath } from "./helpers.ts";
@@ -25,6 +26,8 @@ test("gguf-bench run on stories260K: the full protocol, results that make sense"
     const results = JSON.parse(stdout) as RunResults;
     const onDisk = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
     assert.deepEqual(onDisk, results, "--json prints exactly results.json");
+    // The file passes the schema every reader uses.
+    assert.equal((await loadResultsFile(path.join(out, "results.json"))).runId, results.runId);
 
     assert.equal(results.environment.nodeLlamaCpp, "3.21.1");
     assert.equal(results.environment.backend, "cpu");

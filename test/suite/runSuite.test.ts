@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { loadResultsFile } from "../../src/results/loadResultsFile.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 import { openStore } from "../../src/store/resultStore.ts";
@@ -69,7 +70,7 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
     assert.equal(results.environment.nodeLlamaCpp, "fake", "versions come from the worker's ready message");
     assert.ok(results.finishedAt);
 
-    const onDisk = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
+    const onDisk = await loadResultsFile(path.join(dir, "results.json"));
     assert.equal(onDisk.runId, results.runId);
     assert.equal(onDisk.models.length, 3);
     const store = openStore(dbPath);
