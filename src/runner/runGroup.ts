@@ -57,6 +57,10 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     const sampler = child.pid !== undefined ? new MemorySampler(child.pid) : null;
+    let spawned = false;
+    // A send can race the child's death; its failure is not news (the exit says what happened).
+    const send = (message: ParentMessage) => child.send(message, (error) => void error);
+
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     };
@@ -83,7 +87,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
         const reading = sampler?.measure(message.resetPeak) ?? null;
         if (reading) {
           const answer = { type: "measured", requestId: message.requestId, ...reading } satisfies ParentMessage;
-          child.send(answer);
+          send(answer);
         }
       } else {
         try {
@@ -96,11 +100,12 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
     });
 
     child.on("error", (error) => {
-      spawnError = error.message;
+      if (!spawned) spawnError = error.message;
     });
 
     child.on("spawn", () => {
-      child.send({ type: "run-group", job } satisfies ParentMessage);
+      spawned = true;
+      send({ type: "run-group", job });
     });
 
     child.on("close", (exitCode, exitSignal) => {
@@ -138,11 +143,13 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
   });
 }
 
+/** The line of the child's stderr that most likely says why it died (a native assert, a thrown error), or the last. */
 function lastMeaningfulLine(text: string): string | null {
   const lines = text
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-  const last = lines.at(-1);
-  return last === undefined ? null : last.slice(0, 300);
+    .filter((line) => line.length > 0 && !line.startsWith("at "));
+  const telling = lines.findLast((line) => /error|assert|abort|fail|cannot|exception/i.test(line));
+  const chosen = telling ?? lines.at(-1);
+  return chosen === undefined ? null : chosen.slice(0, 300);
 }

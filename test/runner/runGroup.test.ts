@@ -134,3 +134,14 @@ test("a crash in the second case keeps the first case as measured", async () => 
   assert.equal(second?.status, "failed");
   assert.equal(second?.errors.at(-1)?.stage, "inference");
 });
+
+test("a worker that cannot start is an error that quotes its last stderr line", async () => {
+  const missing = { modulePath: "/nonexistent/gguf-bench-worker.js", execArgv: [] };
+  const run = await runGroup({ job: job("ok"), timeoutMs: 30_000, worker: missing });
+  assert.equal(run.process.outcome, "error");
+  assert.equal(run.process.exitCode, 1);
+  assert.match(
+    run.processError?.message ?? "",
+    /worker exited with code 1 during load: .*Cannot find module|MODULE_NOT_FOUND/,
+  );
+});
