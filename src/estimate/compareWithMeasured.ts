@@ -1,0 +1,51 @@
+import type { ModelInfo } from "../gguf/modelInfo.ts";
+import type { ModelResult } from "../results/types.ts";
+import { estimateMemory } from "./estimateMemory.ts";
+import type { EstimateTensor } from "./weightMemory.ts";
+
+export interface MeasuredComparisonRow {
+  contextSize: number;
+  predictedBytes: number;
+  /** Peak RSS of the child while that context existed. */
+  measuredPeakRssBytes: number;
+  /** (predicted − measured) / measured × 100. */
+  errorPercent: number;
+}
+
+/**
+ * The estimate for a measured case, made with that case's own settings, its own measured pre-load RSS as the
+ * runtime baseline and the prompt length it really used, beside the peak RSS measured at each context.
+ */
+export function compareWithMeasured(
+  info: ModelInfo,
+  tensors: EstimateTensor[],
+  model: ModelResult,
+  repackTypes: readonly string[],
+): MeasuredComparisonRow[] {
+  const measured = model.contexts.flatMap((c) => (c.status === "ok" ? [c] : []));
+  const baseline = model.load?.before.vmRssBytes;
+  if (measured.length === 0 || !baseline) return [];
+  const prompts = new Map(measured.map((c) => [c.contextSize, c.promptTokens]));
+  const estimates = estimateMemory(
+    info,
+    tensors,
+    measured.map((c) => c.contextSize),
+    {
+      kvCacheType: model.settings.kvCacheType,
+      flashAttention: model.settings.flashAttention,
+      batchSize: model.settings.batchSize,
+      mmap: model.settings.mmap,
+    },
+    { repackTypes, runtimeBaselineBytes: baseline },
+    (contextSize) => prompts.get(contextSize) ?? contextSize,
+  );
+  return measured.map((context, i) => {
+    const predictedBytes = estimates[i]?.totalBytes ?? 0;
+    return {
+      contextSize: context.contextSize,
+      predictedBytes,
+      measuredPeakRssBytes: context.peakRssBytes,
+      errorPercent: ((predictedBytes - context.peakRssBytes) / context.peakRssBytes) * 100,
+    };
+  });
+}

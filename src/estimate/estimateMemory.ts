@@ -1,0 +1,133 @@
+import type { ModelInfo } from "../gguf/modelInfo.ts";
+import type { KvCacheType } from "../results/types.ts";
+import { type ComputeShape, computeBufferBytes, workBufferBytes } from "./computeMemory.ts";
+import { paddedContextSize } from "./paddedContextSize.ts";
+import { type EstimateTensor, weightMemory } from "./weightMemory.ts";
+
+export interface EstimateSettings {
+  kvCacheType: KvCacheType;
+  flashAttention: boolean;
+  /** n_batch; node-llama-cpp sets n_ubatch to the same value. */
+  batchSize: number;
+  mmap: boolean;
+}
+
+export interface MachineTraits {
+  /** ggml types repacked on this CPU (cpuRepackTypes()). */
+  repackTypes: readonly string[];
+  /** RSS of the benchmark's child before it loads a model (node, node-llama-cpp and llama.cpp loaded). */
+  runtimeBaselineBytes: number;
+}
+
+/** Predicted resident memory of the benchmark's child process with one context of `contextSize`. */
+export interface MemoryEstimate {
+  contextSize: number;
+  /** Cells llama.cpp allocates (the context rounded up as node-llama-cpp does). */
+  kvCells: number;
+  runtimeBaselineBytes: number;
+  weightsFileBackedBytes: number;
+  weightsAnonymousBytes: number;
+  /** Tokenizer tables and model bookkeeping on both sides of the binding. */
+  modelOverheadBytes: number;
+  kvCacheBytes: number;
+  /** Compute buffer llama.cpp reserves for the worst ubatch (address space; only the used part is resident). */
+  computeReservedBytes: number;
+  /** Compute + work buffers touched while the prompt fills the context (resident). */
+  computeResidentBytes: number;
+  /** Output (logits) buffer, thread pool and per-context bookkeeping. */
+  contextOverheadBytes: number;
+  /** Sum of the resident parts: the expected peak RSS while generating at this context. */
+  totalBytes: number;
+}
+
+/**
+ * Fixed costs measured on node-llama-cpp 3.21.1 / llama.cpp CPU (x86-64, Linux): the model's bookkeeping grows
+ * with the vocabulary (token text, scores and lookup maps in llama.cpp and in node-llama-cpp's parsed header:
+ * about 0.9 KiB per token on top of 8 MiB); a context adds about 6 MiB besides its buffers.
+ */
+const MODEL_OVERHEAD_FIXED_BYTES = 8 * 1024 * 1024;
+const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
+const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Memory predicted from the header alone, per context size. `promptTokens(contextSize)` is how many tokens the
+ * prompt puts in the context (default: full); the compute buffer is resident only as far as the ubatches of that
+ * prompt reach.
+ */
+export function estimateMemory(
+  info: ModelInfo,
+  tensors: EstimateTensor[],
+  contexts: number[],
+  settings: EstimateSettings,
+  machine: MachineTraits,
+  promptTokens: (contextSize: number) => number = (contextSize) => contextSize,
+): MemoryEstimate[] {
+  const weights = weightMemory(tensors, settings.mmap, machine.repackTypes);
+  const vocab = info.vocabSize ?? 0;
+  const modelOverheadBytes = MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * vocab;
+  const shape = computeShape(info, settings.flashAttention);
+  const kvPerCell = info.kvBytesPerToken?.[settings.kvCacheType] ?? 0;
+  return contexts.map((contextSize): MemoryEstimate => {
+    const kvCells = paddedContextSize(contextSize);
+    const ubatch = Math.min(settings.batchSize, kvCells);
+    const kvCacheBytes = kvPerCell * kvCells;
+    const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch);
+    const computeResidentBytes = residentCompute(shape, Math.min(promptTokens(contextSize), kvCells), ubatch);
+    const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * 4;
+    const totalBytes =
+      machine.runtimeBaselineBytes +
+      weights.fileBackedBytes +
+      weights.anonymousBytes +
+      modelOverheadBytes +
+      kvCacheBytes +
+      computeResidentBytes +
+      contextOverheadBytes;
+    return {
+      contextSize,
+      kvCells,
+      runtimeBaselineBytes: machine.runtimeBaselineBytes,
+      weightsFileBackedBytes: weights.fileBackedBytes,
+      weightsAnonymousBytes: weights.anonymousBytes,
+      modelOverheadBytes,
+      kvCacheBytes,
+      computeReservedBytes,
+      computeResidentBytes,
+      contextOverheadBytes,
+      totalBytes,
+    };
+  });
+}
+
+/**
+ * The largest compute + work footprint over the ubatches that evaluate a prompt of `prompt` tokens: each ubatch
+ * attends to the cells used so far, rounded up to 256 as llama.cpp does; only the last token's logits are asked
+ * for, so the full-vocabulary output phase of the reservation is never touched.
+ */
+function residentCompute(shape: ComputeShape, prompt: number, ubatch: number): number {
+  // Both buffers keep every page any ubatch touched, so each contributes its own largest footprint.
+  let compute = 0;
+  let work = 0;
+  for (let start = 0; start < prompt; start += ubatch) {
+    const tokens = Math.min(ubatch, prompt - start);
+    const cells = paddedContextSize(start + tokens);
+    compute = Math.max(compute, computeBufferBytes(shape, cells, tokens, 1));
+    work = Math.max(work, workBufferBytes(shape, cells, tokens));
+  }
+  return compute + work;
+}
+
+function computeShape(info: ModelInfo, flashAttention: boolean): ComputeShape {
+  const embedding = info.embeddingLength ?? 0;
+  const heads = info.headCount ?? 0;
+  const kvHeads = info.headCountKv ?? heads;
+  const headDim = info.headDim ?? (heads > 0 ? embedding / heads : 0);
+  return {
+    embedding,
+    feedForward: info.feedForwardLength ?? 0,
+    heads,
+    kvWidth: kvHeads * headDim,
+    vocab: info.vocabSize ?? 0,
+    expertUsedCount: info.moe?.expertUsedCount ?? 0,
+    flashAttention,
+  };
+}

@@ -1,0 +1,77 @@
+import Table from "cli-table3";
+import { printable } from "../gguf/modelInfoRows.ts";
+import { formatGiB, formatMiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
+import type { EstimateReport, Fit } from "./runEstimate.ts";
+
+const FIT_TEXT: Record<Fit, string> = { fits: "yes", tight: "tight (>90%)", "does-not-fit": "NO" };
+
+/** The estimate as plain text for a terminal (no colours: it is pasted into issues too). */
+export function renderEstimate(report: EstimateReport): string {
+  const { info, settings, machine } = report;
+  const lines: string[] = [];
+  const name = info.name ? `${printable(info.name)} — ` : "";
+  lines.push(`Memory estimate for ${name}${printable(report.file)}`);
+  lines.push(
+    `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${formatGiB(info.fileBytes)}` +
+      (info.contextLength === null ? "" : `, trained for ${formatNumber(info.contextLength)} tokens`),
+  );
+  lines.push(
+    `settings: KV cache ${settings.kvCacheType}, flash attention ${settings.flashAttention ? "on" : "off"}, ` +
+      `batch ${settings.batchSize}, mmap ${settings.mmap ? "on" : "off"}; ` +
+      `weights repacked on this CPU: ${machine.repackTypes.length > 0 ? machine.repackTypes.join(", ") : "none"}`,
+  );
+  lines.push(`runtime baseline ${formatMiB(machine.runtimeBaselineBytes)} (${machine.runtimeBaselineSource})`);
+  lines.push(`available memory ${formatGiB(machine.availableBytes)} (${machine.availableSource})`);
+
+  const table = new Table({
+    head: ["Context", "Weights", "KV cache", "Compute", "Runtime + overhead", "Total (peak RSS)", "Fits"],
+    style: { head: [], border: [] },
+  });
+  for (const e of report.estimates) {
+    const weights =
+      e.weightsAnonymousBytes > 0 && e.weightsFileBackedBytes > 0
+        ? `${formatMiB(e.weightsFileBackedBytes)} mapped\n+ ${formatMiB(e.weightsAnonymousBytes)} repacked`
+        : formatMiB(e.weightsFileBackedBytes + e.weightsAnonymousBytes);
+    const context =
+      `${formatNumber(e.contextSize)}` +
+      (e.kvCells !== e.contextSize ? ` (${formatNumber(e.kvCells)} cells)` : "") +
+      (e.beyondTrainingContext ? "\nbeyond training" : "");
+    table.push([
+      context,
+      weights,
+      formatMiB(e.kvCacheBytes),
+      `${formatMiB(e.computeResidentBytes)}\n(${formatMiB(e.computeReservedBytes)} reserved)`,
+      formatMiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
+      formatMiB(e.totalBytes),
+      FIT_TEXT[e.fit],
+    ]);
+  }
+  lines.push(table.toString());
+  lines.push(
+    "Total: expected peak resident memory of the benchmark's process while a prompt fills the context." +
+      (settings.mmap
+        ? " Mapped weights are page cache: under pressure the kernel can drop them (and reads slow down)."
+        : ""),
+  );
+
+  if (report.measured) {
+    const m = report.measured;
+    lines.push("");
+    lines.push(`Measured before: run ${m.runId.slice(0, 8)} (${m.startedAt}), case ${printable(m.caseId)}`);
+    const compared = new Table({
+      head: ["Context", "Predicted", "Measured peak RSS", "Error"],
+      style: { head: [], border: [] },
+    });
+    for (const row of m.rows) {
+      compared.push([
+        formatNumber(row.contextSize),
+        formatMiB(row.predictedBytes),
+        formatMiB(row.measuredPeakRssBytes),
+        formatSignedPercent(row.errorPercent),
+      ]);
+    }
+    lines.push(compared.toString());
+    lines.push("Predicted with that case's own pre-load RSS and prompt lengths.");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,99 @@
+import { modelFingerprint } from "../gguf/fingerprint.ts";
+import type { ModelInfo } from "../gguf/modelInfo.ts";
+import type { ResultStore } from "../store/resultStore.ts";
+import { availableMemory } from "./availableMemory.ts";
+import { compareWithMeasured, type MeasuredComparisonRow } from "./compareWithMeasured.ts";
+import { cpuRepackTypes } from "./cpuRepackTypes.ts";
+import { type EstimateSettings, estimateMemory, type MemoryEstimate } from "./estimateMemory.ts";
+import { measuredCases } from "./measuredCases.ts";
+import { readEstimateInputs } from "./readEstimateInputs.ts";
+import { runtimeBaseline } from "./runtimeBaseline.ts";
+
+/** Above this share of the available memory a fit is "tight": the page cache and other programs will suffer. */
+export const TIGHT_FIT_FRACTION = 0.9;
+
+export type Fit = "fits" | "tight" | "does-not-fit";
+
+export interface EstimateReport {
+  file: string;
+  fileFingerprint: string;
+  info: Pick<ModelInfo, "architecture" | "name" | "quantization" | "parameterCount" | "fileBytes" | "contextLength">;
+  settings: EstimateSettings;
+  machine: {
+    availableBytes: number;
+    availableSource: string;
+    repackTypes: string[];
+    runtimeBaselineBytes: number;
+    runtimeBaselineSource: string;
+  };
+  estimates: (MemoryEstimate & { fit: Fit; beyondTrainingContext: boolean })[];
+  /** The newest measured case of this model with the same settings, prediction beside measurement; else null. */
+  measured: { runId: string; caseId: string; startedAt: string; rows: MeasuredComparisonRow[] } | null;
+}
+
+/** Reads the header, consults the history (when a store is given) and predicts memory per context size. */
+export async function runEstimate(
+  path: string,
+  contexts: number[],
+  settings: EstimateSettings,
+  store: ResultStore | null,
+): Promise<EstimateReport> {
+  const { info, tensors } = await readEstimateInputs(path);
+  const fileFingerprint = await modelFingerprint(path);
+  const repackTypes = cpuRepackTypes();
+  const past = store ? measuredCases(store, fileFingerprint) : [];
+  const baseline = runtimeBaseline(past.map((p) => p.model));
+  const available = availableMemory();
+  const estimates = estimateMemory(info, tensors, contexts, settings, {
+    repackTypes,
+    runtimeBaselineBytes: baseline.bytes,
+  }).map((estimate) => ({
+    ...estimate,
+    fit: fitOf(estimate.totalBytes, available.bytes),
+    beyondTrainingContext: info.contextLength !== null && estimate.contextSize > info.contextLength,
+  }));
+  const sameSettings = past.find(
+    ({ model }) =>
+      model.settings.kvCacheType === settings.kvCacheType &&
+      model.settings.flashAttention === settings.flashAttention &&
+      model.settings.batchSize === settings.batchSize &&
+      model.settings.mmap === settings.mmap &&
+      model.contexts.some((c) => c.status === "ok"),
+  );
+  const rows = sameSettings ? compareWithMeasured(info, tensors, sameSettings.model, repackTypes) : [];
+  return {
+    file: path,
+    fileFingerprint,
+    info: {
+      architecture: info.architecture,
+      name: info.name,
+      quantization: info.quantization,
+      parameterCount: info.parameterCount,
+      fileBytes: info.fileBytes,
+      contextLength: info.contextLength,
+    },
+    settings,
+    machine: {
+      availableBytes: available.bytes,
+      availableSource: available.source,
+      repackTypes,
+      runtimeBaselineBytes: baseline.bytes,
+      runtimeBaselineSource: baseline.source,
+    },
+    estimates,
+    measured:
+      sameSettings && rows.length > 0
+        ? {
+            runId: sameSettings.run.runId,
+            caseId: sameSettings.model.caseId,
+            startedAt: sameSettings.run.startedAt,
+            rows,
+          }
+        : null,
+  };
+}
+
+export function fitOf(totalBytes: number, availableBytes: number): Fit {
+  if (totalBytes > availableBytes) return "does-not-fit";
+  return totalBytes > availableBytes * TIGHT_FIT_FRACTION ? "tight" : "fits";
+}

@@ -1,0 +1,65 @@
+/** One tensor of the model as the memory estimate needs it. */
+export interface EstimateTensor {
+  name: string;
+  /** ggml type name, e.g. "Q4_0". */
+  type: string;
+  /** ne[0] first, as stored. */
+  dimensions: number[];
+  bytes: number;
+  /** Offset of the tensor's data in its file (with `part`), when known: bounds what stays mapped. */
+  offset?: number;
+  /** Index of the file part holding it (split models). */
+  part?: number;
+}
+
+export interface WeightMemory {
+  /** Weights served from the page cache through the file mapping (counted in RssFile once touched). */
+  fileBackedBytes: number;
+  /** Weights in the process's own memory: everything without mmap, repacked copies with it. */
+  anonymousBytes: number;
+  /** Bytes of the tensors llama.cpp repacks on this CPU. */
+  repackedBytes: number;
+}
+
+/**
+ * Where the weights end up. With mmap llama.cpp keeps mapped, per file, the span from the first to the last
+ * tensor it serves from the mapping (it unmaps the rest after loading), and every page of it is touched (loading
+ * reads the repacked tensors inside the span too); repacked tensors add an anonymous copy. Without mmap the
+ * weights are read into anonymous buffers once (repacked ones straight into the repack buffer).
+ * The token embedding is never repacked (it is looked up with GET_ROWS, not multiplied).
+ */
+export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTypes: readonly string[]): WeightMemory {
+  let total = 0;
+  let repackedBytes = 0;
+  const spans = new Map<number, { start: number; end: number }>();
+  let mappedWithoutOffsets = 0;
+  for (const tensor of tensors) {
+    total += tensor.bytes;
+    if (isRepacked(tensor, repackTypes)) {
+      repackedBytes += tensor.bytes;
+      continue;
+    }
+    if (tensor.offset === undefined) {
+      mappedWithoutOffsets += tensor.bytes;
+      continue;
+    }
+    const part = tensor.part ?? 0;
+    const span = spans.get(part) ?? { start: Number.POSITIVE_INFINITY, end: 0 };
+    span.start = Math.min(span.start, tensor.offset);
+    span.end = Math.max(span.end, tensor.offset + tensor.bytes);
+    spans.set(part, span);
+  }
+  let mapped = mappedWithoutOffsets;
+  for (const span of spans.values()) mapped += span.end - span.start;
+  return mmap
+    ? { fileBackedBytes: mapped, anonymousBytes: repackedBytes, repackedBytes }
+    : { fileBackedBytes: 0, anonymousBytes: total, repackedBytes };
+}
+
+function isRepacked(tensor: EstimateTensor, repackTypes: readonly string[]): boolean {
+  if (!repackTypes.includes(tensor.type) || tensor.name === "token_embd.weight") return false;
+  // Matrices of MUL_MAT (2-D) and expert banks of MUL_MAT_ID (3-D), rows in multiples of the 8-row interleave.
+  const rows = tensor.dimensions[1] ?? 0;
+  const dims = tensor.dimensions.length;
+  return (dims === 2 || dims === 3) && rows % 8 === 0;
+}

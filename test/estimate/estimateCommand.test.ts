@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
+import { openStore } from "../../src/store/resultStore.ts";
+import { runCli } from "../gguf/runCli.ts";
+import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
+
+const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "gguf-bench-estimate-"));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test("estimate --json: one estimate per context, each fitting this machine, no history", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const run = await runCli(["estimate", stories, "--contexts", "512,1000,4096", "--json", "--no-db"]);
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  assert.deepEqual(
+    report.estimates.map((e: { contextSize: number; kvCells: number }) => [e.contextSize, e.kvCells]),
+    [
+      [512, 512],
+      [1000, 1024],
+      [4096, 4096],
+    ],
+  );
+  for (const e of report.estimates) assert.equal(e.fit, "fits");
+  // trained for 2048 tokens
+  assert.deepEqual(
+    report.estimates.map((e: { beyondTrainingContext: boolean }) => e.beyondTrainingContext),
+    [false, false, true],
+  );
+  assert.equal(report.measured, null);
+  assert.match(report.machine.runtimeBaselineSource, /no history/);
+});
+
+test("estimate shows the earlier measurement of the same model beside the prediction", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const db = join(dir, "history.db");
+  const fingerprint = await modelFingerprint(stories);
+  const past = buildRun({
+    models: [{ label: "stories260K.gguf", fingerprint, contexts: [okContext(512, 500), okContext(1024, 450)] }],
+  });
+  const store = openStore(db);
+  store.beginRun(past);
+  for (const model of past.models) store.saveModel(past.runId, model);
+  store.finishRun(past.runId, past.finishedAt ?? past.startedAt, false);
+  store.close();
+
+  const json = await runCli(["estimate", stories, "--db", db, "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.measured.runId, past.runId);
+  assert.deepEqual(
+    report.measured.rows.map((r: { contextSize: number; measuredPeakRssBytes: number }) => [
+      r.contextSize,
+      r.measuredPeakRssBytes,
+    ]),
+    [
+      [512, 46e6 + 512_000],
+      [1024, 46e6 + 1_024_000],
+    ],
+  );
+  assert.match(report.machine.runtimeBaselineSource, /median before-load RSS of 1 measured case/);
+
+  const text = await runCli(["estimate", stories, "--db", db]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`Measured before: run ${past.runId.slice(0, 8)}`));
+  assert.match(text.stdout, /Measured peak RSS/);
+});
+
+test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, never a stack trace", async () => {
+  const contexts = await runCli(["estimate", stories, "--contexts", "512,abc", "--no-db"]);
+  assert.equal(contexts.code, 2);
+  assert.match(contexts.stderr, /--contexts expects whole numbers/);
+  const q8 = await runCli(["estimate", stories, "--kv-cache-type", "q8_0", "--no-db"]);
+  assert.equal(q8.code, 2);
+  assert.match(q8.stderr, /--flash-attention on/);
+  const missing = await runCli(["estimate", join(dir, "nope.gguf"), "--no-db"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^gguf-bench: /);
+  for (const run of [contexts, q8, missing]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+});

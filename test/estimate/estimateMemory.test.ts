@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { compareWithMeasured } from "../../src/estimate/compareWithMeasured.ts";
+import { estimateMemory, type MemoryEstimate } from "../../src/estimate/estimateMemory.ts";
+import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
+import { fitOf } from "../../src/estimate/runEstimate.ts";
+import { buildModel, okContext } from "../helpers/resultsBuilder.ts";
+
+const MiB = 1024 * 1024;
+const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
+const machine = { repackTypes: [] as string[], runtimeBaselineBytes: 100 * MiB };
+const noFa = { kvCacheType: "f16" as const, flashAttention: false, batchSize: 512, mmap: true };
+
+function parts(e: MemoryEstimate): number {
+  return (
+    e.runtimeBaselineBytes +
+    e.weightsFileBackedBytes +
+    e.weightsAnonymousBytes +
+    e.modelOverheadBytes +
+    e.kvCacheBytes +
+    e.computeResidentBytes +
+    e.contextOverheadBytes
+  );
+}
+
+test("stories260K: weights, KV cache and compute buffer match what llama.cpp reports for it", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const { info, tensors } = await readEstimateInputs(stories);
+  const [c512, c1000, c2048] = estimateMemory(info, tensors, [512, 1000, 2048], noFa, machine);
+  assert.ok(c512 && c1000 && c2048);
+  // llama.cpp: "CPU_Mapped model buffer size = 1.12 MiB"
+  assert.ok(Math.abs(c512.weightsFileBackedBytes / MiB - 1.12) < 0.01);
+  assert.equal(c512.weightsAnonymousBytes, 0);
+  // 5 layers × 4 KV heads × (8 + 8) dims × 2 bytes × 512 cells = 327 680 (llama.cpp: "KV buffer size = 0.31 MiB")
+  assert.equal(c512.kvCacheBytes, 327_680);
+  // 1000 tokens are 1024 cells
+  assert.equal(c1000.kvCells, 1024);
+  assert.equal(c1000.kvCacheBytes, 655_360);
+  // llama.cpp: "CPU compute buffer size" 9.76 MiB at 512, 36.76 MiB at 2048 (no flash attention)
+  assert.ok(Math.abs(c512.computeReservedBytes / MiB - 9.76) < 0.02);
+  assert.ok(Math.abs(c2048.computeReservedBytes / MiB - 36.76) < 0.02);
+  const [fa1024] = estimateMemory(info, tensors, [1024], { ...noFa, flashAttention: true }, machine);
+  // llama.cpp: 2.52 MiB with flash attention at 1024
+  assert.ok(Math.abs((fa1024?.computeReservedBytes ?? 0) / MiB - 2.52) < 0.02);
+  for (const e of [c512, c1000, c2048]) assert.equal(e.totalBytes, parts(e));
+});
+
+test("a shorter prompt touches less of the compute buffer; without mmap the weights are anonymous", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const { info, tensors } = await readEstimateInputs(stories);
+  const [full] = estimateMemory(info, tensors, [2048], noFa, machine);
+  const [short] = estimateMemory(info, tensors, [2048], noFa, machine, () => 100);
+  assert.ok(full && short);
+  assert.equal(full.computeReservedBytes, short.computeReservedBytes);
+  assert.ok(short.computeResidentBytes < full.computeResidentBytes);
+  const [noMmap] = estimateMemory(info, tensors, [512], { ...noFa, mmap: false }, machine);
+  assert.equal(noMmap?.weightsFileBackedBytes, 0);
+  assert.equal(noMmap?.weightsAnonymousBytes, info.tensorDataBytes);
+});
+
+test("comparison with a measured case uses its baseline and prompt, and reports the error in percent", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const { info, tensors } = await readEstimateInputs(stories);
+  const model = buildModel({ label: "stories260K.gguf", contexts: [okContext(512, 500), okContext(1024, 400)] });
+  const rows = compareWithMeasured(info, tensors, model, []);
+  assert.equal(rows.length, 2);
+  // okContext's prompt is 32 tokens and the fixture's pre-load RSS 40e6 bytes
+  const expected = estimateMemory(
+    info,
+    tensors,
+    [512, 1024],
+    noFa,
+    { repackTypes: [], runtimeBaselineBytes: 40e6 },
+    () => 32,
+  );
+  for (const [i, row] of rows.entries()) {
+    assert.equal(row.predictedBytes, expected[i]?.totalBytes);
+    assert.equal(row.measuredPeakRssBytes, 46e6 + row.contextSize * 1000);
+    assert.equal(row.errorPercent, ((row.predictedBytes - row.measuredPeakRssBytes) / row.measuredPeakRssBytes) * 100);
+  }
+});
+
+test("fit: yes up to 90% of what is available, tight above, no beyond", () => {
+  assert.equal(fitOf(900, 1000), "fits");
+  assert.equal(fitOf(901, 1000), "tight");
+  assert.equal(fitOf(1000, 1000), "tight");
+  assert.equal(fitOf(1001, 1000), "does-not-fit");
+});

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { cpuRepackTypes } from "../../src/estimate/cpuRepackTypes.ts";
+import { weightMemory } from "../../src/estimate/weightMemory.ts";
+
+// File order as the synthesiser writes it: embedding, one block, output norm, output.
+const tensors = [
+  { name: "token_embd.weight", type: "Q4_0", dimensions: [64, 512], bytes: 18_432, offset: 0 },
+  { name: "blk.0.attn_norm.weight", type: "F32", dimensions: [64], bytes: 256, offset: 18_432 },
+  { name: "blk.0.attn_q.weight", type: "Q4_0", dimensions: [64, 64], bytes: 2_304, offset: 18_688 },
+  { name: "blk.0.ffn_down.weight", type: "Q4_0", dimensions: [128, 60], bytes: 4_320, offset: 20_992 },
+  { name: "output_norm.weight", type: "F32", dimensions: [64], bytes: 256, offset: 25_312 },
+  { name: "output.weight", type: "Q4_0", dimensions: [64, 512], bytes: 18_432, offset: 25_568 },
+];
+
+test("repacked on this CPU: 2-D Q4_0 matrices with rows in multiples of 8, never the token embedding", () => {
+  const w = weightMemory(tensors, true, ["Q4_0"]);
+  // attn_q (64 rows) and output (512 rows) repack; ffn_down has 60 rows, token_embd is looked up
+  assert.equal(w.repackedBytes, 2_304 + 18_432);
+  assert.equal(w.anonymousBytes, 2_304 + 18_432);
+  // mapped span: token_embd at 0 to output_norm's end at 25 568; the repacked output after it is unmapped
+  assert.equal(w.fileBackedBytes, 25_568);
+});
+
+test("nothing repacked: the whole data section stays mapped, nothing anonymous", () => {
+  const w = weightMemory(tensors, true, []);
+  assert.deepEqual(w, { fileBackedBytes: 44_000, anonymousBytes: 0, repackedBytes: 0 });
+});
+
+test("without mmap every weight is anonymous, once", () => {
+  const w = weightMemory(tensors, false, ["Q4_0"]);
+  assert.deepEqual(w, { fileBackedBytes: 0, anonymousBytes: 44_000, repackedBytes: 20_736 });
+});
+
+test("which types a CPU repacks, from its feature flags", () => {
+  assert.deepEqual(cpuRepackTypes(["sse4_2", "avx2", "avx512f"]), ["Q4_0", "Q4_K", "IQ4_NL", "Q2_K"]);
+  assert.deepEqual(cpuRepackTypes(["fp", "asimd", "asimddp"]), ["Q4_0", "Q4_K", "IQ4_NL"]);
+  assert.deepEqual(cpuRepackTypes(["sse4_2"]), []);
+});
