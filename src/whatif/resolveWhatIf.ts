@@ -1,0 +1,62 @@
+import { mkdtemp, rm, statfs } from "node:fs/promises";
+import path from "node:path";
+import { GgufBenchError } from "../errors.ts";
+import { synthesizeModel } from "../gguf/synthesize.ts";
+import { parseWhatIf, whatIfLabel } from "./parseWhatIf.ts";
+import { whatIfFileBytes } from "./whatIfFileBytes.ts";
+
+export interface WhatIfModel {
+  path: string;
+  /** Says the shape and that it is synthetic, e.g. "what-if llama 7b q4_0 (synthetic)". */
+  label: string;
+  /** Removes the temporary file and its folder; safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+/** Free space left on the disk after the file: writing a what-if model must never fill the disk. */
+const DISK_MARGIN_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Synthesises the shape a `--what-if` spec names into a fresh folder under `tmpDir` (checking the free disk
+ * first) and hands back its path, label and cleanup. Throws UsageError for a bad spec, GgufBenchError
+ * "disk-full" when the file would not fit; nothing is left behind on failure.
+ */
+export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatIfModel> {
+  const parsed = parseWhatIf(spec);
+  const needed = whatIfFileBytes(parsed);
+  const free = await freeBytes(tmpDir);
+  if (needed + DISK_MARGIN_BYTES > free) {
+    throw new GgufBenchError(
+      "disk-full",
+      `--what-if ${spec} needs about ${gib(needed)} in ${tmpDir} but only ${gib(free)} are free: ` +
+        "free some space or point TMPDIR at a larger disk",
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpDir, "gguf-bench-what-if-"));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const label = whatIfLabel(parsed);
+  try {
+    const file = path.join(dir, `${parsed.arch}-${parsed.preset}-${parsed.type}.gguf`);
+    const written = await synthesizeModel({ ...parsed, out: file, name: label });
+    return { path: written.path, label, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function freeBytes(dir: string): Promise<number> {
+  try {
+    const stats = await statfs(dir);
+    return stats.bavail * stats.bsize;
+  } catch (error) {
+    throw new GgufBenchError(
+      "io",
+      `--what-if: cannot use ${dir} for the synthetic model (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
