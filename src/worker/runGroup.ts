@@ -1,5 +1,6 @@
 import { cleanupStage } from "./cleanupStage.ts";
 import { contextsStage } from "./contextsStage.ts";
+import { engineWarmUp } from "./engineWarmUp.ts";
 import { inferenceStage } from "./inferenceStage.ts";
 import type { LlamaLogSink } from "./llamaLogSink.ts";
 import { loadStage } from "./loadStage.ts";
@@ -10,8 +11,8 @@ import { toStageError } from "./stageError.ts";
 import type { WorkerChannel } from "./workerChannel.ts";
 
 /**
- * One load group, start to finish: ready, load (+ first decode), then per case its inference and contexts
- * stages, then cleanup. A stage that fails reports a `stage-error` and the group goes on where that still
+ * One load group, start to finish: ready, load (+ first decode), an untimed engine warm-up, then per case
+ * its inference and contexts stages, then cleanup. A stage that fails reports a `stage-error` and the group goes on where that still
  * makes sense (a failed case does not stop the next case; a failed load ends the group). Always ends in `done`.
  */
 export async function runGroup(channel: WorkerChannel, job: GroupJob, log: LlamaLogSink): Promise<void> {
@@ -31,6 +32,7 @@ export async function runGroup(channel: WorkerChannel, job: GroupJob, log: Llama
   const session = { llama: backend.llama, channel, job, log };
   const loaded = await loadStage(session);
   if (loaded) {
+    await engineWarmUp(session, loaded.model);
     const peaks = new PeakTracker();
     for (const [caseIndex, settings] of job.cases.entries()) {
       await inferenceStage(session, loaded.model, caseIndex, settings, peaks);

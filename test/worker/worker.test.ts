@@ -72,6 +72,10 @@ test("worker runs the whole protocol on stories260K and its messages make sense"
   assert.ok(load.peakRssBytes >= load.after.vmRssBytes, "the peak is at least the RSS after load");
   assert.equal(load.deviceVramUsedBytes, null);
 
+  const warmUpAt = run.messages.findIndex((m) => m.type === "stage" && m.detail.includes("warm-up"));
+  const firstSampleAt = run.messages.findIndex((m) => m.type === "inference-sample");
+  assert.ok(warmUpAt > 0 && warmUpAt < firstSampleAt, "the engine is warmed up before the first timed run");
+
   const samples = ofType(run, "inference-sample");
   // 3 prompts × (1 warm-up + 2 timed runs)
   assert.equal(samples.length, 9);
