@@ -4,7 +4,8 @@
  * exhaustively. Memory is never read by the child: it asks the parent, which reads /proc/<child pid>/status.
  *
  * Worker behaviour the runner can rely on (engineer B1, 2026-11-26; documentation only, no type change):
- * - Order: `ready` (after `run-group` arrives), `load`, then per case: its `inference-sample`s (warm-ups
+ * - Order: `ready` (after `run-group` arrives), `load`, an untimed engine warm-up (only a `stage` message:
+ *   inference, caseIndex null, ≤ 3 s), then per case: its `inference-sample`s (warm-ups
  *   first, flagged `warmup: true`, `run: -1`) and one `context` per size in `job.contexts`, then `cleanup`,
  *   then `done`; `stage` messages in between. Every `measure` waits for its `measured` answer.
  * - `stage-error` codes: load: "backend-unavailable", "load-failed", "first-decode-failed", "setting-unsupported"
