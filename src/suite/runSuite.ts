@@ -5,6 +5,7 @@ import path from "node:path";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
+import { GgufBenchError } from "../errors.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
@@ -41,7 +42,12 @@ export interface SuiteOptions {
  */
 export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const { config, sink, signal } = options;
-  await mkdir(options.outDir, { recursive: true });
+  await mkdir(options.outDir, { recursive: true }).catch((error: Error) => {
+    throw new GgufBenchError(
+      "out-dir",
+      `cannot create the output folder ${options.outDir} (${error.message}); choose another with --out`,
+    );
+  });
   const environment = await collectEnvironment(options.models[0]?.file ?? null);
   if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();
   const results: RunResults = {

@@ -78,6 +78,8 @@ export function runCommand(setExitCode: SetExitCode) {
       const sink = resultSink(request.outDir, dbPath);
       const controller = new AbortController();
       const onSigint = () => {
+        // A second Ctrl-C means "now": results.json already holds every finished model.
+        if (controller.signal.aborted) process.exit(130);
         process.stderr.write("\ngguf-bench: interrupted — stopping the current model, keeping every finished result\n");
         controller.abort();
       };
