@@ -73,6 +73,8 @@ try {
   const engine: Speeds = { prompt: [], generation: [] };
   // Each round's two sides ran minutes apart at most: their ratio is paired against slow drifts in load.
   const roundRatios: Speeds = { prompt: [], generation: [] };
+  // The worker warms node-llama-cpp's JavaScript up before timing (src/worker/engineWarmUp.ts); so does this side.
+  await bareLoop(model);
   for (let round = 1; round <= rounds; round++) {
     // Alternate which side goes first, so a trend in the machine's load does not favour one side.
     const toolFirst = round % 2 === 1;
