@@ -1,10 +1,9 @@
 import { Command, Option } from "@commander-js/extra-typings";
-import { GgufBenchError } from "../../errors.ts";
 import { writeReports } from "../../report/writeReports.ts";
 import { defaultDbPath } from "../../store/resultStore.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
-import { DEMO_MODELS, prepareDemoSet } from "../../suite/demoSet.ts";
 import { describePlan } from "../../suite/describePlan.ts";
+import { modelsToRun } from "../../suite/modelsToRun.ts";
 import { parseRunOptions } from "../../suite/parseRunOptions.ts";
 import { planSuiteCases } from "../../suite/planSuiteCases.ts";
 import { listrProgress } from "../../suite/progress.ts";
@@ -58,24 +57,12 @@ export function runCommand(setExitCode: SetExitCode) {
     .option("--no-bandwidth", "skip measuring this machine's memory bandwidth (roofline)")
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
-      if (request.whatIf.length > 0)
-        throw new GgufBenchError("not-available", "--what-if is not available in this build yet");
+      const toRun = modelsToRun(models, request.whatIf, request.demo);
       if (request.dryRun) {
-        const labels = request.demo ? DEMO_MODELS.map((m) => m.label) : models;
-        process.stdout.write(
-          describePlan(
-            labels,
-            planSuiteCases(labels.length, request.config.sweep, request.config.ubatchFollowsBatch),
-            request.config,
-          ),
-        );
+        const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
+        process.stdout.write(describePlan(toRun.labels, groups, request.config));
         return;
       }
-      const suiteModels = request.demo
-        ? (await prepareDemoSet()).map((m) => ({ file: m.file, label: m.label, synthetic: true }))
-        : models.map((file) => ({ file, synthetic: false }));
-      const dbPath = request.dbPath === undefined ? defaultDbPath() : request.dbPath;
-      const sink = resultSink(request.outDir, dbPath);
       const controller = new AbortController();
       const onSigint = () => {
         // A second Ctrl-C means "now": results.json already holds every finished model.
@@ -84,10 +71,12 @@ export function runCommand(setExitCode: SetExitCode) {
         controller.abort();
       };
       process.on("SIGINT", onSigint);
+      const dbPath = request.dbPath === undefined ? defaultDbPath() : request.dbPath;
+      const sink = resultSink(request.outDir, dbPath);
       let results: Awaited<ReturnType<typeof runSuite>>;
       try {
         results = await runSuite({
-          models: suiteModels,
+          models: await toRun.prepare(controller.signal),
           config: request.config,
           outDir: request.outDir,
           sink,
@@ -97,6 +86,7 @@ export function runCommand(setExitCode: SetExitCode) {
         });
       } finally {
         process.off("SIGINT", onSigint);
+        await toRun.cleanup();
       }
       const notes = [...sink.problems];
       try {

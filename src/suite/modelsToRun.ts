@@ -1,0 +1,42 @@
+import os from "node:os";
+import { parseWhatIf, whatIfLabel } from "../whatif/parseWhatIf.ts";
+import { resolveWhatIf, type WhatIfModel } from "../whatif/resolveWhatIf.ts";
+import { DEMO_MODELS, prepareDemoSet } from "./demoSet.ts";
+import type { SuiteModel } from "./readSuiteModels.ts";
+
+export interface ModelsToRun {
+  /** What `run` asked for, before anything is synthesised: the labels --dry-run prints. */
+  labels: string[];
+  /** Synthesises what is needed (demo set, what-if shapes) and returns the models in run order. */
+  prepare(signal: AbortSignal): Promise<SuiteModel[]>;
+  /** Removes the temporary what-if files; safe to call twice and after a failed prepare. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The models of one `run`: the files given, then one synthesised model per --what-if spec (each in its own
+ * temporary folder, removed after the run), or the cached demo set when neither was given. Specs are checked at
+ * once, so a typo is a usage error before anything is written.
+ */
+export function modelsToRun(files: string[], whatIfSpecs: string[], demo: boolean): ModelsToRun {
+  const specs = whatIfSpecs.map((spec) => ({ spec, label: whatIfLabel(parseWhatIf(spec)) }));
+  const resolved: WhatIfModel[] = [];
+  const labels = demo ? DEMO_MODELS.map((m) => m.label) : [...files, ...specs.map((s) => s.label)];
+  return {
+    labels,
+    async prepare(signal) {
+      if (demo) return (await prepareDemoSet()).map((m) => ({ file: m.file, label: m.label, synthetic: true }));
+      const models: SuiteModel[] = files.map((file) => ({ file, synthetic: false }));
+      for (const { spec } of specs) {
+        if (signal.aborted) break;
+        const model = await resolveWhatIf(spec, os.tmpdir());
+        resolved.push(model);
+        models.push({ file: model.path, label: model.label, synthetic: true });
+      }
+      return models;
+    },
+    async cleanup() {
+      await Promise.all(resolved.map((m) => m.cleanup()));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import type { RunResults } from "../../src/results/types.ts";
+import { runCli, SMALL_RUN } from "./helpers.ts";
+
+test("--what-if synthesises the shape in a temporary folder, benchmarks it as synthetic, and removes it", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-whatif-e2e-"));
+  try {
+    const tmp = path.join(dir, "tmp");
+    await mkdir(tmp);
+    const { code, stdout, stderr } = await runCli(
+      [
+        "run",
+        "--what-if",
+        "qwen2:tiny:q8_0",
+        ...SMALL_RUN,
+        "--runs",
+        "1",
+        "--contexts",
+        "256",
+        "--out",
+        path.join(dir, "out"),
+        "--json",
+      ],
+      { TMPDIR: tmp },
+    );
+    assert.equal(code, 0, stderr);
+    const results = JSON.parse(stdout) as RunResults;
+    const [model] = results.models;
+    assert.equal(model?.label, "what-if qwen2 tiny q8_0 (synthetic)");
+    assert.equal(model?.synthetic, true);
+    assert.equal(model?.info.architecture, "qwen2");
+    assert.equal(model?.status, "ok", JSON.stringify(model?.errors));
+    // (tsx keeps its own cache in TMPDIR too.)
+    const left = (await readdir(tmp)).filter((name) => name.startsWith("gguf-bench-what-if-"));
+    assert.deepEqual(left, [], "the synthetic file is removed after the run");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a bad --what-if spec is a usage error before anything runs", async () => {
+  const { code, stderr } = await runCli(["run", "--what-if", "llama:huge:q8_0", "--no-db"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /--what-if 'llama:huge:q8_0': unknown preset 'huge'/);
+});
