@@ -128,5 +128,6 @@ function methodologyTable(run: RunResults): Block {
     ...SETTING_KEYS.filter((k) => k !== "threads").map((k): [string, string] => [settingLabel(k), sweep(k)]),
     ["Seed", String(c.seed)],
     ["Timeout per model", `${formatNumber(c.timeoutMs / 1000)} s`],
+    ["Notes", c.notes.length > 0 ? c.notes.join("; ") : "none"],
   ]);
 }

@@ -94,6 +94,8 @@ const runConfigSchema = z.object({
     cache: z.array(cacheStateSchema),
   }),
   threadsSource: z.string(),
+  notes: z.array(z.string()).default([]),
+  ubatchFollowsBatch: z.boolean().default(false),
 });
 
 const caseSettingsSchema = z.object({

@@ -3,7 +3,7 @@
  * field names carry their units. Change SCHEMA_VERSION (and the history below) on any incompatible change.
  *
  * Schema history:
- *  1 — first version (2026-11-26).
+ *  1 — first version (2026-11-26); config.notes and config.ubatchFollowsBatch added the same day (readers default them).
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -66,6 +66,10 @@ export interface RunConfig {
   };
   /** How the thread default was chosen, e.g. "os.availableParallelism() = 2". */
   threadsSource: string;
+  /** What the run decided and the reader should know (a clamped context, how the page cache was set, a busy machine). */
+  notes: string[];
+  /** No --ubatch-size given: each case's micro-batch equals its batch size (node-llama-cpp 3.21.1 ties them). */
+  ubatchFollowsBatch: boolean;
 }
 
 export type KvCacheType = "f16" | "q8_0";

@@ -247,6 +247,8 @@ export function buildRun(spec: RunSpec = {}): RunResults {
         cache: ["unknown"],
       },
       threadsSource: "os.availableParallelism() = 2",
+      notes: [],
+      ubatchFollowsBatch: true,
     },
     models: (spec.models ?? [{ label: "stories260K.gguf" }]).map((m, i) => buildModel(m, i)),
   };
