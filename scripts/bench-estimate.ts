@@ -1,6 +1,6 @@
 /**
  * `estimate` against measurement: synthesises models of several shapes and types, benchmarks each through
- * `gguf-bench run` at contexts 512–4096 (its own child process, memory read from outside), and prints per
+ * `gguf-bench run` at contexts 512–4096 (one child process per context, memory read from outside), and prints per
  * context the predicted peak RSS (made with the measured case's own pre-load RSS and prompt lengths, as
  * `gguf-bench estimate` does from history) beside the measured peak RSS, with the error. Goal: within 5%.
  *
@@ -44,35 +44,30 @@ try {
     const shape = parseWhatIf(spec);
     const file = path.join(scratch, `${shape.arch}-${shape.preset}-${shape.type}.gguf`);
     await synthesizeModel({ ...shape, out: file, overrides: { ctx: 4096 } });
-    const out = path.join(scratch, `run-${shape.arch}-${shape.preset}-${shape.type}`);
-    const cli = ["--import", "tsx", "src/cli/main.ts", "run", file, "--runs", "1", "--warmup", "0"];
-    cli.push("--max-tokens", "16", "--contexts", args.contexts, "--inference-context", "512");
-    cli.push(
-      "--flash-attention",
-      args["flash-attention"],
-      "--out",
-      out,
-      "--format",
-      "json",
-      "--no-db",
-      "--no-bandwidth",
-    );
-    if (args["no-mmap"]) cli.push("--no-mmap");
-    await promisify(execFile)(process.execPath, cli, { cwd: repo, maxBuffer: 64 * MiB, timeout: 30 * 60_000 });
-    const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
-    const model = results.models[0];
-    if (!model) throw new Error(`no result for ${spec}`);
     const { info, tensors } = await readEstimateInputs(file);
-    for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
-      errors.push(row.errorPercent);
-      console.log(
-        `${spec.padEnd(22)} ${String(row.contextSize).padStart(7)}  ${(row.predictedBytes / MiB).toFixed(1).padStart(13)}` +
-          `  ${(row.measuredPeakRssBytes / MiB).toFixed(1).padStart(12)}  ${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`,
-      );
-    }
-    for (const context of model.contexts) {
-      if (context.status !== "ok")
-        console.log(`${spec.padEnd(22)} ${String(context.contextSize).padStart(7)}  ${context.status}`);
+    // One process per context size, as `estimate` predicts one context in a fresh process: a run that measured
+    // several sizes in a row would also carry what the allocator kept from the earlier ones.
+    for (const contextSize of args.contexts.split(",")) {
+      const out = path.join(scratch, `run-${shape.arch}-${shape.preset}-${shape.type}-${contextSize}`);
+      const cli = ["--import", "tsx", "src/cli/main.ts", "run", file, "--runs", "1", "--warmup", "0"];
+      cli.push("--max-tokens", "16", "--contexts", contextSize, "--inference-context", "256");
+      cli.push("--flash-attention", args["flash-attention"], "--out", out, "--format", "json", "--no-db");
+      cli.push("--no-bandwidth");
+      if (args["no-mmap"]) cli.push("--no-mmap");
+      await promisify(execFile)(process.execPath, cli, { cwd: repo, maxBuffer: 64 * MiB, timeout: 30 * 60_000 });
+      const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+      const model = results.models[0];
+      if (!model) throw new Error(`no result for ${spec}`);
+      for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
+        errors.push(row.errorPercent);
+        console.log(
+          `${spec.padEnd(22)} ${String(row.contextSize).padStart(7)}  ${(row.predictedBytes / MiB).toFixed(1).padStart(13)}` +
+            `  ${(row.measuredPeakRssBytes / MiB).toFixed(1).padStart(12)}  ${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`,
+        );
+      }
+      for (const context of model.contexts) {
+        if (context.status !== "ok") console.log(`${spec.padEnd(22)} ${contextSize.padStart(7)}  ${context.status}`);
+      }
     }
   }
   const worst = Math.max(...errors.map(Math.abs));
