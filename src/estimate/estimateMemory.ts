@@ -50,7 +50,10 @@ const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
 const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
 
 /**
- * Memory predicted from the header alone, per context size. `promptTokens(contextSize)` is how many tokens the
+ * Memory predicted from the header alone, per context size.
+ * Known bias: glibc's dynamic mmap threshold can keep freed buffers below 32 MiB in the heap (the work buffer
+ * grows ubatch by ubatch), so small models at long contexts without flash attention measure above this figure
+ * (25M shape at 4096: +36 MiB; with MALLOC_MMAP_THRESHOLD_=131072 the measured growth matched within 1 MiB). `promptTokens(contextSize)` is how many tokens the
  * prompt puts in the context (default: full); the compute buffer is resident only as far as the ubatches of that
  * prompt reach.
  */
