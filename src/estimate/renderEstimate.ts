@@ -12,7 +12,7 @@ export function renderEstimate(report: EstimateReport): string {
   const name = info.name ? `${printable(info.name)} — ` : "";
   lines.push(`Memory estimate for ${name}${printable(report.file)}`);
   lines.push(
-    `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${formatGiB(info.fileBytes)}` +
+    `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${info.fileBytes < 1024 ** 3 ? formatMiB(info.fileBytes) : formatGiB(info.fileBytes)}` +
       (info.contextLength === null ? "" : `, trained for ${formatNumber(info.contextLength)} tokens`),
   );
   lines.push(
