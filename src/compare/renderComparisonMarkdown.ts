@@ -1,9 +1,9 @@
 import { markdownTable } from "markdown-table";
+import { escapeMarkdown as esc } from "../report/escapeMarkdown.ts";
 import { formatNumber, MIB } from "../report/formatValue.ts";
 import type { CaseSettings, Warning } from "../results/types.ts";
 import type { SampleMoments } from "../stats/welch.ts";
 import type { CompareUnit } from "./compareMetrics.ts";
-import { escapeMarkdown as esc } from "./escapeMarkdown.ts";
 import type { MetricComparison, ModelComparison, ModelRef, RunComparison, RunSide, Verdict } from "./runComparison.ts";
 
 /** `compare --format md`: pure; every string that came from a run (labels, hosts, CPUs, ids) is escaped. */

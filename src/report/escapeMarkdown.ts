@@ -5,7 +5,7 @@
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/\r\n|\r|\n/g, " ")
+    .replace(/[\r\n\t]+/g, " ")
     .replace(/[\\`*_[\]{}|~#!]/g, (ch) => `\\${ch}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compareRuns } from "../../src/compare/compareRuns.ts";
-import { escapeMarkdown } from "../../src/compare/escapeMarkdown.ts";
 import { renderComparisonJson } from "../../src/compare/renderComparisonJson.ts";
 import { renderComparisonMarkdown } from "../../src/compare/renderComparisonMarkdown.ts";
+import { escapeMarkdown } from "../../src/report/escapeMarkdown.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
 
 const evil = "evil|*model*<script>alert(1)</script>[x](http://e)\n# h";
