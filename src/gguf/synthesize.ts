@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { GgufBenchError, UsageError } from "../errors.ts";
 import { fileTypeForName } from "./fileTypes.ts";
 import type { GgufMetadata, GgufValue } from "./ggufValue.ts";
-import { resolveSynthShape } from "./synthPresets.ts";
+import { resolveSynthShape, type SynthShape } from "./synthPresets.ts";
 import { synthTensors } from "./synthTensors.ts";
 import { synthTokenizer } from "./synthTokenizer.ts";
 import { seededWeights } from "./weightPattern.ts";
@@ -17,18 +17,7 @@ export interface SynthOptions {
   preset: string;
   type: SynthType;
   out: string;
-  overrides?: Partial<{
-    embd: number;
-    layers: number;
-    heads: number;
-    kvHeads: number;
-    ff: number;
-    vocab: number;
-    ctx: number;
-    experts: number;
-    expertsUsed: number;
-    seed: number;
-  }>;
+  overrides?: Partial<SynthShape>;
   /** Written as general.name (default: a label saying it is synthetic). */
   name?: string;
 }
