@@ -1,5 +1,5 @@
-import os from "node:os";
 import path from "node:path";
+import { availableCores } from "../environment/availableCores.ts";
 import { UsageError } from "../errors.ts";
 import { STANDARD_PROMPTS } from "../prompts/standardPrompts.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
@@ -102,7 +102,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
   if (maxTokens >= inferenceContextSize)
     throw new UsageError(`--max-tokens ${maxTokens} must be below --inference-context ${inferenceContextSize}`);
 
-  const cores = os.availableParallelism();
+  const { cores, source: coresSource } = availableCores();
   const defaultThreads = demo ? DEMO_DEFAULTS.threads : cores;
   const threads =
     raw.threads === undefined
@@ -112,7 +112,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
   if (raw.threads === undefined)
     threadsSource = demo
       ? `demo default ${DEMO_DEFAULTS.threads} (tiny models run fastest on one thread)`
-      : `os.availableParallelism() = ${cores}`;
+      : coresSource;
   if (threads.some((t) => t > cores))
     notes.push(
       `--threads above the ${cores} cores available oversubscribes the CPU; such figures are not representative`,
