@@ -12,10 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { activeWeightBytesFromInfo, activeWeightBytesFromTensors } from "../src/analysis/activeWeightBytes.ts";
+import { activeWeightBytesFromInfo } from "../src/analysis/activeWeightBytes.ts";
 import { rooflineFor } from "../src/analysis/roofline.ts";
 import { measureBandwidthDetailed } from "../src/bandwidth/measureBandwidth.ts";
 import { readEstimateInputs } from "../src/estimate/readEstimateInputs.ts";
+import { activeWeightBytesFromTensors } from "../src/gguf/activeWeightBytes.ts";
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import type { RunResults } from "../src/results/types.ts";
 

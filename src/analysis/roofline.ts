@@ -42,7 +42,8 @@ export function rooflineFor(
 ): RooflinePoint[] {
   const kvPerToken = model.info.kvBytesPerToken?.[model.settings.kvCacheType];
   if (!(bandwidthBytesPerSecond > 0) || kvPerToken === undefined) return [];
-  const weightBytes = options.weightBytesPerToken ?? activeWeightBytesFromInfo(model.info);
+  const weightBytes =
+    options.weightBytesPerToken ?? model.info.activeWeightBytesPerToken ?? activeWeightBytesFromInfo(model.info);
   const point = (contextSize: number | null, depthTokens: number, measured: number): RooflinePoint => {
     const bytesPerToken = weightBytes + kvPerToken * depthTokens;
     const boundTokensPerSecond = bandwidthBytesPerSecond / bytesPerToken;

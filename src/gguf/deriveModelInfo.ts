@@ -1,3 +1,4 @@
+import { activeWeightBytesFromTensors } from "./activeWeightBytes.ts";
 import { fileTypeName } from "./fileTypes.ts";
 import { ggmlTypeInfo } from "./ggmlTypes.ts";
 import type { GgufTensorInfo } from "./ggufValue.ts";
@@ -41,6 +42,10 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
   const valueDim = metaNumber(meta, key("attention.value_length")) ?? headDim;
 
   const expertCount = metaNumber(meta, key("expert_count")) ?? 0;
+  // A file without expert_used_count cannot run in llama.cpp; counting every expert as used is the safe bound.
+  const moe =
+    expertCount > 0 ? moeInfo(tensors, expertCount, metaNumber(meta, key("expert_used_count")) ?? expertCount) : null;
+  const vocabSize = metaNumber(meta, key("vocab_size")) ?? metaArrayLength(meta, "tokenizer.ggml.tokens");
 
   return {
     file: first.path,
@@ -64,7 +69,7 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
     headDim,
     valueDim,
     feedForwardLength: maxOf(metaNumberOrArray(meta, key("feed_forward_length"))),
-    vocabSize: metaNumber(meta, key("vocab_size")) ?? metaArrayLength(meta, "tokenizer.ggml.tokens"),
+    vocabSize,
     slidingWindow: metaNumber(meta, key("attention.sliding_window")),
     rope: {
       dimensionCount: metaNumber(meta, key("rope.dimension_count")),
@@ -73,10 +78,13 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
       scalingFactor: metaNumber(meta, key("rope.scaling.factor")) ?? metaNumber(meta, key("rope.scale_linear")),
       originalContextLength: metaNumber(meta, key("rope.scaling.original_context_length")),
     },
-    // A file without expert_used_count cannot run in llama.cpp; counting every expert as used is the safe bound.
-    moe:
-      expertCount > 0 ? moeInfo(tensors, expertCount, metaNumber(meta, key("expert_used_count")) ?? expertCount) : null,
+    moe,
     kvBytesPerToken: kvBytesPerToken(blockCount, headCountKv, headCountKvPerLayer, headDim, valueDim),
+    activeWeightBytesPerToken: activeWeightBytesFromTensors(
+      tensors.map((tensor) => ({ name: tensor.name, bytes: tensorBytes(tensor) })),
+      moe,
+      vocabSize,
+    ),
   };
 }
 

@@ -58,6 +58,11 @@ export interface ModelInfo {
     /** Parameters read per token: non-expert tensors + fractionActive × expert tensors. */
     activeParameterCount: number;
   } | null;
+  /**
+   * Weight bytes one decode step reads, from the tensor list: MoE expert tensors count only the experts used,
+   * a token-embedding table with a separate output counts one row. Absent in results written before it existed.
+   */
+  activeWeightBytesPerToken?: number | null;
   /** KV cache bytes per token of context: n_layer × n_head_kv × (head_dim_k + head_dim_v) × bytes per element. */
   kvBytesPerToken: { f16: number; q8_0: number } | null;
 }

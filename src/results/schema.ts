@@ -49,6 +49,7 @@ const modelInfoSchema = z.object({
     })
     .nullable(),
   kvBytesPerToken: z.object({ f16: z.number(), q8_0: z.number() }).nullable(),
+  activeWeightBytesPerToken: z.number().nullable().optional(),
 });
 
 const environmentSchema = z.object({

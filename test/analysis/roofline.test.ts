@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { activeWeightBytesFromInfo, activeWeightBytesFromTensors } from "../../src/analysis/activeWeightBytes.ts";
+import { activeWeightBytesFromInfo } from "../../src/analysis/activeWeightBytes.ts";
 import { rooflineFor, rooflineWarnings } from "../../src/analysis/roofline.ts";
+import { activeWeightBytesFromTensors } from "../../src/gguf/activeWeightBytes.ts";
 import type { ModelInfo } from "../../src/gguf/modelInfo.ts";
 import type { InferenceSample, ModelResult, Summary } from "../../src/results/types.ts";
 

@@ -30,6 +30,9 @@ test("stories260K: llama, embd 64, 5 layers, 8/4 heads, vocab 512, ctx 2048, F32
   assert.equal(info.moe, null);
   // 5 layers x 4 KV heads x (8 + 8) dims x 2 bytes
   assert.deepEqual(info.kvBytesPerToken, { f16: 640, q8_0: 340 });
+  // A decode reads every weight but the token-embedding table (512 x 64 F32), of which it looks up one row:
+  // the model has its own output.weight.
+  assert.equal(info.activeWeightBytesPerToken, 292_800 * 4 - 512 * 64 * 4 + 64 * 4);
   assert.deepEqual(info.files, [stories]);
 });
 
