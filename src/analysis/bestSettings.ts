@@ -1,5 +1,6 @@
 import type { CaseSettings, ModelResult } from "../results/types.ts";
 import { welchTest } from "../stats/welch.ts";
+import { variedSettings } from "./variedSettings.ts";
 
 export interface BestSettings {
   file: string;
@@ -24,17 +25,6 @@ export interface BestSettings {
 /** The conventional 5% level: "significant" means the difference is unlikely to be run-to-run noise alone. */
 export const SIGNIFICANCE_LEVEL = 0.05;
 
-const SETTING_KEYS: (keyof CaseSettings)[] = [
-  "threads",
-  "batchSize",
-  "ubatchSize",
-  "flashAttention",
-  "kvCacheType",
-  "mmap",
-  "gpuLayers",
-  "cache",
-];
-
 /**
  * One entry per model file for which some setting varied; empty when nothing was swept. The best case is the
  * highest mean generation tokens/s among the cases with timed inference runs; the runner-up is the next.
@@ -50,7 +40,7 @@ export function bestSettings(models: ModelResult[]): BestSettings[] {
   for (const cases of byFile.values()) {
     const first = cases[0];
     if (!first || cases.length < 2) continue;
-    const varied = SETTING_KEYS.filter((key) => new Set(cases.map((c) => String(c.settings[key]))).size > 1);
+    const varied = variedSettings(cases);
     if (varied.length === 0) continue;
     const ranked = cases
       .filter((c) => c.status !== "failed" && (c.inference?.summaries.generationTokensPerSecond.n ?? 0) > 0)
