@@ -29,7 +29,10 @@ export function runCommand(setExitCode: SetExitCode) {
       "--inference-context <n>",
       `context size of the inference stage, clamped to the training context (default ${d.inferenceContextSize})`,
     )
-    .option("--threads <list>", "threads, a list sweeps (default os.availableParallelism())")
+    .option(
+      "--threads <list>",
+      "threads, a list sweeps (default: the cores really available, os.availableParallelism() lowered by a cgroup CPU quota)",
+    )
     .option("--batch-size <list>", `batch sizes (default ${d.batchSize.join(",")})`)
     .option("--ubatch-size <list>", "micro-batch sizes (default: each batch size)")
     .option("--flash-attention <list>", "on, off or on,off (default off)")
