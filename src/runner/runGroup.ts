@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import type { ProcessOutcome, StageError } from "../results/types.ts";
+import type { ModelResult, ProcessOutcome, StageError } from "../results/types.ts";
 import type { ChildMessage, GroupJob, ParentMessage } from "../worker/protocol.ts";
 import { classifyExit } from "./classifyExit.ts";
 import { GroupCollector } from "./groupCollector.ts";
@@ -22,13 +22,7 @@ export interface GroupRunOptions {
 
 export interface GroupRun {
   collected: GroupCollector;
-  process: {
-    pid: number | null;
-    outcome: ProcessOutcome;
-    exitCode: number | null;
-    signal: string | null;
-    wallMs: number;
-  };
+  process: ModelResult["process"];
   /** Why the process did not end as it should; null when it did. */
   processError: StageError | null;
   /** Number of memory samples the parent took, and whether the kernel peak could be reset. */
