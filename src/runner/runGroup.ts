@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import type { ModelResult, ProcessOutcome, StageError } from "../results/types.ts";
+import type { ModelResult, StageError } from "../results/types.ts";
 import type { ChildMessage, GroupJob, ParentMessage } from "../worker/protocol.ts";
 import { classifyExit } from "./classifyExit.ts";
 import { GroupCollector } from "./groupCollector.ts";
