@@ -5,12 +5,19 @@
  * generation tokens/s for each side and the ratio gguf-bench / bare (goal: within 3%).
  *
  *   npm run bench:fidelity -- [--model FILE] [--threads N] [--rounds N] [--runs N] [--max-tokens N]
+ *                              [--bare-warmup-tokens N] [--bare-worker-options] [--bare-fresh [--bare-fresh-like-worker]]
+ *
+ * Both sides are compared as warm as a long-running app: the bare side generates --bare-warmup-tokens (8192)
+ * before round 1, the worker runs its own engine warm-up. Experiments: --bare-worker-options opens llama.cpp
+ * and the context with the worker's own code (openBackend, createCaseContext); --bare-fresh runs each round's
+ * bare loop in a fresh process warmed by --bare-warmup-tokens, and --bare-fresh-like-worker forks that process
+ * with an IPC channel, tsx and --expose-gc and samples its /proc status every 50 ms, as the runner does.
  *
  * Without --model a llama "25m" Q8_0 model is synthesised in a temporary folder (removed after).
  * The bare loop uses the same definitions as the worker: prompt tokens/s = prompt tokens / time to first
  * token from the moment the tokens go in; generation tokens/s = (tokens − 1) / time from first to last token.
  */
-import { execFile } from "node:child_process";
+import { execFile, fork } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,8 +27,12 @@ import { getLlama, LlamaLogLevel, type LlamaModel, type Token } from "node-llama
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import { STANDARD_PROMPTS } from "../src/prompts/standardPrompts.ts";
 import type { InferenceSample, RunResults } from "../src/results/types.ts";
+import { MemorySampler } from "../src/runner/memorySampler.ts";
 import { median, summarize } from "../src/stats/summary.ts";
 import { sampleMoments, welchTest } from "../src/stats/welch.ts";
+import { createCaseContext } from "../src/worker/createCaseContext.ts";
+import { LlamaLogSink } from "../src/worker/llamaLogSink.ts";
+import { openBackend } from "../src/worker/openBackend.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,12 +41,22 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "6" },
     runs: { type: "string", default: "3" },
     "max-tokens": { type: "string", default: "64" },
+    "bare-warmup-tokens": { type: "string", default: "8192" },
+    // Experiment: open llama.cpp and create the bare side's context exactly as the worker does (no engine counters).
+    "bare-worker-options": { type: "boolean", default: false },
+    // Experiment: run each round's bare loop in a fresh process (warmed by --bare-warmup-tokens), like the worker.
+    "bare-fresh": { type: "boolean", default: false },
+    // With --bare-fresh: fork the child with an IPC channel and sample its /proc status every 50 ms, as the runner does.
+    "bare-fresh-like-worker": { type: "boolean", default: false },
+    // Internal: the fresh process of --bare-fresh (prints its speeds as JSON and exits).
+    "bare-child": { type: "boolean", default: false },
   },
 });
 const threads = Number(args.threads);
 const rounds = Number(args.rounds);
 const runs = Number(args.runs);
 const maxTokens = Number(args["max-tokens"]);
+const bareWarmUpTokens = Number(args["bare-warmup-tokens"]);
 const contextSize = 512;
 const batchSize = 512;
 const seed = 42;
@@ -43,6 +64,18 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
 
 type Speeds = { prompt: number[]; generation: number[] };
 const engineLog: string[] = [];
+
+if (args["bare-child"]) {
+  if (!args.model) throw new Error("--bare-child needs --model");
+  const { llama, model } = await openModel(args.model);
+  const passTokens = STANDARD_PROMPTS.length * (runs + 1) * maxTokens;
+  for (let pass = 0; pass < Math.max(1, Math.ceil(bareWarmUpTokens / passTokens)); pass++) await bareLoop(model);
+  const result = await bareLoop(model);
+  await model.dispose();
+  await llama.dispose();
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-fidelity-"));
 try {
@@ -57,30 +90,28 @@ try {
       })
     ).path;
   console.log(
-    `model ${modelPath}; threads ${threads}; ${rounds} rounds × ${STANDARD_PROMPTS.length} prompts × (1 warm-up + ${runs} runs); ${maxTokens} tokens; context ${contextSize}, batch ${batchSize}, flash attention off, f16 KV`,
+    `model ${modelPath}; threads ${threads}; ${rounds} rounds × ${STANDARD_PROMPTS.length} prompts × (1 warm-up + ${runs} runs); ${maxTokens} tokens; context ${contextSize}, batch ${batchSize}, flash attention off, f16 KV; bare side warmed by ${bareWarmUpTokens} tokens`,
   );
 
-  // Info level: llama.cpp's own perf counters (printTimings) arrive through this logger.
-  const llama = await getLlama({
-    gpu: false,
-    build: "never",
-    logLevel: LlamaLogLevel.info,
-    logger: (_level, message) => engineLog.push(message),
-  });
-  const model = await llama.loadModel({ modelPath, useMmap: true, gpuLayers: 0 });
+  const { llama, model } = await openModel(modelPath);
+  const freshBare = args["bare-fresh"];
+  const runBare = () => (freshBare ? bareInFreshProcess(modelPath) : bareLoop(model));
   const tool: Speeds = { prompt: [], generation: [] };
   const bare: Speeds = { prompt: [], generation: [] };
   const engine: Speeds = { prompt: [], generation: [] };
   // Each round's two sides ran minutes apart at most: their ratio is paired against slow drifts in load.
   const roundRatios: Speeds = { prompt: [], generation: [] };
-  // The worker warms node-llama-cpp's JavaScript up before timing (src/worker/engineWarmUp.ts); so does this side.
-  await bareLoop(model);
+  // The worker warms node-llama-cpp's JavaScript up before timing (src/worker/engineWarmUp.ts) to stand for a
+  // long-running app; this side does too, by whole passes of the bare loop, so that it is as warm from round 1.
+  const passTokens = STANDARD_PROMPTS.length * (runs + 1) * maxTokens;
+  const warmUpPasses = Math.max(1, Math.ceil(bareWarmUpTokens / passTokens));
+  for (let pass = 0; pass < (freshBare ? 0 : warmUpPasses); pass++) await bareLoop(model);
   for (let round = 1; round <= rounds; round++) {
     // Alternate which side goes first, so a trend in the machine's load does not favour one side.
     const toolFirst = round % 2 === 1;
-    const viaBareBefore = toolFirst ? null : await bareLoop(model);
+    const viaBareBefore = toolFirst ? null : await runBare();
     const viaTool = await throughGgufBench(modelPath, path.join(scratch, `round-${round}`));
-    const viaBare = viaBareBefore ?? (await bareLoop(model));
+    const viaBare = viaBareBefore ?? (await runBare());
     append(tool, viaTool);
     append(bare, viaBare.bare);
     append(engine, viaBare.engine);
@@ -99,6 +130,48 @@ try {
   report("prompt tokens/s", tool.prompt, bare.prompt, engine.prompt, roundRatios.prompt);
 } finally {
   await rm(scratch, { recursive: true, force: true });
+}
+
+async function openModel(modelPath: string) {
+  // Info level: llama.cpp's own perf counters (printTimings) arrive through this logger.
+  const llama = args["bare-worker-options"]
+    ? (await openBackend(new LlamaLogSink(), false)).llama
+    : await getLlama({
+        gpu: false,
+        build: "never",
+        logLevel: LlamaLogLevel.info,
+        logger: (_level, message) => engineLog.push(message),
+      });
+  const model = await llama.loadModel({ modelPath, useMmap: true, gpuLayers: 0 });
+  return { llama, model };
+}
+
+async function bareInFreshProcess(modelPath: string): Promise<{ bare: Speeds; engine: Speeds }> {
+  const childArgs = ["--import", "tsx", fileURLToPath(import.meta.url), "--bare-child", "--model", modelPath];
+  childArgs.push("--threads", String(threads), "--runs", String(runs), "--max-tokens", String(maxTokens));
+  childArgs.push("--bare-warmup-tokens", String(bareWarmUpTokens));
+  if (args["bare-worker-options"]) childArgs.push("--bare-worker-options");
+  if (!args["bare-fresh-like-worker"]) {
+    const { stdout } = await promisify(execFile)(process.execPath, childArgs, {
+      cwd: repo,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return JSON.parse(stdout) as { bare: Speeds; engine: Speeds };
+  }
+  const child = fork(childArgs[2] ?? "", childArgs.slice(3), {
+    cwd: repo,
+    execArgv: ["--import", "tsx", "--expose-gc"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  const sampler = child.pid === undefined ? null : new MemorySampler(child.pid);
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr?.resume();
+  await new Promise((resolve) => child.on("close", resolve));
+  sampler?.stop();
+  return JSON.parse(stdout) as { bare: Speeds; engine: Speeds };
 }
 
 async function throughGgufBench(modelPath: string, out: string): Promise<Speeds> {
@@ -149,20 +222,31 @@ async function throughGgufBench(modelPath: string, out: string): Promise<Speeds>
  * only, no sampling or JavaScript, so they show the floor that any JS-level measurement sits above.
  */
 async function bareLoop(model: LlamaModel): Promise<{ bare: Speeds; engine: Speeds }> {
-  const context = await model.createContext({
-    contextSize,
-    batchSize,
-    threads,
-    flashAttention: false,
-    performanceTracking: true,
-  });
+  const workerOptions = args["bare-worker-options"];
+  const context = workerOptions
+    ? await createCaseContext(
+        model,
+        {
+          threads,
+          batchSize,
+          ubatchSize: batchSize,
+          flashAttention: false,
+          kvCacheType: "f16",
+          mmap: true,
+          gpuLayers: 0,
+          cache: "warm",
+        },
+        contextSize,
+        new LlamaLogSink(),
+      )
+    : await model.createContext({ contextSize, batchSize, threads, flashAttention: false, performanceTracking: true });
   const sequence = context.getSequence();
   const bare: Speeds = { prompt: [], generation: [] };
   const engine: Speeds = { prompt: [], generation: [] };
   for (const prompt of STANDARD_PROMPTS) {
     for (let run = -1; run < runs; run++) {
       await sequence.clearHistory();
-      await context.printTimings();
+      if (!workerOptions) await context.printTimings();
       const tokens: Token[] = [
         ...(model.tokens.bos === null ? [] : [model.tokens.bos]),
         ...model.tokenize(prompt.text),
@@ -177,10 +261,11 @@ async function bareLoop(model: LlamaModel): Promise<{ bare: Speeds; engine: Spee
         if (++count >= maxTokens) break;
       }
       engineLog.length = 0;
-      await context.printTimings();
+      if (!workerOptions) await context.printTimings();
       if (run < 0) continue;
       bare.prompt.push((tokens.length * 1000) / (first - start));
       bare.generation.push(((count - 1) * 1000) / (last - first));
+      if (workerOptions) continue;
       const counters = parsePerfCounters(engineLog.join("\n"));
       engine.prompt.push((counters.promptTokens * 1000) / counters.promptMs);
       engine.generation.push((counters.evalRuns * 1000) / counters.evalMs);
@@ -225,10 +310,12 @@ function report(metric: string, tool: number[], bare: number[], engine: number[]
   console.log(
     `  bare loop      : mean ${b.mean.toFixed(1)}  median ${b.median.toFixed(1)}  best ${b.max.toFixed(1)}  cv ${(b.cv * 100).toFixed(1)}%`,
   );
-  const e = summarize(engine);
-  console.log(
-    `  llama.cpp's own counters (bare runs): mean ${e.mean.toFixed(1)}  median ${e.median.toFixed(1)}  best ${e.max.toFixed(1)}`,
-  );
+  if (engine.length > 0) {
+    const e = summarize(engine);
+    console.log(
+      `  llama.cpp's own counters (bare runs): mean ${e.mean.toFixed(1)}  median ${e.median.toFixed(1)}  best ${e.max.toFixed(1)}`,
+    );
+  }
   const verdict = (ratio: number) => (Math.abs(ratio - 1) <= 0.03 ? "within 3%" : "NOT within 3%");
   console.log(
     `  ratio gguf-bench / bare: mean ${meanRatio.toFixed(3)} (${verdict(meanRatio)}), median ${medianRatio.toFixed(3)} (${verdict(medianRatio)})`,
