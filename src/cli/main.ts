@@ -7,6 +7,7 @@ import { estimateCommand } from "./commands/estimate.ts";
 import { historyCommand } from "./commands/history.ts";
 import { importCommand } from "./commands/import.ts";
 import { inspectCommand } from "./commands/inspect.ts";
+import { quantizeCommand } from "./commands/quantize.ts";
 import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { showCommand } from "./commands/show.ts";
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     compareCommand,
     importCommand,
     estimateCommand,
+    quantizeCommand,
   ]) {
     program.addCommand(make(setExitCode));
   }

@@ -95,7 +95,8 @@ function synthMetadata(
   return new Map(entries);
 }
 
-async function ensureRoom(path: string, bytes: number): Promise<void> {
+/** Refuses (GgufBenchError "disk-full") when writing `bytes` to `path` would leave less than a safety margin free. */
+export async function ensureRoom(path: string, bytes: number): Promise<void> {
   let free: number;
   try {
     const stats = await statfs(dirname(path));
