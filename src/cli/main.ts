@@ -3,6 +3,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { GgufBenchError, UsageError } from "../errors.ts";
 import { TOOL_VERSION } from "../version.ts";
 import { compareCommand } from "./commands/compare.ts";
+import { engineCommand } from "./commands/engine.ts";
 import { estimateCommand } from "./commands/estimate.ts";
 import { historyCommand } from "./commands/history.ts";
 import { importCommand } from "./commands/import.ts";
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     importCommand,
     estimateCommand,
     quantizeCommand,
+    engineCommand,
   ]) {
     program.addCommand(make(setExitCode));
   }
