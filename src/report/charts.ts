@@ -1,131 +1,130 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
-import { GIB } from "./formatValue.ts";
-import type { ChartId } from "./reportDocument.ts";
 
+/**
+ * Vega-Lite spec builders for the report's charts (data inline, nothing fetched) and the SVG renderer the
+ * HTML report uses. A section builds its chart from the analysis with one of these and puts the spec in a
+ * chart block; null means "nothing to draw".
+ */
 const WIDTH = 560;
 const HEIGHT = 280;
-const INFERENCE_TITLE = "Total time per prompt (s): mean and 95% CI";
 /** Models in report order, with full names (labelLimit 0: no truncation). */
 const MODEL_AXIS = { field: "model", type: "nominal", title: null, sort: null, axis: { labelLimit: 0 } } as const;
+const LEGEND = { orient: "bottom", columns: 1, labelLimit: 520 } as const;
 
-/** Vega-Lite specs of the report's charts, from the analysis alone; null when a chart has no data. */
-export function chartSpecs(analysis: ReportAnalysis): Record<ChartId, TopLevelSpec | null> {
-  const cases = analysis.cases;
-  const contextRows = cases.flatMap((c) =>
-    c.model.contexts.flatMap((x) =>
-      x.status === "ok"
-        ? [
-            {
-              model: c.name,
-              context: x.contextSize,
-              peakGiB: x.peakRssBytes / GIB,
-              generation: x.generationTokensPerSecond,
-            },
-          ]
-        : [],
-    ),
-  );
-  const loaded = cases.flatMap((c) =>
-    c.model.load
-      ? [
-          { model: c.name, phase: "Load", ms: c.model.load.durationMs },
-          { model: c.name, phase: "First decode", ms: c.model.load.firstDecodeMs },
-        ]
-      : [],
-  );
-  const inference = cases.flatMap((c: CaseAnalysis) => {
-    const s = c.model.inference?.summaries.totalMs;
-    return s ? [{ model: c.name, meanS: s.mean / 1000, lowS: s.ci95Low / 1000, highS: s.ci95High / 1000 }] : [];
-  });
-  const lineChart = (field: "peakGiB" | "generation", title: string): TopLevelSpec | null =>
-    contextRows.length === 0
-      ? null
-      : {
-          width: WIDTH,
-          height: HEIGHT,
-          data: { values: contextRows },
-          mark: { type: "line", point: true },
-          encoding: {
-            x: {
-              field: "context",
-              type: "quantitative",
-              scale: { type: "log", base: 2 },
-              title: "Context size (tokens)",
-            },
-            y: { field, type: "quantitative", title },
-            color: {
-              field: "model",
-              type: "nominal",
-              title: "Model",
-              legend: { orient: "bottom", columns: 1, labelLimit: 520 },
-            },
-          },
-        };
+/**
+ * Beyond this ratio between the largest and the smallest value, a linear axis flattens the small ones to
+ * nothing (a 260K-parameter demo model beside a 7B one): the axis turns logarithmic and says so.
+ */
+const LOG_SCALE_RATIO = 20;
+function wantsLogScale(values: number[]): boolean {
+  if (values.length === 0 || values.some((v) => !(v > 0))) return false;
+  return Math.max(...values) / Math.min(...values) > LOG_SCALE_RATIO;
+}
+
+/**
+ * Each model's mean with its 95% CI as an error bar: horizontal bars from 0 (they compare by length), or
+ * points on a log axis when the values span more than LOG_SCALE_RATIO.
+ */
+export interface IntervalRow {
+  model: string;
+  mean: number;
+  low: number;
+  high: number;
+}
+export function intervalBarChart(rows: IntervalRow[], axisTitle: string): TopLevelSpec | null {
+  if (rows.length === 0) return null;
+  const log = wantsLogScale(rows.flatMap((r) => [r.low, r.high]));
+  const title = log ? `${axisTitle}, log scale` : axisTitle;
+  const x = {
+    field: "mean",
+    type: "quantitative",
+    title,
+    ...(log ? { scale: { type: "log" as const } } : {}),
+  } as const;
   return {
-    "memory-vs-context": lineChart("peakGiB", "Peak memory (GiB)"),
-    "generation-vs-context": lineChart("generation", "Generation speed (tokens/s)"),
-    "load-time":
-      loaded.length === 0
-        ? null
-        : {
-            width: WIDTH,
-            data: { values: loaded },
-            mark: "bar",
-            encoding: {
-              y: MODEL_AXIS,
-              yOffset: { field: "phase", type: "nominal", sort: ["Load", "First decode"] },
-              x: { field: "ms", type: "quantitative", title: "Time (ms)" },
-              color: {
-                field: "phase",
-                type: "nominal",
-                title: "Phase",
-                sort: ["Load", "First decode"],
-                legend: { orient: "bottom" },
-              },
-            },
-          },
-    "inference-time":
-      inference.length === 0
-        ? null
-        : {
-            width: WIDTH,
-            data: { values: inference },
-            encoding: { y: MODEL_AXIS },
-            layer: [
-              {
-                mark: "bar",
-                encoding: {
-                  x: { field: "meanS", type: "quantitative", title: INFERENCE_TITLE },
-                },
-              },
-              {
-                mark: { type: "errorbar", ticks: true },
-                encoding: {
-                  x: { field: "lowS", type: "quantitative", title: INFERENCE_TITLE },
-                  x2: { field: "highS" },
-                },
-              },
-            ],
-          },
+    width: WIDTH,
+    data: { values: rows },
+    encoding: { y: MODEL_AXIS },
+    layer: [
+      log ? { mark: { type: "point", filled: true, size: 60 }, encoding: { x } } : { mark: "bar", encoding: { x } },
+      {
+        mark: { type: "errorbar", ticks: true },
+        encoding: { x: { field: "low", type: "quantitative", title }, x2: { field: "high" } },
+      },
+    ],
   };
 }
 
-/** Renders each chart to a standalone SVG string in Node (no browser, no network). */
-export async function renderCharts(analysis: ReportAnalysis): Promise<Record<ChartId, string | null>> {
-  const specs = chartSpecs(analysis);
-  const out = {} as Record<ChartId, string | null>;
-  for (const id of Object.keys(specs) as ChartId[]) {
-    const spec = specs[id];
-    out[id] = spec ? await toSvg(spec) : null;
-  }
-  return out;
+/** One bar per model with a dashed rule at `ruleAt` (e.g. the 100% of a bound). */
+export function barChartWithRule(
+  rows: { model: string; value: number }[],
+  axisTitle: string,
+  ruleAt: number,
+): TopLevelSpec | null {
+  if (rows.length === 0) return null;
+  return {
+    width: WIDTH,
+    layer: [
+      {
+        data: { values: rows },
+        mark: "bar",
+        encoding: { y: MODEL_AXIS, x: { field: "value", type: "quantitative", title: axisTitle } },
+      },
+      {
+        data: { values: [{ rule: ruleAt }] },
+        mark: { type: "rule", strokeDash: [4, 4], color: "#cf222e" },
+        encoding: { x: { field: "rule", type: "quantitative" } },
+      },
+    ],
+  };
 }
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
+/** One line per model over the context size (log 2 axis). */
+export function contextLineChart(
+  rows: { model: string; context: number; value: number }[],
+  axisTitle: string,
+): TopLevelSpec | null {
+  if (rows.length === 0) return null;
+  const log = wantsLogScale(rows.map((r) => r.value));
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: rows },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "context", type: "quantitative", scale: { type: "log", base: 2 }, title: "Context size (tokens)" },
+      y: log
+        ? { field: "value", type: "quantitative", title: `${axisTitle}, log scale`, scale: { type: "log" as const } }
+        : { field: "value", type: "quantitative", title: axisTitle },
+      color: { field: "model", type: "nominal", title: "Model", sort: null, legend: LEGEND },
+    },
+  };
+}
+
+/** Bars per model, one per phase, grouped (e.g. load and first decode). */
+export function groupedBarChart(
+  rows: { model: string; group: string; value: number }[],
+  groups: string[],
+  axisTitle: string,
+): TopLevelSpec | null {
+  if (rows.length === 0) return null;
+  return {
+    width: WIDTH,
+    data: { values: rows },
+    mark: "bar",
+    encoding: {
+      y: MODEL_AXIS,
+      yOffset: { field: "group", type: "nominal", sort: groups },
+      x: { field: "value", type: "quantitative", title: axisTitle },
+      color: { field: "group", type: "nominal", title: null, sort: groups, legend: { orient: "bottom" } },
+    },
+  };
+}
+
+/** A spec to a standalone SVG string, in Node (no browser, no network: every fetch is refused). */
+export async function chartToSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = compile({ ...spec, config: { font: "sans-serif" } } as TopLevelSpec).spec;
-  // A loader that refuses every fetch: the data is inline, and a report must never reach the network.
   const loader = vega.loader();
   loader.load = async (uri: string) => {
     throw new Error(`charts load no external data (${uri})`);

@@ -16,6 +16,11 @@ th{background:#f6f8fa;text-align:left}td.num,th.num{text-align:right;font-varian
 th button{all:unset;cursor:pointer}th button:focus-visible{outline:2px solid #0969da}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 figure.chart{margin:1rem 0}figure.chart svg{max-width:100%;height:auto}figcaption{font-weight:600;margin-bottom:.3rem}
+nav ol{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0;margin:.5rem 0 0;font-size:13px}
+nav a{color:#0969da;text-decoration:none}nav a:hover{text-decoration:underline}
+details.fold{border:1px solid #d0d7de;border-radius:6px;padding:.2rem .8rem;margin:.5rem 0}
+details.fold>summary{cursor:pointer;padding:.3rem 0}details.fold>summary>*{display:inline;margin:0;font-size:1.05rem}
+details.fold>summary>.fold-summary{color:#57606a;margin-left:.5rem;font-size:13px}details.chart-data>summary{cursor:pointer;color:#57606a;font-size:13px}
 `;
 
 export const SORT_SCRIPT = `

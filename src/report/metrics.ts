@@ -1,12 +1,13 @@
+import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
 import type { ContextResult, InferenceMetric } from "../results/types.ts";
-import { formatNumber, GIB, MIB } from "./formatValue.ts";
+import { formatNumber, GIB, MIB, TOKENS_PER_K } from "./formatValue.ts";
 
 /**
  * THE column/metric table every format uses (hyperfine's lesson): the CSV takes `id` and the raw `unit`, the
  * Markdown and HTML tables take `label`, `displayUnit` and `display`. Adding a metric here adds it everywhere.
  */
-export type RawUnit = "ms" | "bytes" | "tokens" | "tokens/s" | "fraction";
-export type DisplayUnit = "s" | "ms" | "MiB" | "GiB" | "tokens" | "tokens/s" | "%";
+export type RawUnit = "ms" | "bytes" | "bytes/token" | "tokens" | "tokens/s" | "fraction";
+export type DisplayUnit = "s" | "ms" | "MiB" | "GiB" | "GiB/1K tokens" | "tokens" | "tokens/s" | "%";
 
 export interface Metric<Row> {
   id: string;
@@ -21,6 +22,7 @@ const SCALE: Record<DisplayUnit, { divide: number; decimals: number }> = {
   ms: { divide: 1, decimals: 1 },
   MiB: { divide: MIB, decimals: 1 },
   GiB: { divide: GIB, decimals: 3 },
+  "GiB/1K tokens": { divide: GIB / TOKENS_PER_K, decimals: 4 },
   tokens: { divide: 1, decimals: 0 },
   "tokens/s": { divide: 1, decimals: 2 },
   "%": { divide: 0.01, decimals: 1 },
@@ -145,5 +147,77 @@ export const CLEANUP_METRICS: Metric<{ releasedBytes: number; releasedFraction: 
     unit: "fraction",
     displayUnit: "%",
     get: (c) => c.releasedFraction,
+  },
+];
+
+/**
+ * A column of the summary table at the top of the report: one figure per model × settings case, null when the
+ * case did not measure it (its status says why). `interval` is the 95% CI shown beside the mean.
+ */
+export interface SummaryMetric {
+  id: string;
+  label: string;
+  unit: RawUnit;
+  displayUnit: DisplayUnit;
+  get: (c: CaseAnalysis) => number | null;
+  interval?: (c: CaseAnalysis) => { low: number; high: number } | null;
+  /** What the figure is, with the settings it was measured at: printed under the table. */
+  definition: string;
+}
+
+const inferenceMean = (key: InferenceMetric, definition: string, withInterval: boolean): SummaryMetric => {
+  const metric = INFERENCE_METRICS[key];
+  return {
+    id: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    displayUnit: metric.displayUnit,
+    get: (c) => c.model.inference?.summaries[key].mean ?? null,
+    ...(withInterval
+      ? {
+          interval: (c: CaseAnalysis) => {
+            const s = c.model.inference?.summaries[key];
+            return s ? { low: s.ci95Low, high: s.ci95High } : null;
+          },
+        }
+      : {}),
+    definition,
+  };
+};
+
+/** The summary table's figures, in column order (the model, settings and status columns frame them). */
+export const SUMMARY_METRICS: SummaryMetric[] = [
+  inferenceMean(
+    "generationTokensPerSecond",
+    "generated tokens ÷ generation time, mean over the timed runs of every prompt (warm-up excluded), with its 95% CI",
+    true,
+  ),
+  inferenceMean("promptTokensPerSecond", "prompt tokens ÷ prompt processing time, mean with its 95% CI", true),
+  inferenceMean("ttftMs", "time from the request to the first generated token (prefill + first decode), mean", false),
+  {
+    id: "load_ms",
+    label: "Load time",
+    unit: "ms",
+    displayUnit: "ms",
+    get: (c) => c.model.load?.durationMs ?? null,
+    definition: "time to load the weights (the first decode after it is timed apart, in the model's details)",
+  },
+  {
+    id: "peak_rss_bytes",
+    label: "Peak memory",
+    unit: "bytes",
+    displayUnit: "GiB",
+    get: (c) => c.model.inference?.summaries.peakRssBytes.max ?? null,
+    definition:
+      "highest resident memory (RSS) of the model's process during the inference stage, read from /proc/<pid>/status",
+  },
+  {
+    id: "memory_fit_slope_bytes_per_token",
+    label: "Memory per context",
+    unit: "bytes/token",
+    displayUnit: "GiB/1K tokens",
+    get: (c) => (c.fit.kind === "fit" ? c.fit.slopeBytesPerToken : null),
+    definition:
+      "slope of the least-squares fit of peak memory over the context sizes that ran (see Memory vs context trade-offs)",
   },
 ];

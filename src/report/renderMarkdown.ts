@@ -3,7 +3,7 @@ import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import type { RunResults } from "../results/types.ts";
 import { buildReport } from "./buildReport.ts";
 import { escapeMarkdown } from "./escapeMarkdown.ts";
-import type { Block } from "./reportDocument.ts";
+import type { Block, TableBlock } from "./reportDocument.ts";
 
 /** The whole Markdown report of one or several runs (merged into one comparison). Pure. */
 export function renderMarkdown(runs: RunResults[]): string {
@@ -11,35 +11,39 @@ export function renderMarkdown(runs: RunResults[]): string {
 }
 
 export function blocksToMarkdown(blocks: Block[]): string {
-  const parts: string[] = [];
-  for (const block of blocks) {
-    switch (block.kind) {
-      case "heading":
-        parts.push(`${"#".repeat(block.level)} ${escapeMarkdown(block.text)}`);
-        break;
-      case "paragraph":
-        parts.push(escapeMarkdown(block.text));
-        break;
-      case "list":
-        if (block.items.length > 0) parts.push(block.items.map((item) => `- ${escapeMarkdown(item)}`).join("\n"));
-        break;
-      case "table":
-        parts.push(
-          markdownTable(
-            [
-              block.columns.map((c) => escapeMarkdown(c.label)),
-              ...block.rows.map((row) => row.map((cell) => escapeMarkdown(cell.text))),
-            ],
-            { align: block.columns.map((c) => (c.numeric ? "r" : "l")) },
-          ),
-        );
-        break;
-      case "chart":
-        // Charts are drawn in the HTML report; the tables beside them hold the same numbers.
-        break;
-      default:
-        block satisfies never;
-    }
+  return `${blocks.flatMap(blockToMarkdown).join("\n\n")}\n`;
+}
+
+function blockToMarkdown(block: Block): string[] {
+  switch (block.kind) {
+    case "heading":
+      return [`${"#".repeat(block.level)} ${escapeMarkdown(block.text)}`];
+    case "paragraph":
+      return [escapeMarkdown(block.text)];
+    case "list":
+      return block.items.length > 0 ? [block.items.map((item) => `- ${escapeMarkdown(item)}`).join("\n")] : [];
+    case "table":
+      return [tableToMarkdown(block)];
+    case "chart":
+      // Charts are drawn in the HTML report; here their numbers as a table, when no table nearby has them.
+      // The title is escaped, so it cannot end the bold span early.
+      return block.data ? [`**${escapeMarkdown(block.title)}**`, tableToMarkdown(block.data)] : [];
+    case "details":
+      return [
+        `${"#".repeat(block.heading.level)} ${escapeMarkdown(block.heading.text)}`,
+        ...block.blocks.flatMap(blockToMarkdown),
+      ];
+    default:
+      return block satisfies never;
   }
-  return `${parts.join("\n\n")}\n`;
+}
+
+function tableToMarkdown(block: TableBlock): string {
+  return markdownTable(
+    [
+      block.columns.map((c) => escapeMarkdown(c.label)),
+      ...block.rows.map((row) => row.map((cell) => escapeMarkdown(cell.text))),
+    ],
+    { align: block.columns.map((c) => (c.numeric ? "r" : "l")) },
+  );
 }

@@ -1,3 +1,5 @@
+import type { TopLevelSpec } from "vega-lite";
+
 /**
  * The report as format-neutral blocks: built once from the results and the analysis, then rendered to
  * Markdown and HTML, so both show the same sections, tables and numbers. Every string is plain text (possibly
@@ -7,10 +9,46 @@ export type Block =
   | { kind: "heading"; level: 1 | 2 | 3 | 4; text: string }
   | { kind: "paragraph"; text: string }
   | { kind: "list"; items: string[] }
-  | { kind: "table"; id: string; columns: Column[]; rows: Cell[][] }
-  | { kind: "chart"; chartId: ChartId; title: string };
+  | TableBlock
+  | ChartBlock
+  | DetailsBlock;
 
-export type ChartId = "memory-vs-context" | "generation-vs-context" | "load-time" | "inference-time";
+export interface TableBlock {
+  kind: "table";
+  /** Unique within the report (an HTML id). */
+  id: string;
+  columns: Column[];
+  rows: Cell[][];
+}
+
+/**
+ * A chart: a Vega-Lite spec with its data inline (plain JSON), drawn as SVG in the HTML report. `data` is the
+ * same numbers as a table: Markdown shows it instead of the chart, HTML under the chart (collapsed). Without
+ * `data` the numbers are in a table nearby and Markdown shows nothing.
+ */
+export interface ChartBlock {
+  kind: "chart";
+  /** Unique within the report (the HTML figure's data-chart). */
+  id: string;
+  title: string;
+  /** null when there is nothing to draw: the renderers say "no data to chart". */
+  spec: TopLevelSpec | null;
+  data?: TableBlock;
+}
+
+/**
+ * A group under a heading that HTML folds (`<details>`, closed) and Markdown prints as the heading and its
+ * blocks: for long material a reader opens on demand, such as one model's details.
+ */
+export interface DetailsBlock {
+  kind: "details";
+  /** Unique within the report (an HTML id). */
+  id: string;
+  heading: { level: 2 | 3 | 4; text: string };
+  /** One line beside the heading in HTML while folded (status, key figures); Markdown omits it (the blocks say it). */
+  summary: string;
+  blocks: Block[];
+}
 
 export interface Column {
   label: string;
@@ -29,7 +67,7 @@ export const numberCell = (text: string, sort: number): Cell => ({ text, sort })
 export const emptyCell: Cell = { text: "—" };
 
 /** A two-column table of labelled values (architecture, environment, settings). */
-export function keyValueTable(id: string, rows: [string, string][]): Block {
+export function keyValueTable(id: string, rows: [string, string][]): TableBlock {
   return {
     kind: "table",
     id,

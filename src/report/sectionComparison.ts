@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { groupedBarChart, intervalBarChart } from "./charts.ts";
 import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
 import { CONTEXT_METRICS, columnLabel, displayValue } from "./metrics.ts";
 import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
@@ -42,8 +43,8 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
         ];
       }),
     },
-    { kind: "chart", chartId: "load-time", title: "Load time per model" },
-    { kind: "chart", chartId: "inference-time", title: "Inference total time per model (mean with 95% CI)" },
+    loadTimeChart(cases),
+    inferenceTimeChart(cases),
     { kind: "heading", level: 3, text: "Training context capacities" },
     {
       kind: "table",
@@ -68,8 +69,6 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
       }),
     },
     { kind: "heading", level: 3, text: "Context window performance" },
-    { kind: "chart", chartId: "memory-vs-context", title: "Peak memory vs context size" },
-    { kind: "chart", chartId: "generation-vs-context", title: "Generation tokens/s vs context size" },
   ];
   const columns = CONTEXT_METRICS.filter((metric) => SCALING_COLUMNS.includes(metric.id));
   for (const [k, c] of cases.entries()) {
@@ -93,6 +92,37 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
   }
   blocks.push(...tradeOffs(cases), ...implementation(cases));
   return blocks;
+}
+
+function loadTimeChart(cases: CaseAnalysis[]): Block {
+  const phases = ["Load", "First decode"];
+  const rows = cases.flatMap((c) =>
+    c.model.load
+      ? [
+          { model: c.name, group: "Load", value: c.model.load.durationMs },
+          { model: c.name, group: "First decode", value: c.model.load.firstDecodeMs },
+        ]
+      : [],
+  );
+  return {
+    kind: "chart",
+    id: "load-time",
+    title: "Load time per model",
+    spec: groupedBarChart(rows, phases, "Time (ms)"),
+  };
+}
+
+function inferenceTimeChart(cases: CaseAnalysis[]): Block {
+  const rows = cases.flatMap((c) => {
+    const s = c.model.inference?.summaries.totalMs;
+    return s ? [{ model: c.name, mean: s.mean / 1000, low: s.ci95Low / 1000, high: s.ci95High / 1000 }] : [];
+  });
+  return {
+    kind: "chart",
+    id: "inference-time",
+    title: "Inference total time per model (mean with 95% CI)",
+    spec: intervalBarChart(rows, "Total time per prompt (s): mean and 95% CI"),
+  };
 }
 
 function tradeOffs(cases: CaseAnalysis[]): Block[] {

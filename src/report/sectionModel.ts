@@ -1,4 +1,4 @@
-import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
 import {
@@ -11,18 +11,38 @@ import {
   LOAD_METRICS,
   SNAPSHOT_METRICS,
 } from "./metrics.ts";
-import { type Block, type Cell, emptyCell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
+import {
+  type Block,
+  type Cell,
+  type DetailsBlock,
+  emptyCell,
+  keyValueTable,
+  numberCell,
+  textCell,
+} from "./reportDocument.ts";
+import { statusText } from "./sectionSummary.ts";
 
 const orDash = (value: number | string | null, format: (v: number) => string = (v) => formatNumber(v)) =>
   value === null ? "—" : typeof value === "string" ? value : format(value);
 
+/** Every model's details, folded in HTML: the reference material after the summary, charts and comparisons. */
+export function detailsSection(analysis: ReportAnalysis): Block[] {
+  return [
+    { kind: "heading", level: 2, text: "Results per model" },
+    {
+      kind: "paragraph",
+      text: "Each case in full: architecture, load, inference statistics, context windows, cleanup, observations and warnings (folded in the HTML report: open a model to read it).",
+    },
+    ...analysis.cases.map((c, i) => modelSection(c, i)),
+  ];
+}
+
 /** One model × settings case: architecture, MoE, RoPE, load, inference, contexts, cleanup, observations. */
-export function modelSection(c: CaseAnalysis, index: number): Block[] {
+export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
   const m = c.model;
   const i = m.info;
   const id = `case-${index}`;
   const blocks: Block[] = [
-    { kind: "heading", level: 3, text: c.name },
     {
       kind: "paragraph",
       text: `File ${m.file}; case ${m.caseId}; status ${m.status}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
@@ -90,7 +110,16 @@ export function modelSection(c: CaseAnalysis, index: number): Block[] {
   ];
   if (warnings.length > 0)
     blocks.push({ kind: "heading", level: 4, text: "Warnings" }, { kind: "list", items: warnings });
-  return blocks;
+  return { kind: "details", id, heading: { level: 3, text: c.name }, summary: foldedSummary(c), blocks };
+}
+
+/** Status and the headline figures, shown beside a folded model's name. */
+function foldedSummary(c: CaseAnalysis): string {
+  const s = c.model.inference?.summaries;
+  const figures = s
+    ? `; generation ${formatNumber(s.generationTokensPerSecond.mean, 2)} tokens/s, prompt ${formatNumber(s.promptTokensPerSecond.mean, 2)} tokens/s`
+    : "";
+  return `${statusText(c)}${figures}`;
 }
 
 function testedRange(m: ModelResult): string {

@@ -3,26 +3,9 @@ import { formatNumber, formatPercent } from "./formatValue.ts";
 import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
 
-/** Recommendations, roofline and best settings (when present), and failures. */
+/** Roofline and best settings (when present), and failures. */
 export function outcomesSection(analysis: ReportAnalysis): Block[] {
-  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Recommendations" }];
-  blocks.push({
-    kind: "paragraph",
-    text: "Per use case, among the cases that ran: the model must be trained for the use case's upper context size, must not have failed at or below it, and its fitted memory at that size must fit the machine's RAM; the fastest measured generation wins.",
-  });
-  for (const r of analysis.recommendations) {
-    blocks.push({
-      kind: "heading",
-      level: 3,
-      text: `${r.useCase.title} (${r.useCase.range}, judged at ${formatNumber(r.useCase.targetContextTokens)} tokens)`,
-    });
-    blocks.push({
-      kind: "paragraph",
-      text: r.choice ? `Recommended: ${r.choice.name} — ${r.reason}.` : `Recommended: none — ${r.reason}.`,
-    });
-    if (r.rejected.length > 0)
-      blocks.push({ kind: "list", items: r.rejected.map((x) => `Not eligible: ${x.name} — ${x.reason}`) });
-  }
+  const blocks: Block[] = [];
   const names = new Map(analysis.cases.map((c) => [`${c.runId}/${c.model.caseId}`, c.name]));
   const roofline = analysis.cases.flatMap((c) => c.roofline.map((p) => ({ c, p })));
   if (roofline.length > 0) {

@@ -6,18 +6,18 @@ import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
 
-/** Overview, test environment, methodology as run, and the list of models tested. */
+/** Title, what ran, on which machine, and whether the run was interrupted: the report's first lines. */
 export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
   const count = (status: string) => cases.filter((c) => c.model.status === status).length;
   const files = new Set(cases.map((c) => c.model.fileFingerprint)).size;
   const synthetic = cases.filter((c) => c.model.synthetic).length;
+  const machines = [...new Set(runs.map((run) => machineLine(run)))];
   const blocks: Block[] = [
     { kind: "heading", level: 1, text: "gguf-bench report" },
-    { kind: "heading", level: 2, text: "Overview" },
     {
       kind: "paragraph",
-      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Every figure below was measured in a child process per model, read from outside it through /proc/<pid>/status.`,
+      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Measured on ${machines.join("; ")}. Every figure below was measured in a child process per model, its memory read from outside it through /proc/<pid>/status.`,
     },
   ];
   const interrupted = runs.filter((run) => run.interrupted);
@@ -27,6 +27,18 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
       text: `Interrupted before the end (Ctrl-C): run ${interrupted.map((run) => run.runId).join(", ")}. Only the cases that finished are reported.`,
     });
   }
+  return blocks;
+}
+
+/** The machine in one line: what decides the speed (CPU, cores, RAM, backend, engine build). */
+function machineLine(run: RunResults): string {
+  const e = run.environment;
+  return `${e.cpu.model} (${e.cpu.physicalCores} physical / ${e.cpu.logicalCores} logical cores), ${formatGiB(e.memory.totalBytes)} RAM, ${e.backend} backend, llama.cpp ${e.llamaCppBuild}`;
+}
+
+/** Test environment and methodology of each run, and the units and statistics every table uses. */
+export function environmentSection(runs: RunResults[]): Block[] {
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "How it was measured" }];
   for (const run of runs) {
     const prefix = runs.length > 1 ? ` — run ${run.runId}` : "";
     blocks.push({ kind: "heading", level: 3, text: `Test environment${prefix}` });
@@ -38,7 +50,13 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
     kind: "paragraph",
     text: `Units: 1 GiB = 2^30 bytes, 1 MiB = 2^20 bytes, 1K tokens = 1,024 tokens. Statistics over the timed runs (warm-up excluded): sample standard deviation (n − 1), median as the middle value (mean of the two middle values for even n), 95% confidence interval of the mean from Student's t with n − 1 degrees of freedom. Text equivalents assume ${WORDS_PER_TOKEN} words per token and ${WORDS_PER_PAGE} words per page.`,
   });
-  blocks.push({ kind: "heading", level: 2, text: "Models tested" });
+  return blocks;
+}
+
+/** One row per case: what the file is (metadata) and the settings that varied. */
+export function modelsTestedSection(analysis: ReportAnalysis): Block[] {
+  const cases = analysis.cases;
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Models tested" }];
   const varied = analysis.varied;
   blocks.push({
     kind: "table",

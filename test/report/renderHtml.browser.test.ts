@@ -10,8 +10,17 @@ import { renderHtml } from "../../src/report/renderHtml.ts";
 import { fixtureRuns } from "./reportFixtures.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** The charts at the top of the report, in order. */
+const GLANCE_CHARTS = [
+  "generation-speed",
+  "prompt-speed",
+  "generation-vs-context",
+  "prompt-vs-context",
+  "memory-vs-context",
+  "roofline-fraction",
+];
 
-test("HTML report in headless Chromium: charts drawn, tables sort, hostile metadata inert", async (t) => {
+test("HTML report in headless Chromium: answers first, charts drawn, details fold, tables sort, hostile metadata inert", async (t) => {
   if (!existsSync(CHROMIUM)) {
     t.skip(`chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
     return;
@@ -48,13 +57,48 @@ test("HTML report in headless Chromium: charts drawn, tables sort, hostile metad
     });
     await page.goto(pathToFileURL(file).href);
 
-    // Charts: four inline SVGs, each with drawn marks.
-    for (const id of ["memory-vs-context", "generation-vs-context", "load-time", "inference-time"]) {
+    // Charts: inline SVGs, each with drawn marks.
+    for (const id of [...GLANCE_CHARTS, "load-time", "inference-time"]) {
       const marks = await page.locator(`figure[data-chart="${id}"] svg g[class*="mark-"] > *`).count();
       assert.ok(marks > 0, `chart ${id} has no marks`);
     }
+    // Six cases generated tokens: six means with their CI bars (the fixture's speeds span > 20×: log axis, points).
+    for (const id of ["generation-speed", "prompt-speed"]) {
+      assert.equal(await page.locator(`figure[data-chart="${id}"] svg .mark-symbol path`).count(), 6, id);
+      assert.ok(
+        (await page
+          .locator(`figure[data-chart="${id}"] svg .mark-rule line, figure[data-chart="${id}"] svg .mark-rule path`)
+          .count()) >= 6,
+        id,
+      );
+      assert.match((await page.locator(`figure[data-chart="${id}"] svg`).textContent()) ?? "", /log scale/);
+    }
     assert.ok((await page.locator('figure[data-chart="memory-vs-context"] svg .mark-line path').count()) >= 5);
     assert.ok((await page.locator('figure[data-chart="inference-time"] svg .mark-rect path').count()) >= 6);
+    assert.equal(await page.locator('figure[data-chart="roofline-fraction"] svg .mark-rect path').count(), 6);
+
+    // The report answers first: the summary table and the speed charts sit above every model's details, which
+    // are folded until opened.
+    const top = async (selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      assert.ok(box, `${selector} is not rendered`);
+      return box.y;
+    };
+    const summaryTop = await top("table#summary");
+    const detailsTop = await top("#s-results-per-model");
+    assert.ok(summaryTop < (await top('figure[data-chart="generation-speed"]')));
+    for (const id of GLANCE_CHARTS) assert.ok((await top(`figure[data-chart="${id}"]`)) < detailsTop, id);
+    assert.ok((await top("#recommendations")) < (await top('figure[data-chart="generation-speed"]')));
+    assert.ok((await top("#s-how-it-was-measured")) < detailsTop);
+    assert.equal(await page.locator("table#summary tbody tr").count(), 7);
+    assert.equal(await page.locator("details.fold[open]").count(), 0);
+    assert.equal(await page.locator("#case-0-architecture").isVisible(), false);
+    await page.locator("#case-0 > summary").click();
+    assert.equal(await page.locator("#case-0-architecture").isVisible(), true);
+    // The table of contents points at every section.
+    const links = await page.$$eval("nav a", (as) => as.map((a) => a.getAttribute("href") ?? ""));
+    assert.ok(links.includes("#s-summary") && links.includes("#s-results-per-model"));
+    for (const href of links) assert.equal(await page.locator(href).count(), 1, href);
 
     // Hostile strings are text, never markup, and nothing ran.
     const nameCell = page.locator("#models-tested td", { hasText: "<script>alert(1)</script>" });

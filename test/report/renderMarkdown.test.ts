@@ -17,15 +17,17 @@ test("renders the same report twice (pure)", () => {
   assert.equal(renderMarkdown(fixtureRuns()), renderMarkdown(fixtureRuns()));
 });
 
-/** Independent least squares over the OK contexts' peak RSS, in GiB per 1,024 tokens. */
-function slopeGiBPerK(contexts: ContextResult[]): number {
+/** Independent least squares over the OK contexts' peak RSS: slope in bytes per token, intercept in bytes. */
+function leastSquares(contexts: ContextResult[]): { slope: number; intercept: number } {
   const ok = contexts.flatMap((c) => (c.status === "ok" ? [[c.contextSize, c.peakRssBytes] as const] : []));
   const mx = ok.reduce((a, [x]) => a + x, 0) / ok.length;
   const my = ok.reduce((a, [, y]) => a + y, 0) / ok.length;
   const sxy = ok.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
   const sxx = ok.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  return ((sxy / sxx) * 1024) / 1024 ** 3;
+  return { slope: sxy / sxx, intercept: my - (sxy / sxx) * mx };
 }
+const slopeGiBPerK = (contexts: ContextResult[]) => (leastSquares(contexts).slope * 1024) / 1024 ** 3;
+const interceptGiB = (contexts: ContextResult[]) => leastSquares(contexts).intercept / 1024 ** 3;
 
 test("numbers land in the right sections", () => {
   const runs = fixtureRuns();
@@ -78,18 +80,33 @@ test("numbers land in the right sections", () => {
   );
 
   const rec = markdownSection(md, "Recommendations");
+  const recommended = (useCase: string) =>
+    rec.split("\n").find((line) => line.startsWith(`| ${useCase}`)) ?? assert.fail(`no row for ${useCase}`);
+  assert.match(recommended("Very long content (&gt; 131K tokens, judged at 262,144 tokens)"), /\| none +\| no model/);
   assert.match(
-    markdownSection(rec, "Very long content (&gt; 131K tokens, judged at 262,144 tokens)"),
-    /Recommended: none — /,
+    recommended("Long-form content (32K–131K tokens, judged at 131,072 tokens)"),
+    /\| Llama-3\.2-1B-Instruct-Q4\\_0\.gguf \(threads 2\) +\| 14\.19 generation tokens\/s/,
   );
   assert.match(
-    markdownSection(rec, "Long-form content (32K–131K tokens, judged at 131,072 tokens)"),
-    /Recommended: Llama-3\.2-1B-Instruct-Q4\\_0\.gguf \(threads 2\) — /,
+    recommended("Medium-form content (2K–32K tokens, judged at 32,768 tokens)"),
+    /\| synthetic-moe-4x-q8\\_0 \(synthetic\) \(threads 2\) +\| /,
   );
   assert.match(
-    markdownSection(rec, "Medium-form content (2K–32K tokens, judged at 32,768 tokens)"),
-    /Recommended: synthetic-moe-4x-q8\\_0 \(synthetic\) \(threads 2\) — /,
+    markdownSection(rec, "Not eligible, per use case"),
+    /- TinyLlama-1\.1B-Chat-v0\.3-Q8\\_0\.gguf \(threads 2\) — context of 2,048 tokens failed \(context-alloc-failed\)/,
   );
+  // Memory to plan for: the fit at 32K tokens, flagged where the model is not trained that far.
+  const plan = markdownSection(rec, "Memory to plan for");
+  const fitAt = (contextTokens: number) =>
+    (slopeGiBPerK(llama.contexts) * contextTokens) / 1024 + interceptGiB(llama.contexts);
+  assert.match(
+    plan,
+    new RegExp(
+      `\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\| +[0-9.]+ \\| +${fitAt(32768).toFixed(2)} \\|`,
+    ),
+  );
+  assert.match(plan, /\| TinyLlama.*\| +1\.93 \(beyond training context\) \|/);
+  assert.match(plan, /gemma.*\| no fit: 0 context size\(s\) ran OK/);
   // Synthetic is said once per name, never twice.
   assert.doesNotMatch(md, /\(synthetic\)( \(threads \d\))? \(synthetic\)/);
 
@@ -129,7 +146,77 @@ test("an interrupted run with no finished case still renders, and says so", () =
   const [runA] = fixtureRuns();
   assert.ok(runA);
   const md = renderMarkdown([{ ...runA, models: [], interrupted: true, finishedAt: null }]);
-  assert.match(markdownSection(md, "Overview"), /Interrupted before the end \(Ctrl-C\): run a1b2c3d4-/);
-  assert.equal((md.match(/Recommended: none — no model ran\./g) ?? []).length, 4);
+  assert.match(markdownSection(md, "gguf-bench report"), /Interrupted before the end \(Ctrl-C\): run a1b2c3d4-/);
+  assert.match(markdownSection(md, "Summary"), /No model ran\./);
+  assert.equal((md.match(/\| none +\| no model ran +\|/g) ?? []).length, 4);
   assert.match(markdownSection(md, "Failures"), /None: every stage of every case completed\./);
+});
+
+test("the report answers first: summary, recommendations and charts come before the per-model details", () => {
+  const md = renderMarkdown(fixtureRuns());
+  const h2 = md.split("\n").filter((line) => line.startsWith("## "));
+  const at = (title: string) => h2.indexOf(`## ${title}`);
+  assert.equal(at("Summary"), 0);
+  assert.equal(at("Recommendations"), 1);
+  assert.equal(at("At a glance"), 2);
+  assert.equal(h2.at(-1), "## Results per model");
+  assert.ok(at("How it was measured") > at("At a glance"));
+});
+
+test("summary: one row per case with speeds and their CI, TTFT, load, peak memory, memory per 1K tokens, status", () => {
+  const runs = fixtureRuns();
+  const md = renderMarkdown(runs);
+  const summary = markdownSection(md, "Summary");
+  const llama = runs[0]?.models[0];
+  assert.ok(llama?.inference && llama.load);
+  const s = llama.inference.summaries;
+  const f = (v: number, d: number) => v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const row = summary.split("\n").find((line) => line.startsWith("| Llama-3.2-1B-Instruct-Q4\\_0.gguf (threads 2)"));
+  assert.ok(row);
+  const cells = row
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
+  assert.deepEqual(cells, [
+    "Llama-3.2-1B-Instruct-Q4\\_0.gguf (threads 2)",
+    `${f(s.generationTokensPerSecond.mean, 2)} (${f(s.generationTokensPerSecond.ci95Low, 2)} – ${f(s.generationTokensPerSecond.ci95High, 2)})`,
+    `${f(s.promptTokensPerSecond.mean, 2)} (${f(s.promptTokensPerSecond.ci95Low, 2)} – ${f(s.promptTokensPerSecond.ci95High, 2)})`,
+    f(s.ttftMs.mean, 1),
+    f(llama.load.durationMs, 1),
+    f(s.peakRssBytes.max / 1024 ** 3, 3),
+    f(slopeGiBPerK(llama.contexts), 4),
+    "ok",
+  ]);
+  // A crashed case: what it measured (its load), dashes for the rest, and why.
+  assert.match(
+    summary,
+    /\| gemma-2-2b-it-Q4\\_K\\_M\.gguf \(threads 2\) +\|( +— \|){3} +1,210\.4 \|( +— \|){2} failed: crash \(SIGSEGV\) +\|/,
+  );
+  assert.match(summary, /\| TinyLlama.*\| partial: contexts context-alloc-failed \|/);
+  // The settings every row shares, and what the inference figures were measured with.
+  assert.match(summary, /Inference stage: 2,048 tokens of context, 2 prompt\(s\) × 3 timed run\(s\) after 1 warm-up/);
+  assert.match(
+    summary,
+    /Every row: Batch size 512, .*KV cache type f16.*; the settings that varied are in the model's name\./,
+  );
+});
+
+test("Markdown shows the per-context charts as model × context tables", () => {
+  const runs = fixtureRuns();
+  const glance = markdownSection(renderMarkdown(runs), "At a glance");
+  const llama = runs[0]?.models[0];
+  const at8k = llama?.contexts[4];
+  assert.ok(at8k?.status === "ok");
+  assert.match(glance, /\*\*Generation tokens\/s vs context size\*\*/);
+  assert.match(
+    glance,
+    new RegExp(
+      `\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\|( +[0-9.,]+ \\|){4} +${at8k.generationTokensPerSecond.toFixed(2)} \\|`,
+    ),
+  );
+  assert.match(glance, /\| TinyLlama.*\| +error \| +skipped \| +skipped \|/);
+  assert.match(glance, /\*\*Peak memory vs context size \(GiB\)\*\*/);
+  assert.match(glance, /\*\*Generation speed as a share of the memory-bandwidth bound/);
+  // The speed charts per model are not repeated: the summary table has their numbers.
+  assert.doesNotMatch(glance, /speed per model/);
 });

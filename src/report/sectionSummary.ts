@@ -1,0 +1,90 @@
+import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { SETTING_KEYS } from "../analysis/variedSettings.ts";
+import type { RunResults } from "../results/types.ts";
+import { formatNumber } from "./formatValue.ts";
+import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
+import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+import { settingLabel, settingValue } from "./settingText.ts";
+
+/**
+ * The table a reader wants first: one row per model × settings case with its speeds (95% CI), TTFT, load time,
+ * peak memory, memory per 1K tokens of context and status. Columns come from SUMMARY_METRICS; the settings
+ * every row shares and what each figure is are said under the table.
+ */
+export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
+  const cases = analysis.cases;
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Summary" }];
+  if (cases.length === 0) return [...blocks, { kind: "paragraph", text: "No model ran." }];
+  blocks.push({
+    kind: "table",
+    id: "summary",
+    columns: [
+      { label: "Model", numeric: false },
+      ...SUMMARY_METRICS.map((m) => ({ label: summaryLabel(m), numeric: true })),
+      { label: "Status", numeric: false },
+    ],
+    rows: cases.map((c): Cell[] => [
+      textCell(c.name),
+      ...SUMMARY_METRICS.map((m) => summaryCell(m, c)),
+      textCell(statusText(c)),
+    ]),
+  });
+  blocks.push(
+    { kind: "paragraph", text: `${inferenceSettings(runs)} ${commonSettings(analysis)}` },
+    {
+      kind: "list",
+      items: [...SUMMARY_METRICS.map((m) => `${m.label}: ${m.definition}.`), "—: not measured; the status says why."],
+    },
+  );
+  return blocks;
+}
+
+function summaryLabel(m: SummaryMetric): string {
+  return m.interval ? `${m.label} (${m.displayUnit}, 95% CI)` : columnLabel(m);
+}
+
+function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
+  const value = m.get(c);
+  if (value === null) return emptyCell;
+  const interval = m.interval?.(c);
+  const text = displayValue(m.displayUnit, value);
+  return numberCell(
+    interval
+      ? `${text} (${displayValue(m.displayUnit, interval.low)} – ${displayValue(m.displayUnit, interval.high)})`
+      : text,
+    value,
+  );
+}
+
+/** "ok", or how the case fell short: the process outcome, else the codes of the stages that failed. */
+export function statusText(c: CaseAnalysis): string {
+  const m = c.model;
+  if (m.status === "ok") return "ok";
+  const p = m.process;
+  if (p.outcome !== "ok") return `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`;
+  const codes = [...new Set(m.errors.map((e) => `${e.stage} ${e.code}`))];
+  return codes.length > 0 ? `${m.status}: ${codes.join(", ")}` : m.status;
+}
+
+/** The inference stage's conditions, once when every run used the same, else a pointer to the methodology. */
+function inferenceSettings(runs: RunResults[]): string {
+  const phrases = new Set(
+    runs.map(
+      ({ config: c }) =>
+        `${formatNumber(c.inferenceContextSize)} tokens of context, ${c.prompts.length} prompt(s) × ${c.runs} timed run(s) after ${c.warmupRuns} warm-up, up to ${c.maxTokens} generated tokens`,
+    ),
+  );
+  return phrases.size === 1
+    ? `Inference stage: ${[...phrases][0]}.`
+    : "Inference stage: the runs differ in their settings (see Methodology as run).";
+}
+
+/** The settings that did not vary, so every figure has its settings beside it. */
+function commonSettings(analysis: ReportAnalysis): string {
+  const first = analysis.cases[0];
+  if (!first) return "";
+  const fixed = SETTING_KEYS.filter((k) => !analysis.varied.includes(k));
+  if (fixed.length === 0) return "";
+  const list = fixed.map((k) => `${settingLabel(k)} ${settingValue(k, first.model.settings[k])}`).join(", ");
+  return `Every row: ${list}${analysis.varied.length > 0 ? "; the settings that varied are in the model's name" : ""}.`;
+}
