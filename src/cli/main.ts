@@ -3,6 +3,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { GgufBenchError, UsageError } from "../errors.ts";
 import { TOOL_VERSION } from "../version.ts";
 import { compareCommand } from "./commands/compare.ts";
+import { dbCommand } from "./commands/db.ts";
 import { engineCommand } from "./commands/engine.ts";
 import { estimateCommand } from "./commands/estimate.ts";
 import { historyCommand } from "./commands/history.ts";
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     estimateCommand,
     quantizeCommand,
     engineCommand,
+    dbCommand,
   ]) {
     program.addCommand(make(setExitCode));
   }

@@ -2,8 +2,8 @@ import { statSync } from "node:fs";
 import { GgufBenchError } from "../errors.ts";
 import { loadResultsFile } from "../results/loadResultsFile.ts";
 import type { RunResults } from "../results/types.ts";
-import { openExistingStore } from "../store/openExistingStore.ts";
-import type { ResultStore } from "../store/resultStore.ts";
+import type { DbLocation } from "../store/dbLocation.ts";
+import { openExistingStore, type ResultStore } from "../store/resultStore.ts";
 
 export interface ResolvedRun {
   run: RunResults;
@@ -18,23 +18,23 @@ export interface ResolvedRun {
  */
 export class RunResolver {
   private store: ResultStore | null | undefined;
-  constructor(private readonly dbPath: string) {}
+  constructor(private readonly db: DbLocation) {}
 
   async resolve(ref: string): Promise<ResolvedRun> {
     if (ref.endsWith(".json") || isFile(ref)) return { run: await loadResultsFile(ref), source: ref };
-    if (this.store === undefined) this.store = openExistingStore(this.dbPath);
-    const run = this.store?.getRun(ref) ?? null;
+    if (this.store === undefined) this.store = await openExistingStore(this.db);
+    const run = (await this.store?.getRun(ref)) ?? null;
     if (!run) {
       throw new GgufBenchError(
         "run-not-found",
-        `no run "${ref}" in ${this.dbPath} and no such results file (list runs with: gguf-bench history)`,
+        `no run "${ref}" in ${this.db.display} and no such results file (list runs with: gguf-bench history)`,
       );
     }
     return { run, source: "database" };
   }
 
-  close(): void {
-    this.store?.close();
+  async close(): Promise<void> {
+    await this.store?.close();
   }
 }
 

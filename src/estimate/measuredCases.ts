@@ -5,14 +5,16 @@ import type { ResultStore } from "../store/resultStore.ts";
 const MAX_RUNS_OPENED = 20;
 
 /** Past measurements of the model with this fingerprint, newest run first, with the run they belong to. */
-export function measuredCases(store: ResultStore, fingerprint: string): { run: RunResults; model: ModelResult }[] {
+export async function measuredCases(
+  store: ResultStore,
+  fingerprint: string,
+): Promise<{ run: RunResults; model: ModelResult }[]> {
   const found: { run: RunResults; model: ModelResult }[] = [];
-  const rows = store
-    .listRuns({ model: fingerprint })
+  const rows = (await store.listRuns({ model: fingerprint }))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
     .slice(0, MAX_RUNS_OPENED);
   for (const row of rows) {
-    const run = store.getRun(row.runId);
+    const run = await store.getRun(row.runId);
     for (const model of run?.models ?? []) {
       if (run && model.fileFingerprint === fingerprint) found.push({ run, model });
     }

@@ -41,7 +41,7 @@ export async function runEstimate(
   const { info, tensors } = await readEstimateInputs(path);
   const fileFingerprint = await modelFingerprint(path);
   const repackTypes = cpuRepackTypes();
-  const past = store ? measuredCases(store, fileFingerprint) : [];
+  const past = store ? await measuredCases(store, fileFingerprint) : [];
   const baseline = runtimeBaseline(past.map((p) => p.model));
   const available = availableMemory();
   const estimates = estimateMemory(info, tensors, contexts, settings, {

@@ -4,11 +4,17 @@ import { GgufBenchError } from "../errors.ts";
  * Turns a better-sqlite3 failure into a one-line GgufBenchError naming the database file. Errors that are
  * already GgufBenchErrors pass through; anything else is a bug and is rethrown as is.
  */
-export function sqliteError(dbPath: string, error: unknown): unknown {
+export function sqliteError(dbPath: string, error: unknown, mode: "read" | "write" = "write"): unknown {
   if (error instanceof GgufBenchError) return error;
   const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && typeof (error as { syscall?: unknown }).syscall === "string") {
+    // A file-system error around the database (copying it, creating its folder).
+    return new GgufBenchError("db-open-failed", `cannot open ${dbPath} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
   if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
     return new GgufBenchError(
       "db-corrupt",
@@ -22,7 +28,13 @@ export function sqliteError(dbPath: string, error: unknown): unknown {
     });
   }
   if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM")) {
-    return new GgufBenchError("db-open-failed", `cannot open ${dbPath} for writing (${detail})`, { cause: error });
+    return new GgufBenchError(
+      "db-open-failed",
+      `cannot open ${dbPath} for ${mode === "read" ? "reading" : "writing"} (${detail})`,
+      {
+        cause: error,
+      },
+    );
   }
   return new GgufBenchError("db-failed", `database ${dbPath}: ${detail} (${code})`, { cause: error });
 }

@@ -1,6 +1,7 @@
-import { GgufBenchError } from "../errors.ts";
+import { join } from "node:path";
 import type { ModelResult, RunResults } from "../results/types.ts";
-import { openStore, type ResultStore } from "../store/resultStore.ts";
+import type { DbLocation } from "../store/dbLocation.ts";
+import { HistoryWriter } from "../store/historyWriter.ts";
 import { writeResultsFile } from "./writeResultsFile.ts";
 
 /** Where results go the moment they exist, so nothing finished is lost to a crash or Ctrl-C. */
@@ -16,50 +17,39 @@ export interface ResultSink {
 
 /**
  * results.json in the output folder, rewritten atomically after every model, and the history database
- * (null path: --no-db). A database failure never costs the measurements: it is noted and results.json goes on.
+ * (null: --no-db). A database failure never costs the measurements: the history writer waits out locks and
+ * outages, and what it could not store is listed at the end with the command that stores it later.
  */
-export function resultSink(outDir: string, dbPath: string | null): ResultSink {
+export function resultSink(outDir: string, db: DbLocation | null): ResultSink {
   const problems: string[] = [];
-  let store: ResultStore | null = null;
-  const guard = (what: string, action: () => void) => {
-    if (!store) return;
-    try {
-      action();
-    } catch (error) {
-      problems.push(`history database ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-      store.close();
-      store = null;
-    }
-  };
+  const history = db === null ? null : new HistoryWriter(db);
   return {
     problems,
     async begin(results) {
       await writeResultsFile(outDir, results);
-      if (dbPath === null) return;
-      try {
-        store = openStore(dbPath);
-      } catch (error) {
-        const message = error instanceof GgufBenchError ? error.message : String(error);
-        problems.push(`results not saved to the history database: ${message}`);
-        return;
-      }
-      guard("begin", () => store?.beginRun(results));
+      await history?.begin(results);
     },
     async header(results) {
       await writeResultsFile(outDir, results);
-      guard("update", () => store?.updateRun(results));
+      await history?.header(results);
     },
     async model(results, model) {
       await writeResultsFile(outDir, results);
-      guard("save", () => store?.saveModel(results.runId, model));
+      await history?.model(results.runId, model);
     },
     async finish(results) {
       await writeResultsFile(outDir, results);
-      guard("finish", () =>
-        store?.finishRun(results.runId, results.finishedAt ?? new Date().toISOString(), results.interrupted),
-      );
-      store?.close();
-      store = null;
+      await history?.finish(results.runId, results.finishedAt ?? new Date().toISOString(), results.interrupted);
+      const missing = history?.notStored();
+      if (history && missing) {
+        const what =
+          missing.models.length > 0
+            ? `${missing.models.length} model result(s) not stored (${missing.models.join(", ")})`
+            : "the end of the run not stored";
+        problems.push(
+          `history database ${history.display}: ${what}: ${missing.reason}; store them later with: gguf-bench import ${join(outDir, "results.json")} --db ${history.display}`,
+        );
+      }
     },
   };
 }

@@ -26,10 +26,10 @@ let fileB: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "gguf-bench-compare-cli-"));
   db = join(dir, "results.db");
-  const store = openStore(db);
-  store.importRun(a);
-  store.importRun(b);
-  store.close();
+  const store = await openStore(db);
+  await store.importRun(a);
+  await store.importRun(b);
+  await store.close();
   fileB = join(dir, "b.json");
   await writeFile(fileB, JSON.stringify(b));
 });

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { machineIdentity } from "../../src/store/machineIdentity.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { runCli } from "../gguf/runCli.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
@@ -22,13 +23,16 @@ const newer = buildRun({
   models: [{ label: "qwen-0.5b-q4_0.gguf" }],
 });
 
+const olderMachine = machineIdentity(older.environment).name;
+const newerMachine = machineIdentity(newer.environment).name;
+
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "gguf-bench-history-cli-"));
   db = join(dir, "results.db");
-  const store = openStore(db);
-  store.importRun(older);
-  store.importRun(newer);
-  store.close();
+  const store = await openStore(db);
+  await store.importRun(older);
+  await store.importRun(newer);
+  await store.close();
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -39,10 +43,10 @@ test("history prints one table row per run, newest first", async () => {
   assert.equal(run.code, 0, run.stderr);
   const ids = [...run.stdout.matchAll(/│ (\w{8}) +│/g)].map((m) => m[1]);
   assert.deepEqual(ids, ["22bb0000", "11aa0000"]);
-  assert.match(run.stdout, /│ 22bb0000 │ 2026-11-26 06:15 │ laptop +│ qwen-0\.5b-q4_0\.gguf +│ ok +│/);
+  assert.match(run.stdout, new RegExp(`│ 22bb0000 │ 2026-11-26 06:15 │ ${newerMachine} +│ qwen-0\\.5b-q4_0\\.gguf +│ ok +│`));
   assert.match(
     run.stdout,
-    /│ 11aa0000 │ 2026-11-25 09:30 │ bench-host +│ stories260K\.gguf, tiny\|random\.gguf +│ partial +│/,
+    new RegExp(`│ 11aa0000 │ 2026-11-25 09:30 │ ${olderMachine} +│ stories260K\\.gguf, tiny\\|random\\.gguf +│ partial +│`),
   );
   assert.match(run.stdout, /│ +│ +│ Test CPU 9000 +│/);
 });
@@ -56,6 +60,7 @@ test("history --json and --model", async () => {
       startedAt: newer.startedAt,
       hostname: "laptop",
       cpuModel: "Test CPU 9000",
+      machine: newerMachine,
       models: ["qwen-0.5b-q4_0.gguf"],
       status: "ok",
     },
@@ -64,6 +69,7 @@ test("history --json and --model", async () => {
       startedAt: older.startedAt,
       hostname: "bench-host",
       cpuModel: "Test CPU 9000",
+      machine: olderMachine,
       models: ["stories260K.gguf", "tiny|random.gguf"],
       status: "partial",
     },
@@ -76,6 +82,19 @@ test("history --json and --model", async () => {
   const none = await runCli(["history", "--model", "mistral", "--db", db]);
   assert.equal(none.code, 0);
   assert.equal(none.stdout, `No runs of a model matching "mistral" in ${db} yet.\n`);
+});
+
+test("history --machine NAME|all", async () => {
+  const ids = async (...args: string[]) => {
+    const run = await runCli(["history", "--json", "--db", db, ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    return JSON.parse(run.stdout).map((r: { runId: string }) => r.runId.slice(0, 4));
+  };
+  assert.deepEqual(await ids("--machine", newerMachine), ["22bb"]);
+  assert.deepEqual(await ids("--machine", "bench-host"), ["11aa"]);
+  assert.deepEqual(await ids("--machine", "all"), ["22bb", "11aa"]);
+  const none = await runCli(["history", "--machine", "gpu-box", "--db", db]);
+  assert.equal(none.stdout, `No runs on machine "gpu-box" in ${db} yet.\n`);
 });
 
 test("history of a database that does not exist is empty and creates nothing", async () => {

@@ -43,20 +43,20 @@ test("import adds runs once, exactly as in the file, and says when a run is alre
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.stdout, `run e15e0000 from ${fileA} is already in ${db}: skipped\n`);
 
-  const store = openStore(db);
+  const store = await openStore(db);
   try {
-    assert.deepEqual(store.getRun(elsewhere.runId), elsewhere);
-    assert.deepEqual(store.getRun(interrupted.runId), interrupted);
+    assert.deepEqual(await store.getRun(elsewhere.runId), elsewhere);
+    assert.deepEqual(await store.getRun(interrupted.runId), interrupted);
     // Same start time: listed by id.
     assert.deepEqual(
-      store.listRuns().map((r) => [r.runId, r.status]),
+      (await store.listRuns()).map((r) => [r.runId, r.status]),
       [
         [elsewhere.runId, "ok"],
         [interrupted.runId, "interrupted"],
       ],
     );
   } finally {
-    store.close();
+    await store.close();
   }
 });
 

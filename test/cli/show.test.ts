@@ -16,13 +16,13 @@ const twin = buildRun({ runId: "5a0f0000-0000-4000-8000-000000000002" });
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "gguf-bench-show-cli-"));
   db = join(dir, "results.db");
-  const store = openStore(db);
+  const store = await openStore(db);
   // Saved the way `run` saves: header first, then each model, then the end.
-  store.beginRun({ ...run, finishedAt: null, models: [] });
-  for (const model of run.models) store.saveModel(run.runId, model);
-  store.finishRun(run.runId, run.finishedAt as string, false);
-  store.importRun(twin);
-  store.close();
+  await store.beginRun({ ...run, finishedAt: null, models: [] });
+  for (const model of run.models) await store.saveModel(run.runId, model);
+  await store.finishRun(run.runId, run.finishedAt as string, false);
+  await store.importRun(twin);
+  await store.close();
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });

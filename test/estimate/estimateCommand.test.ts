@@ -47,11 +47,11 @@ test("estimate shows the earlier measurement of the same model beside the predic
   const past = buildRun({
     models: [{ label: "stories260K.gguf", fingerprint, contexts: [okContext(512, 500), okContext(1024, 450)] }],
   });
-  const store = openStore(db);
-  store.beginRun(past);
-  for (const model of past.models) store.saveModel(past.runId, model);
-  store.finishRun(past.runId, past.finishedAt ?? past.startedAt, false);
-  store.close();
+  const store = await openStore(db);
+  await store.beginRun(past);
+  for (const model of past.models) await store.saveModel(past.runId, model);
+  await store.finishRun(past.runId, past.finishedAt ?? past.startedAt, false);
+  await store.close();
 
   const json = await runCli(["estimate", stories, "--db", db, "--json"]);
   assert.equal(json.code, 0, json.stderr);

@@ -37,11 +37,11 @@ test("two results files merge into one report per format; a failed model sets ex
 
 test("a run id (prefix) is read from the history database", async () => {
   const db = join(dir, "results.db");
-  const store = openStore(db);
+  const store = await openStore(db);
   const runB = fixtureRuns()[1];
   assert.ok(runB);
-  store.importRun(runB);
-  store.close();
+  await store.importRun(runB);
+  await store.close();
   const out = join(dir, "from-db");
   const run = await runCli(["report", "b5e6f7a8", "--db", db, "--format", "md,json", "--out", out]);
   assert.equal(run.code, 0, run.stderr);

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { loadResultsFile } from "../../src/results/loadResultsFile.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
+import { resolveDbLocation } from "../../src/store/dbLocation.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { parseRunOptions } from "../../src/suite/parseRunOptions.ts";
 import { resultSink } from "../../src/suite/resultSink.ts";
@@ -45,7 +46,7 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
       models: models.map((file) => ({ file, synthetic: false })),
       config: request.config,
       outDir: dir,
-      sink: resultSink(dir, dbPath),
+      sink: resultSink(dir, resolveDbLocation(dbPath)),
       bandwidth: false,
       worker: fake,
     });
@@ -73,11 +74,11 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
     const onDisk = await loadResultsFile(path.join(dir, "results.json"));
     assert.equal(onDisk.runId, results.runId);
     assert.equal(onDisk.models.length, 3);
-    const store = openStore(dbPath);
+    const store = await openStore(dbPath);
     try {
-      assert.equal(store.getRun(results.runId)?.models.length, 3);
+      assert.equal((await store.getRun(results.runId))?.models.length, 3);
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { renderComparisonJson } from "../../compare/renderComparisonJson.ts";
 import { renderComparisonMarkdown } from "../../compare/renderComparisonMarkdown.ts";
 import { RunResolver } from "../../compare/resolveRun.ts";
 import { UsageError } from "../../errors.ts";
-import { defaultDbPath } from "../../store/resultStore.ts";
+import { resolveDbLocation } from "../../store/dbLocation.ts";
+import { DB_OPTION_HELP } from "../dbOption.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 export function compareCommand(setExitCode: SetExitCode) {
@@ -20,10 +21,10 @@ export function compareCommand(setExitCode: SetExitCode) {
       "--fail-on-regression <percent>",
       "exit 1 when a metric got significantly worse by more than this many percent (for CI)",
     )
-    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .option("--db <path-or-url>", DB_OPTION_HELP)
     .action(async (refA, refB, options) => {
       const threshold = parseThreshold(options.failOnRegression);
-      const resolver = new RunResolver(options.db ?? defaultDbPath());
+      const resolver = new RunResolver(resolveDbLocation(options.db));
       try {
         const a = await resolver.resolve(refA);
         const b = await resolver.resolve(refB);
@@ -42,7 +43,7 @@ export function compareCommand(setExitCode: SetExitCode) {
         );
         setExitCode(1);
       } finally {
-        resolver.close();
+        await resolver.close();
       }
     });
 }

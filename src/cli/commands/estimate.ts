@@ -2,9 +2,10 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { GgufBenchError, UsageError } from "../../errors.ts";
 import { renderEstimate } from "../../estimate/renderEstimate.ts";
 import { runEstimate } from "../../estimate/runEstimate.ts";
-import { openExistingStore } from "../../store/openExistingStore.ts";
-import { defaultDbPath, type ResultStore } from "../../store/resultStore.ts";
+import { type DbLocation, resolveDbLocation } from "../../store/dbLocation.ts";
+import { openExistingStore, type ResultStore } from "../../store/resultStore.ts";
 import { RUN_DEFAULTS } from "../../suite/defaults.ts";
+import { DB_OPTION_HELP } from "../dbOption.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 /** Contexts beyond this are certainly a typo (llama.cpp's largest trained contexts are ~10M tokens). */
@@ -23,7 +24,7 @@ export function estimateCommand(setExitCode: SetExitCode) {
     .option("--batch-size <n>", `batch size (default ${RUN_DEFAULTS.batchSize[0]})`)
     .addOption(new Option("--mmap <on|off>", "load with mmap").choices(["on", "off"]).default("on"))
     .option("--json", "print the estimate as JSON")
-    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .option("--db <path-or-url>", DB_OPTION_HELP)
     .option("--no-db", "do not look up earlier measurements")
     .action(async (model, options) => {
       const contexts = options.contexts === undefined ? [...RUN_DEFAULTS.contexts] : parseContexts(options.contexts);
@@ -38,7 +39,10 @@ export function estimateCommand(setExitCode: SetExitCode) {
           "--kv-cache-type q8_0 needs --flash-attention on (llama.cpp refuses a q8_0 V cache without it)",
         );
       }
-      const store = options.db === false ? null : openHistory(options.db ?? defaultDbPath(), setExitCode);
+      const store =
+        options.db === false
+          ? null
+          : await openHistory(resolveDbLocation(typeof options.db === "string" ? options.db : undefined), setExitCode);
       try {
         const report = await runEstimate(
           model,
@@ -48,15 +52,15 @@ export function estimateCommand(setExitCode: SetExitCode) {
         );
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderEstimate(report)}\n`);
       } finally {
-        store?.close();
+        await store?.close();
       }
     });
 }
 
 /** History is a bonus here: an unreadable database is reported and the estimate goes on without it. */
-function openHistory(path: string, setExitCode: SetExitCode): ResultStore | null {
+async function openHistory(db: DbLocation, setExitCode: SetExitCode): Promise<ResultStore | null> {
   try {
-    return openExistingStore(path);
+    return await openExistingStore(db);
   } catch (error) {
     if (!(error instanceof GgufBenchError)) throw error;
     process.stderr.write(`gguf-bench: history not used: ${error.message}\n`);

@@ -1,7 +1,8 @@
 import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
-import { openExistingStore } from "../../store/openExistingStore.ts";
-import { defaultDbPath, type RunSummaryRow } from "../../store/resultStore.ts";
+import { resolveDbLocation } from "../../store/dbLocation.ts";
+import { openExistingStore, type RunFilter, type RunSummaryRow } from "../../store/resultStore.ts";
+import { DB_OPTION_HELP } from "../dbOption.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 /** How much of a run id `history` shows; `show`, `compare` accept any unique prefix. */
@@ -15,24 +16,34 @@ export function historyCommand(_setExitCode: SetExitCode) {
       "--model <name>",
       "only runs that measured a model whose name contains this (or whose fingerprint starts so)",
     )
+    .option(
+      "--machine <name>",
+      "only runs of this machine: its short name (see the Machine column), hostname or id prefix; `all` for every machine (the default)",
+    )
     .option("--json", "print the runs as JSON")
-    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
-    .action((options) => {
-      const dbPath = options.db ?? defaultDbPath();
-      const store = openExistingStore(dbPath);
+    .option("--db <path-or-url>", DB_OPTION_HELP)
+    .action(async (options) => {
+      const db = resolveDbLocation(options.db);
+      const filter: RunFilter = {};
+      if (options.model !== undefined) filter.model = options.model;
+      if (options.machine !== undefined && options.machine.toLowerCase() !== "all") filter.machine = options.machine;
+      const store = await openExistingStore(db);
       let rows: RunSummaryRow[];
       try {
-        rows = store?.listRuns(options.model === undefined ? {} : { model: options.model }) ?? [];
+        rows = (await store?.listRuns(filter)) ?? [];
       } finally {
-        store?.close();
+        await store?.close();
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       if (rows.length === 0) {
-        const what = options.model === undefined ? "No runs" : `No runs of a model matching "${options.model}"`;
-        process.stdout.write(`${what} in ${dbPath} yet.\n`);
+        const what = [
+          options.model === undefined ? "No runs" : `No runs of a model matching "${options.model}"`,
+          filter.machine === undefined ? "" : ` on machine "${filter.machine}"`,
+        ].join("");
+        process.stdout.write(`${what} in ${db.display} yet.\n`);
         return;
       }
       process.stdout.write(`${historyTable(rows)}\n`);
@@ -49,7 +60,7 @@ function historyTable(rows: RunSummaryRow[]): string {
     table.push([
       row.runId.slice(0, SHORT_ID_LENGTH),
       formatStarted(row.startedAt),
-      `${row.hostname}\n${row.cpuModel}`,
+      `${row.machine}\n${row.cpuModel}`,
       modelsText(row.models),
       row.status,
     ]);

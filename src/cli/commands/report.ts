@@ -5,8 +5,9 @@ import { GgufBenchError, UsageError } from "../../errors.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat, writeReports } from "../../report/writeReports.ts";
 import { loadResultsFile } from "../../results/loadResultsFile.ts";
 import type { RunResults } from "../../results/types.ts";
-import { openExistingStore } from "../../store/openExistingStore.ts";
-import { defaultDbPath } from "../../store/resultStore.ts";
+import { resolveDbLocation } from "../../store/dbLocation.ts";
+import { openExistingStore } from "../../store/resultStore.ts";
+import { DB_OPTION_HELP } from "../dbOption.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 const DEFAULT_OUT = "gguf-bench-report";
@@ -19,7 +20,7 @@ export function reportCommand(setExitCode: SetExitCode) {
     .argument("<results...>", "results.json files, or run ids (or unique id prefixes) from the history database")
     .option("--format <list>", `report formats: ${ALL_REPORT_FORMATS.join(",")} (default all)`)
     .option("--out <dir>", `output folder (default ./${DEFAULT_OUT})`)
-    .option("--db <path>", "history database for run ids (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .option("--db <path-or-url>", `for run ids: ${DB_OPTION_HELP}`)
     .action(async (sources, options) => {
       const formats = parseFormats(options.format);
       const runs: RunResults[] = [];
@@ -55,19 +56,21 @@ function parseFormats(value: string | undefined): ReportFormat[] {
 /** A path that exists (or looks like a JSON file) is a results file; anything else is a run id. */
 async function resolveSource(source: string, dbPath: string | undefined): Promise<RunResults> {
   if (source.endsWith(".json") || (existsSync(source) && statSync(source).isFile())) return loadResultsFile(source);
-  const path = dbPath ?? defaultDbPath();
-  const store = openExistingStore(path);
+  const db = resolveDbLocation(dbPath);
+  const store = await openExistingStore(db);
   if (!store) {
     throw new GgufBenchError(
       "results-not-found",
-      `${source} is neither a results file nor a run id (no history database at ${path})`,
+      `${source} is neither a results file nor a run id (no history database at ${db.display})`,
     );
   }
   try {
-    const run = store.getRun(source);
-    if (!run) throw new GgufBenchError("run-not-found", `${source} is neither a results file nor a run id in ${path}`);
+    const run = await store.getRun(source);
+    if (!run) {
+      throw new GgufBenchError("run-not-found", `${source} is neither a results file nor a run id in ${db.display}`);
+    }
     return run;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { writeReports } from "../../report/writeReports.ts";
-import { defaultDbPath } from "../../store/resultStore.ts";
+import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { describePlan } from "../../suite/describePlan.ts";
 import { modelsToRun } from "../../suite/modelsToRun.ts";
@@ -9,6 +9,7 @@ import { planSuiteCases } from "../../suite/planSuiteCases.ts";
 import { listrProgress } from "../../suite/progress.ts";
 import { resultSink } from "../../suite/resultSink.ts";
 import { runSuite } from "../../suite/runSuite.ts";
+import { DB_OPTION_HELP } from "../dbOption.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -54,12 +55,13 @@ export function runCommand(setExitCode: SetExitCode) {
     .option("--format <list>", "report formats: md,html,csv,json (default all)")
     .option("--json", "print results.json to stdout")
     .option("--dry-run", "print the plan (models × settings) without starting any process")
-    .option("--db <path>", "history database (default $XDG_DATA_HOME/gguf-bench/results.db)")
+    .option("--db <path-or-url>", DB_OPTION_HELP)
     .option("--no-db", "do not save to the history database")
     .option("--what-if <spec>", "benchmark a synthesised shape, e.g. llama:7b:q4_0 (repeatable)", collect)
     .option("--no-bandwidth", "skip measuring this machine's memory bandwidth (roofline)")
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
+      const db = request.dbPath === null ? null : resolveDbLocation(request.dbPath);
       const toRun = modelsToRun(models, request.whatIf, request.demo);
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
@@ -74,8 +76,7 @@ export function runCommand(setExitCode: SetExitCode) {
         controller.abort();
       };
       process.on("SIGINT", onSigint);
-      const dbPath = request.dbPath === undefined ? defaultDbPath() : request.dbPath;
-      const sink = resultSink(request.outDir, dbPath);
+      const sink = resultSink(request.outDir, db);
       let results: Awaited<ReturnType<typeof runSuite>>;
       try {
         results = await runSuite({
