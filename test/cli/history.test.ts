@@ -43,10 +43,15 @@ test("history prints one table row per run, newest first", async () => {
   assert.equal(run.code, 0, run.stderr);
   const ids = [...run.stdout.matchAll(/│ (\w{8}) +│/g)].map((m) => m[1]);
   assert.deepEqual(ids, ["22bb0000", "11aa0000"]);
-  assert.match(run.stdout, new RegExp(`│ 22bb0000 │ 2026-11-26 06:15 │ ${newerMachine} +│ qwen-0\\.5b-q4_0\\.gguf +│ ok +│`));
   assert.match(
     run.stdout,
-    new RegExp(`│ 11aa0000 │ 2026-11-25 09:30 │ ${olderMachine} +│ stories260K\\.gguf, tiny\\|random\\.gguf +│ partial +│`),
+    new RegExp(`│ 22bb0000 │ 2026-11-26 06:15 │ ${newerMachine} +│ qwen-0\\.5b-q4_0\\.gguf +│ ok +│`),
+  );
+  assert.match(
+    run.stdout,
+    new RegExp(
+      `│ 11aa0000 │ 2026-11-25 09:30 │ ${olderMachine} +│ stories260K\\.gguf, tiny\\|random\\.gguf +│ partial +│`,
+    ),
   );
   assert.match(run.stdout, /│ +│ +│ Test CPU 9000 +│/);
 });

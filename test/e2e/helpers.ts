@@ -7,10 +7,11 @@ export const storiesPath = fileURLToPath(new URL("../../../shared/models/stories
 export const haveStories = existsSync(storiesPath);
 const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
-/** Runs the real CLI (`gguf-bench <args>`) from source in a child process. */
+/** Runs the real CLI (`gguf-bench <args>`) from source in a child process; `onStderr` sees stderr so far. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
+  onStderr?: (stderr: string) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...tsxExecArgv(), mainPath, ...args], {
@@ -24,6 +25,7 @@ export function runCli(
     });
     child.stderr.on("data", (c) => {
       stderr += c;
+      onStderr?.(stderr);
     });
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
