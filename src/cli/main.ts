@@ -12,6 +12,7 @@ import { inspectCommand } from "./commands/inspect.ts";
 import { quantizeCommand } from "./commands/quantize.ts";
 import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { showCommand } from "./commands/show.ts";
 import { synthCommand } from "./commands/synth.ts";
 import type { SetExitCode } from "./setExitCode.ts";
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     quantizeCommand,
     engineCommand,
     dbCommand,
+    serveCommand,
   ]) {
     program.addCommand(make(setExitCode));
   }

@@ -1,4 +1,5 @@
 import type { RunResults, Warning } from "../results/types.ts";
+import { machineIdentity } from "../store/machineIdentity.ts";
 
 /** A figure of the run (not of one case) that changes what the numbers mean when it differs. */
 interface Fact {
@@ -7,8 +8,22 @@ interface Fact {
   get: (run: RunResults) => unknown;
 }
 
+const GIB = 1024 ** 3;
+
 const FACTS: Fact[] = [
+  // The machine first (its fingerprint covers hostname, CPU, RAM, GPUs, OS), then what differs in it.
+  { name: "machine", code: "environment-differs", get: (r) => machineIdentity(r.environment).name },
   { name: "CPU", code: "environment-differs", get: (r) => r.environment.cpu.model },
+  {
+    name: "RAM",
+    code: "environment-differs",
+    get: (r) => `${Math.round(r.environment.memory.totalBytes / GIB)} GiB`,
+  },
+  {
+    name: "GPUs",
+    code: "environment-differs",
+    get: (r) => r.environment.gpus.map((g) => `${g.vendor} ${g.model}`).join(", ") || "none",
+  },
   { name: "logical cores", code: "environment-differs", get: (r) => r.environment.cpu.logicalCores },
   { name: "llama.cpp build", code: "environment-differs", get: (r) => r.environment.llamaCppBuild },
   { name: "node-llama-cpp", code: "environment-differs", get: (r) => r.environment.nodeLlamaCpp },

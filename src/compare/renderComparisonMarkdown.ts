@@ -1,10 +1,8 @@
 import { markdownTable } from "markdown-table";
 import { escapeMarkdown as esc } from "../report/escapeMarkdown.ts";
-import { formatNumber, MIB } from "../report/formatValue.ts";
-import type { CaseSettings, Warning } from "../results/types.ts";
-import type { SampleMoments } from "../stats/welch.ts";
-import type { CompareUnit } from "./compareMetrics.ts";
-import type { MetricComparison, ModelComparison, ModelRef, RunComparison, RunSide, Verdict } from "./runComparison.ts";
+import type { Warning } from "../results/types.ts";
+import { METRIC_COLUMNS, metricCells, settingsText } from "./comparisonCells.ts";
+import type { ModelComparison, ModelRef, RunComparison, RunSide, Verdict } from "./runComparison.ts";
 
 /** `compare --format md`: pure; every string that came from a run (labels, hosts, CPUs, ids) is escaped. */
 export function renderComparisonMarkdown(c: RunComparison): string {
@@ -56,19 +54,10 @@ function modelSection(m: ModelComparison): string[] {
   ];
   if (m.warnings.length > 0) lines.push(...m.warnings.map(warningLine), "");
   if (m.metrics.length === 0) return [...lines, "No figure was measured in both runs.", ""];
-  const rows = m.metrics.map((x) => [
-    `${x.label} (${unitLabel(x.unit)})`,
-    momentsText(x.a, x.unit),
-    momentsText(x.b, x.unit),
-    x.changePercent === null ? signed(x.difference, x.unit) : `${signedNumber(x.changePercent, 1)}%`,
-    x.ci95LowPercent === null || x.ci95HighPercent === null
-      ? "—"
-      : `${signedNumber(x.ci95LowPercent, 1)}% … ${signedNumber(x.ci95HighPercent, 1)}%`,
-    x.p === null ? "—" : x.p < 0.001 ? "< 0.001" : x.p.toFixed(3),
-    verdictText(x),
-  ]);
+  // Metric cells hold only our own labels and numbers.
+  const rows = m.metrics.map(metricCells);
   lines.push(
-    markdownTable([["Metric", "A", "B", "Change", "95% CI", "p", "Result"], ...rows], {
+    markdownTable([[...METRIC_COLUMNS], ...rows], {
       align: ["l", "r", "r", "r", "r", "r", "l"],
       stringLength: displayWidth,
     }),
@@ -77,66 +66,12 @@ function modelSection(m: ModelComparison): string[] {
   return lines;
 }
 
-function verdictText(m: MetricComparison): string {
-  switch (m.verdict) {
-    case "improved":
-      return "better ✅";
-    case "regressed":
-      return "worse ❌";
-    case "changed":
-      return "changed";
-    case "no-significant-change":
-      return "no significant change";
-    case "not-tested":
-      return m.a.n < 2 || m.b.n < 2 ? "single measurement" : "not tested (no variance)";
-  }
-}
-
 function warningLine(w: Warning): string {
   return `- ⚠️ ${esc(w.message)} — ${esc(w.hint)}.`;
 }
 
 function refLine(r: ModelRef): string {
   return `- ${esc(r.label)} (case ${esc(r.caseId)}, ${r.status})`;
-}
-
-function settingsText(s: CaseSettings): string {
-  return [
-    `threads ${s.threads}`,
-    `batch ${s.batchSize}/${s.ubatchSize}`,
-    `flash attention ${s.flashAttention ? "on" : "off"}`,
-    `KV ${s.kvCacheType}`,
-    `mmap ${s.mmap ? "on" : "off"}`,
-    `GPU layers ${s.gpuLayers}`,
-    `${s.cache} cache`,
-  ].join(", ");
-}
-
-const DISPLAY: Record<CompareUnit, { label: string; divide: number; decimals: number }> = {
-  "tokens/s": { label: "tokens/s", divide: 1, decimals: 2 },
-  ms: { label: "ms", divide: 1, decimals: 1 },
-  bytes: { label: "MiB", divide: MIB, decimals: 1 },
-  tokens: { label: "tokens", divide: 1, decimals: 1 },
-};
-
-function unitLabel(unit: CompareUnit): string {
-  return DISPLAY[unit].label;
-}
-
-function value(raw: number, unit: CompareUnit): string {
-  return formatNumber(raw / DISPLAY[unit].divide, DISPLAY[unit].decimals);
-}
-
-function momentsText(m: SampleMoments, unit: CompareUnit): string {
-  return m.n > 1 ? `${value(m.mean, unit)} ± ${value(m.sd, unit)} (n = ${m.n})` : value(m.mean, unit);
-}
-
-function signed(raw: number, unit: CompareUnit): string {
-  return `${raw > 0 ? "+" : ""}${value(raw, unit)}`;
-}
-
-function signedNumber(x: number, decimals: number): string {
-  return `${x > 0 ? "+" : ""}${formatNumber(x, decimals)}`;
 }
 
 /**

@@ -28,6 +28,10 @@ export interface ResultStore {
   getRun(runIdOrPrefix: string): Promise<RunResults | null>;
   listRuns(filter?: RunFilter): Promise<RunSummaryRow[]>;
   listMachines(): Promise<MachineRow[]>;
+  /** Models measured, one row per file fingerprint, most recently run first (at most `limit`). */
+  listModels(limit: number): Promise<ModelSummaryRow[]>;
+  /** The stored results of the model with this fingerprint, oldest first (the newest `limit`), with their run. */
+  modelHistory(fingerprint: string, limit: number): Promise<ModelHistoryRow[]>;
   /**
    * Adds a run made elsewhere in one transaction. A run already stored is "exists" when it holds everything
    * the file does; when it holds a part of it (a run whose database went away or stayed locked), the rest
@@ -69,6 +73,23 @@ export interface MachineRow {
   cpuModel: string;
   runs: number;
   lastStartedAt: string | null;
+}
+
+export interface ModelSummaryRow {
+  fileFingerprint: string;
+  label: string;
+  /** Stored results (cases) of it, the runs they belong to, the machines those ran on. */
+  results: number;
+  runs: number;
+  machines: number;
+  lastStartedAt: string;
+}
+
+export interface ModelHistoryRow {
+  runId: string;
+  startedAt: string;
+  machine: string;
+  model: ModelResult;
 }
 
 export interface OpenOptions {

@@ -4,8 +4,17 @@ import { runResultsSchema } from "../results/schema.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { planImport } from "./importPlan.ts";
 import { machineIdentity } from "./machineIdentity.ts";
+import { listModelsQuery, modelHistoryQuery } from "./modelQueries.ts";
 import { processStartToken } from "./processStartToken.ts";
-import type { ImportOutcome, MachineRow, ResultStore, RunFilter, RunSummaryRow } from "./resultStore.ts";
+import type {
+  ImportOutcome,
+  MachineRow,
+  ModelHistoryRow,
+  ModelSummaryRow,
+  ResultStore,
+  RunFilter,
+  RunSummaryRow,
+} from "./resultStore.ts";
 import { retryTransient } from "./retryTransient.ts";
 import { escapeLikeText, runFilterSql } from "./runFilterSql.ts";
 import { type RunRow, statusOfRow } from "./runRow.ts";
@@ -209,6 +218,14 @@ export class SqlResultStore implements ResultStore {
         lastStartedAt: r.last_started_at,
       }));
     });
+  }
+
+  listModels(limit: number): Promise<ModelSummaryRow[]> {
+    return this.read(() => listModelsQuery(this.db, limit));
+  }
+
+  modelHistory(fingerprint: string, limit: number): Promise<ModelHistoryRow[]> {
+    return this.read(() => modelHistoryQuery(this.db, fingerprint, limit));
   }
 
   async importRun(results: RunResults): Promise<ImportOutcome> {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compareRuns } from "../../src/compare/compareRuns.ts";
 import { findRegressions } from "../../src/compare/findRegressions.ts";
+import { machineIdentity } from "../../src/store/machineIdentity.ts";
 import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9) => {
@@ -160,6 +161,10 @@ test("environment, run settings and case settings differences are warned about",
   assert.deepEqual(
     c.warnings.map((w) => [w.code, w.message]),
     [
+      [
+        "environment-differs",
+        `machine differs between the runs: ${machineIdentity(a.environment).name} → ${machineIdentity(b.environment).name}`,
+      ],
       ["environment-differs", "CPU differs between the runs: Test CPU 9000 → Other CPU"],
       ["environment-differs", "llama.cpp build differs between the runs: b6000 → b6100"],
       ["environment-differs", "node-llama-cpp differs between the runs: 3.21.1 → 3.22.0"],

@@ -30,11 +30,13 @@ test("PostgreSQL stopped mid-run: results.json complete, missing models listed, 
     return t.skip("no PostgreSQL server binaries (apt-get install -y postgresql)");
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-outage-"));
-  const pgDir = path.join(dir, "pg");
+  // Its own folder under /tmp: the server runs as the postgres user, who cannot enter the test's folder.
+  const pgDir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-outage-pg-"));
   const start = async (port?: string) => (await exec(script, ["start", pgDir, ...(port ? [port] : [])])).stdout.trim();
   t.after(async () => {
     await exec(script, ["stop", pgDir]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
+    await rm(pgDir, { recursive: true, force: true });
   });
   const admin = new URL(await start());
   const password = decodeURIComponent(admin.password);
