@@ -1,89 +1,84 @@
 import { UsageError } from "../errors.ts";
+import { NAMED_PRESETS } from "./namedPresets.ts";
+import { type SynthArch, synthArchSpec } from "./synthArchs.ts";
+import { checkShape, type PresetShape, type ShapeOverrides, type SynthShape } from "./synthShape.ts";
 
-export interface SynthShape {
-  embd: number;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  ff: number;
-  vocab: number;
-  ctx: number;
-  /** 0 for a dense model. */
-  experts: number;
-  expertsUsed: number;
-  seed: number;
-}
+const size = { ctx: 2048, ropeBase: 10_000, slidingWindow: 0, tiedEmbeddings: false };
 
-type DenseShape = Omit<SynthShape, "experts" | "expertsUsed" | "seed">;
-
-// Every width is a multiple of 32 so each preset also works as Q8_0/Q4_0 (32-value blocks).
-const DENSE_PRESETS: Record<string, DenseShape> = {
-  /** Loads and runs a full benchmark in seconds. */
-  tiny: { embd: 64, layers: 2, heads: 4, kvHeads: 2, ff: 128, vocab: 512, ctx: 1024 },
+/** Dense llama-style sizes for llama, qwen2 and llama-moe (which gives each of its experts the dense ff). */
+const SIZE_PRESETS: Readonly<Record<string, PresetShape>> = {
   /** ~25M parameters. */
-  "25m": { embd: 512, layers: 5, heads: 8, kvHeads: 8, ff: 1536, vocab: 8192, ctx: 2048 },
+  "25m": { ...size, embd: 512, layers: 5, heads: 8, kvHeads: 8, ff: 1536, vocab: 8192 },
   /** ~300M parameters. */
-  "300m": { embd: 1024, layers: 20, heads: 16, kvHeads: 8, ff: 2816, vocab: 32000, ctx: 2048 },
+  "300m": { ...size, embd: 1024, layers: 20, heads: 16, kvHeads: 8, ff: 2816, vocab: 32000 },
   /** TinyLlama-1.1B shape. */
-  "1b": { embd: 2048, layers: 22, heads: 32, kvHeads: 4, ff: 5632, vocab: 32000, ctx: 2048 },
+  "1b": { ...size, embd: 2048, layers: 22, heads: 32, kvHeads: 4, ff: 5632, vocab: 32000 },
   /** Llama-2-7B shape. */
-  "7b": { embd: 4096, layers: 32, heads: 32, kvHeads: 32, ff: 11008, vocab: 32000, ctx: 4096 },
+  "7b": { ...size, embd: 4096, layers: 32, heads: 32, kvHeads: 32, ff: 11008, vocab: 32000, ctx: 4096 },
 };
 
-export const SYNTH_PRESET_NAMES = Object.keys(DENSE_PRESETS);
-
-/** llama-moe presets use the dense shape with this many experts (each of the dense feed-forward size). */
+/** llama-moe size presets: the dense shape with this many experts (each of the dense feed-forward size). */
 const MOE_DEFAULT = { experts: 4, expertsUsed: 2 } as const;
 const DEFAULT_SEED = 1;
 
-/** The vocabulary needs <unk>, <s>, </s> and the 256 byte tokens before any word piece. */
-export const MIN_SYNTH_VOCAB = 3 + 256 + 1;
-const MAX_SYNTH_VOCAB = 1 << 20;
+/** Every preset name of any architecture: tiny, the sizes, the named models. */
+export const SYNTH_PRESET_NAMES: readonly string[] = [
+  "tiny",
+  ...Object.keys(SIZE_PRESETS),
+  ...Object.keys(NAMED_PRESETS),
+];
 
-export function resolveSynthShape(
-  arch: string,
-  preset: string,
-  quantized: boolean,
-  overrides: Partial<SynthShape> = {},
-): SynthShape {
-  const base = DENSE_PRESETS[preset];
-  if (!base) throw new UsageError(`unknown preset '${preset}' (choose one of ${SYNTH_PRESET_NAMES.join(", ")})`);
-  const moe = arch === "llama-moe" ? MOE_DEFAULT : { experts: 0, expertsUsed: 0 };
-  const shape: SynthShape = { ...base, ...moe, seed: DEFAULT_SEED };
+/** The presets one architecture accepts, in listing order. */
+export function presetNamesFor(arch: SynthArch): string[] {
+  const sizes = synthArchSpec(arch).sizePresets ? Object.keys(SIZE_PRESETS) : [];
+  const named = Object.entries(NAMED_PRESETS)
+    .filter(([, p]) => p.arch === arch)
+    .map(([name]) => name);
+  return ["tiny", ...sizes, ...named];
+}
+
+/** Where a preset's numbers come from, for `synth --list`. */
+export function presetSource(preset: string): string {
+  if (preset === "tiny") return "gguf-bench: a full benchmark in seconds";
+  const named = NAMED_PRESETS[preset];
+  if (named) return named.source;
+  return preset === "1b" ? "TinyLlama-1.1B shape" : preset === "7b" ? "Llama-2-7B shape" : "gguf-bench size preset";
+}
+
+/**
+ * The shape of `preset` for `arch` with the user's overrides applied and checked. UsageError for an unknown
+ * preset, a preset of another architecture, or a bad value (naming the option).
+ */
+export function resolveSynthShape(arch: SynthArch, preset: string, overrides: ShapeOverrides = {}): SynthShape {
+  const spec = synthArchSpec(arch);
+  const base = presetShape(arch, preset);
+  const moe = spec.moe
+    ? { experts: base.experts ?? MOE_DEFAULT.experts, expertsUsed: base.expertsUsed ?? MOE_DEFAULT.expertsUsed }
+    : {};
+  const merged = { experts: 0, expertsUsed: 0, mla: null, ...base, ...moe, seed: DEFAULT_SEED };
   for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) shape[key as keyof SynthShape] = value;
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
-  checkShape(arch, shape, quantized);
+  if (merged.headDim === undefined) {
+    if (!Number.isSafeInteger(merged.embd) || !Number.isSafeInteger(merged.heads) || merged.heads < 1) {
+      throw new UsageError("--embd and --heads must be integers >= 1");
+    }
+    if (merged.embd % merged.heads !== 0) {
+      throw new UsageError(`--embd ${merged.embd} must be a multiple of --heads ${merged.heads}`);
+    }
+  }
+  const shape: SynthShape = { ...merged, headDim: merged.headDim ?? merged.embd / merged.heads };
+  checkShape(shape, spec.moe);
   return shape;
 }
 
-function checkShape(arch: string, s: SynthShape, quantized: boolean): void {
-  for (const [key, value] of Object.entries(s)) {
-    const min = key === "experts" || key === "expertsUsed" || key === "seed" ? 0 : 1;
-    if (!Number.isSafeInteger(value) || value < min)
-      throw new UsageError(`--${flag(key)} must be an integer >= ${min}`);
-  }
-  if (s.embd % s.heads !== 0) throw new UsageError(`--embd ${s.embd} must be a multiple of --heads ${s.heads}`);
-  if ((s.embd / s.heads) % 2 !== 0)
-    throw new UsageError(`head size ${s.embd / s.heads} (embd / heads) must be even for RoPE`);
-  if (s.heads % s.kvHeads !== 0)
-    throw new UsageError(`--heads ${s.heads} must be a multiple of --kv-heads ${s.kvHeads}`);
-  if (s.vocab < MIN_SYNTH_VOCAB || s.vocab > MAX_SYNTH_VOCAB) {
-    throw new UsageError(`--vocab must be between ${MIN_SYNTH_VOCAB} and ${MAX_SYNTH_VOCAB}`);
-  }
-  if (quantized && (s.embd % 32 !== 0 || s.ff % 32 !== 0)) {
-    throw new UsageError(`quantized types need --embd and --ff to be multiples of 32 (got ${s.embd}, ${s.ff})`);
-  }
-  if (arch === "llama-moe") {
-    if (s.experts < 1) throw new UsageError("llama-moe needs --experts >= 1");
-    if (s.expertsUsed < 1 || s.expertsUsed > s.experts) {
-      throw new UsageError(`--experts-used must be between 1 and --experts (${s.experts})`);
-    }
-  } else if (s.experts > 0) {
-    throw new UsageError(`--experts applies only to --arch llama-moe`);
-  }
-}
-
-function flag(key: string): string {
-  return key === "kvHeads" ? "kv-heads" : key === "expertsUsed" ? "experts-used" : key;
+function presetShape(arch: SynthArch, preset: string): PresetShape {
+  const spec = synthArchSpec(arch);
+  if (preset === "tiny") return spec.tiny;
+  const sized = spec.sizePresets ? SIZE_PRESETS[preset] : undefined;
+  if (sized) return { ...sized, ropeBase: spec.tiny.ropeBase }; // qwen2 keeps its family's 1e6
+  const named = NAMED_PRESETS[preset];
+  if (named?.arch === arch) return named.shape;
+  if (named) throw new UsageError(`preset '${preset}' is a ${named.arch} shape, not ${arch}`);
+  throw new UsageError(`unknown preset '${preset}' for ${arch} (choose one of ${presetNamesFor(arch).join(", ")})`);
 }

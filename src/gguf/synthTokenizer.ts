@@ -49,15 +49,22 @@ const BYTE = 6;
 
 /**
  * A SentencePiece ("llama") vocabulary of `size` tokens that llama.cpp accepts: <unk>, <s>, </s>, the 256 byte
- * fallback tokens (so any text tokenizes), then word pieces with falling scores (so common merges win).
+ * fallback tokens (so any text tokenizes), `controlTokens` (special tokens a family's loader looks up by name,
+ * e.g. Phi-3's <|endoftext|>), then word pieces with falling scores (so common merges win).
  */
-export function synthTokenizer(size: number): [string, GgufValue][] {
+export function synthTokenizer(size: number, controlTokens: readonly string[] = []): [string, GgufValue][] {
   const tokens: string[] = ["<unk>", "<s>", "</s>"];
   const types: number[] = [UNKNOWN, CONTROL, CONTROL];
   const scores: number[] = [0, 0, 0];
   for (let byte = 0; byte < 256 && tokens.length < size; byte++) {
     tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, "0")}>`);
     types.push(BYTE);
+    scores.push(0);
+  }
+  for (const token of controlTokens) {
+    if (tokens.length >= size) break;
+    tokens.push(token);
+    types.push(CONTROL);
     scores.push(0);
   }
   const seen = new Set(tokens);

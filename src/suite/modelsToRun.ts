@@ -1,5 +1,5 @@
 import os from "node:os";
-import { parseWhatIf, whatIfLabel } from "../whatif/parseWhatIf.ts";
+import { expandWhatIf, parseWhatIf, whatIfLabel } from "../whatif/parseWhatIf.ts";
 import { resolveWhatIf, type WhatIfModel } from "../whatif/resolveWhatIf.ts";
 import { DEMO_MODELS, prepareDemoSet } from "./demoSet.ts";
 import type { SuiteModel } from "./readSuiteModels.ts";
@@ -15,11 +15,11 @@ export interface ModelsToRun {
 
 /**
  * The models of one `run`: the files given, then one synthesised model per --what-if spec (each in its own
- * temporary folder, removed after the run), or the cached demo set when neither was given. Specs are checked at
- * once, so a typo is a usage error before anything is written.
+ * temporary folder, removed after the run; `seed` stands for the user's four models), or the cached demo set when
+ * neither was given. Specs are checked at once, so a typo is a usage error before anything is written.
  */
 export function modelsToRun(files: string[], whatIfSpecs: string[], demo: boolean): ModelsToRun {
-  const specs = whatIfSpecs.map((spec) => ({ spec, label: whatIfLabel(parseWhatIf(spec)) }));
+  const specs = whatIfSpecs.flatMap(expandWhatIf).map((spec) => ({ spec, label: whatIfLabel(parseWhatIf(spec)) }));
   const resolved: WhatIfModel[] = [];
   const labels = demo ? DEMO_MODELS.map((m) => m.label) : [...files, ...specs.map((s) => s.label)];
   return {

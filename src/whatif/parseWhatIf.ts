@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.ts";
+import { SEED_WHAT_IFS } from "../gguf/namedPresets.ts";
 import { SYNTH_ARCHS, SYNTH_TYPES, type SynthArch, type SynthType } from "../gguf/synthesize.ts";
-import { SYNTH_PRESET_NAMES } from "../gguf/synthPresets.ts";
+import { presetNamesFor } from "../gguf/synthPresets.ts";
 
 export interface WhatIfSpec {
   arch: SynthArch;
@@ -8,24 +9,33 @@ export interface WhatIfSpec {
   type: SynthType;
 }
 
-/** `<arch>:<preset>:<type>`, e.g. `llama:7b:q4_0`; case-insensitive. A bad spec is a UsageError naming the choices. */
+/**
+ * `<arch>:<preset>:<type>`, e.g. `llama:7b:q4_0` or `llama:llama-3.2-1b:q4_k_m`; case-insensitive. A bad spec
+ * is a UsageError naming the part and the choices (the presets of that arch).
+ */
 export function parseWhatIf(spec: string): WhatIfSpec {
   const parts = spec.trim().toLowerCase().split(":");
   const usage = `--what-if '${spec}'`;
   if (parts.length !== 3 || parts.some((part) => part === "")) {
-    throw new UsageError(`${usage}: expected <arch>:<preset>:<type>, e.g. llama:7b:q4_0`);
+    throw new UsageError(`${usage}: expected <arch>:<preset>:<type> (e.g. llama:7b:q4_0) or seed`);
   }
   const [arch, preset, type] = parts as [string, string, string];
   if (!(SYNTH_ARCHS as readonly string[]).includes(arch)) {
     throw new UsageError(`${usage}: unknown arch '${arch}' (choose one of ${SYNTH_ARCHS.join(", ")})`);
   }
-  if (!SYNTH_PRESET_NAMES.includes(preset)) {
-    throw new UsageError(`${usage}: unknown preset '${preset}' (choose one of ${SYNTH_PRESET_NAMES.join(", ")})`);
+  const presets = presetNamesFor(arch as SynthArch);
+  if (!presets.includes(preset)) {
+    throw new UsageError(`${usage}: unknown preset '${preset}' for ${arch} (choose one of ${presets.join(", ")})`);
   }
   if (!(SYNTH_TYPES as readonly string[]).includes(type)) {
     throw new UsageError(`${usage}: unknown type '${type}' (choose one of ${SYNTH_TYPES.join(", ")})`);
   }
   return { arch: arch as SynthArch, preset, type: type as SynthType };
+}
+
+/** The specs one `--what-if` value stands for: `seed` is the user's four models, anything else itself. */
+export function expandWhatIf(spec: string): string[] {
+  return spec.trim().toLowerCase() === "seed" ? [...SEED_WHAT_IFS] : [spec];
 }
 
 /** The label every output shows for a what-if model: says what it is and that it is synthetic. */

@@ -54,11 +54,12 @@ test("synth writes the asked shape and prints path, parameter count and bytes", 
 test("bad values are usage errors (exit 2) with one line, no stack trace", async () => {
   const out = join(dir, "bad.gguf");
   const cases = [
-    ["--type", "q5_k"],
+    ["--type", "q7_k"],
     ["--arch", "gpt2"],
     ["--preset", "70b"],
+    ["--preset", "gemma-3-1b"], // a gemma3 shape asked of llama
     ["--heads", "four"],
-    ["--type", "q4_0", "--embd", "72", "--heads", "4"],
+    ["--embd", "72", "--heads", "5"],
     ["--experts", "4"],
   ];
   // Independent runs: start them together, the CLI's start-up dominates.
@@ -76,4 +77,34 @@ test("an unwritable destination is a failure (exit 1) naming the path", async ()
   assert.equal(run.code, 1);
   assert.match(run.stderr, /^gguf-bench: cannot write .*m\.gguf/);
   assert.equal(run.stderr.trim().split("\n").length, 1);
+});
+
+test("synth --list prints every architecture's presets with parameters, shape and source", async () => {
+  const run = await runCli(["synth", "--list"]);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split("\n");
+  assert.match(lines[0] ?? "", /^arch\s+preset\s+parameters\s+shape\s+source$/);
+  for (const arch of ["llama", "qwen2", "llama-moe", "qwen3", "qwen3moe", "gemma3", "phi3", "gpt-oss", "deepseek2"]) {
+    assert.ok(
+      lines.some((line) => new RegExp(`^${arch}\\s+tiny\\s`).test(line)),
+      `${arch} keeps a tiny preset`,
+    );
+  }
+  const row = (pattern: RegExp) =>
+    assert.ok(
+      lines.some((line) => pattern.test(line)),
+      String(pattern),
+    );
+  row(
+    /^llama\s+llama-3\.2-1b\s+1\.24B\s+embd 2048, 16 layers, 32\/8 heads x 64, .*tied\s+meta-llama\/Llama-3\.2-1B config\.json$/,
+  );
+  row(/^gemma3\s+gemma-3-1b\s+999\.9M\s+.*window 512, tied\s+google\/gemma-3-1b-it config\.json$/);
+  row(/^gpt-oss\s+gpt-oss-20b\s+20\.9B\s+.*32 experts \(4 used\), window 128\s+openai\/gpt-oss-20b config\.json$/);
+  row(/^qwen3moe\s+qwen3-30b-a3b\s+30\.5B\s/);
+  row(/^llama-moe\s+seed-moe-4x7b\s+24\.2B\s+.*4 experts \(2 used\)\s+user's report: M-MOE-4X7B/);
+  row(
+    /^qwen2\s+seed-deepseek-14b\s+14\.8B\s+embd 5120, 48 layers, 40\/8 heads x 128, ff 13824, vocab 151665, ctx 131072\s/,
+  );
+  row(/^llama\s+seed-ayla-12b\s+12\.2B\s/);
+  row(/^llama\s+seed-wizardlm-7b\s+6\.74B\s+.*ctx 2048\s/);
 });

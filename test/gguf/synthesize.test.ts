@@ -132,8 +132,16 @@ test("bad shapes are usage errors naming the option", async () => {
     error.code === "usage" && error.message.includes(fragment);
   await assert.rejects(synthesizeModel({ arch: "llama", preset: "huge", type: "f32", out }), usage("preset"));
   await assert.rejects(
-    synthesizeModel({ arch: "llama", preset: "tiny", type: "q4_0", out, overrides: { embd: 72, heads: 4 } }),
-    usage("multiples of 32"),
+    synthesizeModel({ arch: "llama", preset: "tiny", type: "q4_0", out, overrides: { embd: 72, heads: 5 } }),
+    usage("--embd 72 must be a multiple of --heads 5"),
+  );
+  await assert.rejects(
+    synthesizeModel({ arch: "llama", preset: "gemma-3-1b", type: "q4_0", out }),
+    usage("preset 'gemma-3-1b' is a gemma3 shape, not llama"),
+  );
+  await assert.rejects(
+    synthesizeModel({ arch: "qwen3", preset: "tiny", type: "q4_k_m", out, overrides: { headDim: 31 } }),
+    usage("head size 31 must be even"),
   );
   await assert.rejects(
     synthesizeModel({ arch: "llama-moe", preset: "tiny", type: "f32", out, overrides: { expertsUsed: 5 } }),

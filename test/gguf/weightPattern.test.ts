@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ggmlTypeId } from "../../src/gguf/ggmlTypes.ts";
 import type { GgufTensorInfo } from "../../src/gguf/ggufValue.ts";
-import { seededWeights, toHalfBits } from "../../src/gguf/weightPattern.ts";
+import { toHalfBits } from "../../src/gguf/halfBits.ts";
+import { seededWeights } from "../../src/gguf/weightPattern.ts";
 
 /** Reference decoder for IEEE half bits. */
 function fromHalfBits(bits: number): number {

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { UsageError } from "../../src/errors.ts";
 import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
-import { parseWhatIf } from "../../src/whatif/parseWhatIf.ts";
+import { expandWhatIf, parseWhatIf } from "../../src/whatif/parseWhatIf.ts";
 import { resolveWhatIf } from "../../src/whatif/resolveWhatIf.ts";
 import { whatIfFileBytes } from "../../src/whatif/whatIfFileBytes.ts";
 
@@ -19,15 +19,40 @@ after(() => rm(dir, { recursive: true, force: true }));
 test("specs parse case-insensitively into arch, preset and type", () => {
   assert.deepEqual(parseWhatIf("llama:7b:q4_0"), { arch: "llama", preset: "7b", type: "q4_0" });
   assert.deepEqual(parseWhatIf(" LLAMA-MOE:25M:Q8_0 "), { arch: "llama-moe", preset: "25m", type: "q8_0" });
+  assert.deepEqual(parseWhatIf("gpt-oss:gpt-oss-20b:mxfp4_moe"), {
+    arch: "gpt-oss",
+    preset: "gpt-oss-20b",
+    type: "mxfp4_moe",
+  });
+});
+
+test("'seed' expands to the user's four models as Q4_K_M; any other spec stands for itself", () => {
+  const seed = expandWhatIf(" Seed ");
+  assert.deepEqual(seed, [
+    "llama-moe:seed-moe-4x7b:q4_k_m",
+    "llama:seed-ayla-12b:q4_k_m",
+    "qwen2:seed-deepseek-14b:q4_k_m",
+    "llama:seed-wizardlm-7b:q4_k_m",
+  ]);
+  for (const spec of seed) assert.doesNotThrow(() => parseWhatIf(spec));
+  assert.deepEqual(expandWhatIf("llama:tiny:q8_0"), ["llama:tiny:q8_0"]);
+  // The seed shapes as the issue states them, read back from what would be written.
+  const sizes = seed.map((spec) => whatIfFileBytes(parseWhatIf(spec)) / 1024 ** 3);
+  // Q4_K_M files of these shapes are about 13.6, 7.0, 8.4 and 3.8 GiB (plus the 16 MiB header allowance).
+  assert.deepEqual(
+    sizes.map((gib) => Math.round(gib * 10) / 10),
+    [13.6, 7.0, 8.4, 3.8],
+  );
 });
 
 test("bad specs are usage errors that name the part and the choices", () => {
   const cases: [string, RegExp][] = [
     ["llama:7b", /expected <arch>:<preset>:<type>/],
     ["llama::q4_0", /expected <arch>:<preset>:<type>/],
-    ["gpt2:7b:q4_0", /unknown arch 'gpt2' \(choose one of llama, qwen2, llama-moe\)/],
-    ["llama:70b:q4_0", /unknown preset '70b' \(choose one of tiny, 25m, 300m, 1b, 7b\)/],
-    ["llama:7b:q4_k", /unknown type 'q4_k' \(choose one of f32, f16, q8_0, q4_0\)/],
+    ["gpt2:7b:q4_0", /unknown arch 'gpt2' \(choose one of llama, qwen2, llama-moe, qwen3, qwen3moe, gemma3, /],
+    ["llama:70b:q4_0", /unknown preset '70b' for llama \(choose one of tiny, 25m, 300m, 1b, 7b, llama-3.2-1b, /],
+    ["gemma3:7b:q4_0", /unknown preset '7b' for gemma3 \(choose one of tiny, gemma-3-1b, gemma-3-4b, gemma-3-12b\)/],
+    ["llama:7b:q4_k_l", /unknown type 'q4_k_l' \(choose one of f32, f16, bf16, q8_0, q4_0, q4_k_s, q4_k_m, /],
   ];
   for (const [spec, message] of cases) {
     assert.throws(
