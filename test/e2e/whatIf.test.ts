@@ -47,3 +47,17 @@ test("a bad --what-if spec is a usage error before anything runs", async () => {
   assert.equal(code, 2);
   assert.match(stderr, /--what-if 'llama:huge:q8_0': unknown preset 'huge'/);
 });
+
+test("--what-if seed plans the original report's four models (as Q4_K_M) without writing anything", async () => {
+  const { code, stdout, stderr } = await runCli(["run", "--what-if", "seed", "--dry-run", "--no-db"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^4 model\(s\)/);
+  for (const label of [
+    "what-if llama-moe seed-moe-4x7b q4_k_m (synthetic)",
+    "what-if llama seed-ayla-12b q4_k_m (synthetic)",
+    "what-if qwen2 seed-deepseek-14b q4_k_m (synthetic)",
+    "what-if llama seed-wizardlm-7b q4_k_m (synthetic)",
+  ]) {
+    assert.ok(stdout.includes(`- ${label}:`), `${label} in\n${stdout}`);
+  }
+});
