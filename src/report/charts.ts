@@ -80,24 +80,37 @@ export function barChartWithRule(
   };
 }
 
-/** One line per model over the context size (log 2 axis). */
-export function contextLineChart(
-  rows: { model: string; context: number; value: number }[],
-  axisTitle: string,
+/**
+ * One line per series (a model, an engine) over a numeric x such as the context size or the number of
+ * concurrent requests. `x.log2` doubles per tick step (sizes that double); ticks sit on the measured x values.
+ * The y axis turns logarithmic when the values span more than LOG_SCALE_RATIO.
+ */
+export function lineChart(
+  rows: { series: string; x: number; value: number }[],
+  x: { title: string; log2: boolean },
+  yTitle: string,
+  seriesTitle = "Model",
 ): TopLevelSpec | null {
   if (rows.length === 0) return null;
   const log = wantsLogScale(rows.map((r) => r.value));
+  const ticks = [...new Set(rows.map((r) => r.x))].sort((p, q) => p - q);
   return {
     width: WIDTH,
     height: HEIGHT,
     data: { values: rows },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "context", type: "quantitative", scale: { type: "log", base: 2 }, title: "Context size (tokens)" },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: x.title,
+        axis: { values: ticks, format: ",d" },
+        ...(x.log2 ? { scale: { type: "log" as const, base: 2 } } : {}),
+      },
       y: log
-        ? { field: "value", type: "quantitative", title: `${axisTitle}, log scale`, scale: { type: "log" as const } }
-        : { field: "value", type: "quantitative", title: axisTitle },
-      color: { field: "model", type: "nominal", title: "Model", sort: null, legend: LEGEND },
+        ? { field: "value", type: "quantitative", title: `${yTitle}, log scale`, scale: { type: "log" as const } }
+        : { field: "value", type: "quantitative", title: yTitle },
+      color: { field: "series", type: "nominal", title: seriesTitle, sort: null, legend: LEGEND },
     },
   };
 }

@@ -85,13 +85,15 @@ function blockToHtml(block: Block, svgs: Map<ChartBlock, string>, anchors: Map<H
       return tableToHtml(block);
     case "chart": {
       const svg = svgs.get(block);
+      // The SVG comes from vega's renderer, which escapes every text it draws (tested with hostile names).
+      if (!svg) {
+        const table = block.data ? tableToHtml(block.data) : "";
+        return `<p>${escapeHtml(block.title)}: no data to chart.</p>${table}`;
+      }
       const data = block.data
         ? `<details class="chart-data"><summary>The numbers</summary>${tableToHtml(block.data)}</details>`
         : "";
-      // The SVG comes from vega's renderer, which escapes every text it draws (tested with hostile names).
-      return svg
-        ? `<figure class="chart" data-chart="${escapeHtml(block.id)}"><figcaption>${escapeHtml(block.title)}</figcaption>${svg}${data}</figure>`
-        : `<p>${escapeHtml(block.title)}: no data to chart.</p>`;
+      return `<figure class="chart" data-chart="${escapeHtml(block.id)}"><figcaption>${escapeHtml(block.title)}</figcaption>${svg}${data}</figure>`;
     }
     case "details": {
       const h = block.heading;

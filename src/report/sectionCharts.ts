@@ -1,6 +1,6 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import type { ContextResult, InferenceMetric } from "../results/types.ts";
-import { barChartWithRule, contextLineChart, intervalBarChart } from "./charts.ts";
+import { barChartWithRule, intervalBarChart, lineChart } from "./charts.ts";
 import { formatNumber, formatPercent, GIB } from "./formatValue.ts";
 import { type Block, type Cell, type ChartBlock, numberCell, type TableBlock, textCell } from "./reportDocument.ts";
 
@@ -13,8 +13,11 @@ type OkContext = Extract<ContextResult, { status: "ok" }>;
  */
 export function chartsSection(analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
+  const heading: Block = { kind: "heading", level: 2, text: "At a glance" };
+  if (!cases.some((c) => c.model.inference || c.model.contexts.some((x) => x.status === "ok")))
+    return [heading, { kind: "paragraph", text: "Nothing to chart: no case measured inference or a context size." }];
   return [
-    { kind: "heading", level: 2, text: "At a glance" },
+    heading,
     speedChart(cases, "generation-speed", "generationTokensPerSecond", "Generation"),
     speedChart(cases, "prompt-speed", "promptTokensPerSecond", "Prompt processing"),
     contextChart(cases, "generation-vs-context", "Generation tokens/s vs context size", "Generation speed (tokens/s)", {
@@ -57,7 +60,7 @@ function contextChart(
   const withContexts = cases.filter((c) => c.model.contexts.length > 0);
   const rows = withContexts.flatMap((c) =>
     c.model.contexts.flatMap((x) =>
-      x.status === "ok" ? [{ model: c.name, context: x.contextSize, value: metric.value(x) }] : [],
+      x.status === "ok" ? [{ series: c.name, x: x.contextSize, value: metric.value(x) }] : [],
     ),
   );
   const sizes = [...new Set(withContexts.flatMap((c) => c.model.contexts.map((x) => x.contextSize)))].sort(
@@ -79,7 +82,13 @@ function contextChart(
       }),
     ]),
   };
-  return { kind: "chart", id, title, spec: contextLineChart(rows, axisTitle), data };
+  return {
+    kind: "chart",
+    id,
+    title,
+    spec: lineChart(rows, { title: "Context size (tokens)", log2: true }, axisTitle),
+    data,
+  };
 }
 
 /** Measured generation speed as a share of the memory-bandwidth bound, at the inference stage. */

@@ -69,26 +69,36 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
       }),
     },
     { kind: "heading", level: 3, text: "Context window performance" },
+    {
+      kind: "paragraph",
+      text: "Memory scaling per model over the context sizes that ran OK (folded in the HTML report; the charts under At a glance draw the same numbers).",
+    },
   ];
   const columns = CONTEXT_METRICS.filter((metric) => SCALING_COLUMNS.includes(metric.id));
   for (const [k, c] of cases.entries()) {
     const ok = c.model.contexts.flatMap((x) => (x.status === "ok" ? [x] : []));
     if (ok.length === 0) continue;
-    blocks.push(
-      { kind: "heading", level: 4, text: `Memory scaling: ${c.name}` },
-      {
-        kind: "table",
-        id: `scaling-${k}`,
-        columns: [
-          { label: "Context (tokens)", numeric: true },
-          ...columns.map((metric) => ({ label: columnLabel(metric), numeric: true })),
-        ],
-        rows: ok.map((x): Cell[] => [
-          numberCell(formatNumber(x.contextSize), x.contextSize),
-          ...columns.map((metric) => numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x))),
-        ]),
-      },
-    );
+    const sizes = ok.map((x) => x.contextSize);
+    blocks.push({
+      kind: "details",
+      id: `scaling-${k}-details`,
+      heading: { level: 4, text: `Memory scaling: ${c.name}` },
+      summary: `${ok.length} context size(s), ${formatNumber(Math.min(...sizes))}–${formatNumber(Math.max(...sizes))} tokens`,
+      blocks: [
+        {
+          kind: "table",
+          id: `scaling-${k}`,
+          columns: [
+            { label: "Context (tokens)", numeric: true },
+            ...columns.map((metric) => ({ label: columnLabel(metric), numeric: true })),
+          ],
+          rows: ok.map((x): Cell[] => [
+            numberCell(formatNumber(x.contextSize), x.contextSize),
+            ...columns.map((metric) => numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x))),
+          ]),
+        },
+      ],
+    });
   }
   blocks.push(...tradeOffs(cases), ...implementation(cases));
   return blocks;

@@ -1,4 +1,4 @@
-import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { predictedMemoryBytes } from "../analysis/memoryFit.ts";
 import { USE_CASES } from "../analysis/useCases.ts";
 import { formatContext, formatNumber, GIB } from "./formatValue.ts";
@@ -52,7 +52,7 @@ function memoryPlan(analysis: ReportAnalysis): Block[] {
     { kind: "heading", level: 3, text: "Memory to plan for" },
     {
       kind: "paragraph",
-      text: "Peak memory the fit (base + slope × context tokens, from the context sizes that ran) predicts at each use case's context size, in GiB. Beyond the largest size measured it is an extrapolation; beyond the training context the model is not meant to run at all.",
+      text: "Peak memory the fit (base + slope × context tokens, from the context sizes that ran) predicts at each use case's context size and at the model's own training context, in GiB. Beyond the largest size measured it is an extrapolation; beyond the training context the model is not meant to run at all.",
     },
     {
       kind: "table",
@@ -60,6 +60,7 @@ function memoryPlan(analysis: ReportAnalysis): Block[] {
       columns: [
         { label: "Model", numeric: false },
         ...USE_CASES.map((u) => ({ label: `At ${formatContext(u.targetContextTokens)} tokens (GiB)`, numeric: true })),
+        { label: "At its training context (GiB)", numeric: true },
         { label: "RAM (GiB)", numeric: true },
         { label: "Note", numeric: false },
       ],
@@ -77,10 +78,20 @@ function memoryPlan(analysis: ReportAnalysis): Block[] {
             const text = formatNumber(bytes / GIB, 2);
             return numberCell(notes.length > 0 ? `${text} (${notes.join(", ")})` : text, bytes);
           }),
+          atTraining(c),
           numberCell(formatNumber(c.memoryTotalBytes / GIB, 2), c.memoryTotalBytes),
           textCell(c.fit.kind === "none" ? `no fit: ${c.fit.reason}` : ""),
         ];
       }),
     },
   ];
+}
+
+/** The fit at the largest context the model is trained for: the most it should ever need. */
+function atTraining(c: CaseAnalysis): Cell {
+  const training = c.model.info.contextLength;
+  const bytes = training === null ? null : predictedMemoryBytes(c.fit, training);
+  if (training === null || bytes === null) return emptyCell;
+  const over = bytes > c.memoryTotalBytes ? ", exceeds RAM" : "";
+  return numberCell(`${formatNumber(bytes / GIB, 2)} (${formatContext(training)} tokens${over})`, bytes);
 }

@@ -105,7 +105,8 @@ test("numbers land in the right sections", () => {
       `\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\| +[0-9.]+ \\| +${fitAt(32768).toFixed(2)} \\|`,
     ),
   );
-  assert.match(plan, /\| TinyLlama.*\| +1\.93 \(beyond training context\) \|/);
+  assert.match(plan, /\| TinyLlama.*\| +1\.93 \(beyond training context\) \|.*\| +1\.19 \(2K tokens\) \|/);
+  assert.match(plan, new RegExp(`\\| +${fitAt(131072).toFixed(2)} \\(128K tokens\\) \\|`));
   assert.match(plan, /gemma.*\| no fit: 0 context size\(s\) ran OK/);
   // Synthetic is said once per name, never twice.
   assert.doesNotMatch(md, /\(synthetic\)( \(threads \d\))? \(synthetic\)/);
