@@ -51,6 +51,10 @@ export const SORT_SCRIPT = `
       });
     });
   }
+  // Printed or saved as PDF, the report shows everything: folded sections open first.
+  addEventListener("beforeprint", () => {
+    for (const details of document.querySelectorAll("details")) details.open = true;
+  });
 })();
 `;
 

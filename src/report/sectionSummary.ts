@@ -56,14 +56,24 @@ function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
   );
 }
 
-/** "ok", or how the case fell short: the process outcome, else the codes of the stages that failed. */
+/**
+ * "ok", or how the case fell short (the process outcome, else the stages that failed), plus the codes of the
+ * inference warnings (noise, a slow first run, outliers): the reader sees a figure to doubt in the summary.
+ */
 export function statusText(c: CaseAnalysis): string {
   const m = c.model;
-  if (m.status === "ok") return "ok";
   const p = m.process;
-  if (p.outcome !== "ok") return `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`;
   const codes = [...new Set(m.errors.map((e) => `${e.stage} ${e.code}`))];
-  return codes.length > 0 ? `${m.status}: ${codes.join(", ")}` : m.status;
+  const status =
+    m.status === "ok"
+      ? "ok"
+      : p.outcome !== "ok"
+        ? `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`
+        : codes.length > 0
+          ? `${m.status}: ${codes.join(", ")}`
+          : m.status;
+  const warnings = [...new Set((m.inference?.warnings ?? []).map((w) => w.code))];
+  return warnings.length > 0 ? `${status}; warnings: ${warnings.join(", ")}` : status;
 }
 
 /** The inference stage's conditions, once when every run used the same, else a pointer to the methodology. */

@@ -95,6 +95,10 @@ test("HTML report in headless Chromium: answers first, charts drawn, details fol
     assert.equal(await page.locator("#case-0-architecture").isVisible(), false);
     await page.locator("#case-0 > summary").click();
     assert.equal(await page.locator("#case-0-architecture").isVisible(), true);
+    // Printing opens every folded section (the report's own script, allowed by the CSP).
+    await page.evaluate('dispatchEvent(new Event("beforeprint"))');
+    assert.equal(await page.locator("details:not([open])").count(), 0);
+    assert.ok(await page.locator("#case-6-architecture").isVisible());
     // The table of contents points at every section.
     const links = await page.$$eval("nav a", (as) => as.map((a) => a.getAttribute("href") ?? ""));
     assert.ok(links.includes("#s-summary") && links.includes("#s-results-per-model"));

@@ -221,3 +221,13 @@ test("Markdown shows the per-context charts as model × context tables", () => {
   // The speed charts per model are not repeated: the summary table has their numbers.
   assert.doesNotMatch(glance, /speed per model/);
 });
+
+test("summary status names the inference warnings, so a figure to doubt is flagged at the top", () => {
+  const [runA] = fixtureRuns();
+  const llama = runA?.models[0];
+  assert.ok(runA && llama?.inference);
+  const warning = { code: "high-cv", message: "noisy", hint: "add runs", metric: "generationTokensPerSecond" };
+  llama.inference.warnings = [warning, { ...warning, metric: "promptTokensPerSecond" }];
+  const summary = markdownSection(renderMarkdown([runA]), "Summary");
+  assert.match(summary, /\| Llama-3\.2-1B-Instruct-Q4\\_0\.gguf .*\| ok; warnings: high-cv +\|/);
+});
