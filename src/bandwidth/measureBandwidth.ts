@@ -12,14 +12,17 @@ const TIMEOUT_MS = 60_000;
  * larger than the caches, in its own child process; null when it could not be measured. The roofline
  * bound uses the best figure seen (one thread or all), so it is an upper bound on what decode can reach.
  */
-export async function measureBandwidth(): Promise<number | null> {
-  const report = await measureBandwidthDetailed();
+export async function measureBandwidth(options: { timeoutMs?: number } = {}): Promise<number | null> {
+  const report = await measureBandwidthDetailed(options);
   if (!report) return null;
   return Math.max(report.singleThreadBytesPerSecond, report.multiThreadBytesPerSecond);
 }
 
-/** The same measurement with its detail (buffer size, threads, one-thread and all-thread figures). */
-export function measureBandwidthDetailed(): Promise<BandwidthReport | null> {
+/**
+ * The same measurement with its detail (buffer size, threads, one-thread and all-thread figures).
+ * `timeoutMs` (default 60 s) bounds the child; on a heavily loaded machine the probe can need longer.
+ */
+export function measureBandwidthDetailed(options: { timeoutMs?: number } = {}): Promise<BandwidthReport | null> {
   // From source the child is a .ts file and needs tsx's loader; from dist it is plain .js.
   const fromSource = import.meta.url.endsWith(".ts");
   const script = fileURLToPath(new URL(`./bandwidthChild.${fromSource ? "ts" : "js"}`, import.meta.url));
@@ -34,7 +37,7 @@ export function measureBandwidthDetailed(): Promise<BandwidthReport | null> {
       resolve(value);
     };
     const child = fork(script, [], { execArgv, stdio: ["ignore", "ignore", "ignore", "ipc"] });
-    const timer = setTimeout(() => finish(null), TIMEOUT_MS);
+    const timer = setTimeout(() => finish(null), options.timeoutMs ?? TIMEOUT_MS);
     child.on("message", (message: BandwidthReport | BandwidthFailure) => {
       finish(message.type === "bandwidth" ? message : null);
     });

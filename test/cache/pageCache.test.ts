@@ -37,7 +37,8 @@ test("cold evicts a just-written file, warm reads it back in; fincore agrees", a
   const warm = await preparePageCache([file], "warm");
   assert.equal(warm.state, "warm", warm.method);
   assert.ok((residentBytes(file) ?? 0) >= FILE_BYTES * 0.95, "file not cached after warm");
-  assert.equal(warm.residentFraction, 1);
+  // Not exactly 1: under memory pressure the kernel may drop a page between the read and the count.
+  assert.ok((warm.residentFraction ?? 0) >= 0.95, `resident fraction ${warm.residentFraction}`);
 });
 
 test("several files are handled together", async (t) => {
