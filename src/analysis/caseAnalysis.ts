@@ -2,6 +2,7 @@ import type { CaseSettings, ModelResult, RunResults } from "../results/types.ts"
 import type { BestSettings } from "./bestSettings.ts";
 import { bestSettings } from "./bestSettings.ts";
 import { type MemoryFit, memoryFit } from "./memoryFit.ts";
+import { modelDisplayName } from "./modelDisplayName.ts";
 import { observations } from "./observations.ts";
 import { type Recommendation, recommendations } from "./recommendations.ts";
 import { type RooflinePoint, rooflineFor } from "./roofline.ts";
@@ -83,6 +84,6 @@ function uniqueName(
 function caseBaseName(model: ModelResult, varied: (keyof CaseSettings)[]): string {
   const settings = varied.map((key) => `${key} ${String(model.settings[key])}`);
   // Synthetic models say so in every name the reports show (charts, tables, recommendations).
-  const synthetic = model.synthetic ? " (synthetic)" : "";
-  return settings.length > 0 ? `${model.label}${synthetic} (${settings.join(", ")})` : `${model.label}${synthetic}`;
+  const name = modelDisplayName(model.label, model.synthetic);
+  return settings.length > 0 ? `${name} (${settings.join(", ")})` : name;
 }

@@ -106,7 +106,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
   ];
   const warnings = [
     ...(m.inference?.warnings ?? []).map((w) => `${w.code}: ${w.message} — ${w.hint}`),
-    ...m.errors.map((e) => `${e.stage} ${e.code}: ${e.message}`),
+    ...m.errors.map((e) => `${e.stage} ${e.code}: ${e.message}${e.hint ? ` — hint: ${e.hint}` : ""}`),
   ];
   if (warnings.length > 0)
     blocks.push({ kind: "heading", level: 4, text: "Warnings" }, { kind: "list", items: warnings });

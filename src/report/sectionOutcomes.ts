@@ -1,4 +1,5 @@
 import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { formatNumber, formatPercent } from "./formatValue.ts";
 import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
@@ -68,7 +69,7 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
           const describe = (s: typeof b.best.settings) =>
             b.varied.map((k) => `${settingLabel(k)} ${settingValue(k, s[k])}`).join(", ");
           return [
-            textCell(synthetic.has(b.file) ? `${b.label} (synthetic)` : b.label),
+            textCell(modelDisplayName(b.label, synthetic.has(b.file))),
             textCell(b.varied.map((k) => settingLabel(k)).join(", ")),
             textCell(describe(b.best.settings)),
             numberCell(
@@ -104,7 +105,7 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
         textCell(
           `${c.model.process.outcome}${c.model.process.signal ? ` (${c.model.process.signal})` : ""}${c.model.process.exitCode !== null ? `, exit ${c.model.process.exitCode}` : ""}`,
         ),
-        textCell(e.message),
+        textCell(e.hint ? `${e.message} — hint: ${e.hint}` : e.message),
       ]),
     });
   }

@@ -227,7 +227,15 @@ const modelResultSchema = z.object({
   inference: inferenceResultSchema.nullable(),
   contexts: z.array(contextResultSchema),
   cleanup: cleanupResultSchema.nullable(),
-  errors: z.array(z.object({ stage: stageSchema, code: z.string(), message: z.string() })),
+  errors: z.array(
+    z.object({
+      stage: stageSchema,
+      code: z.string(),
+      message: z.string(),
+      llamaLog: z.array(z.string()).optional(),
+      hint: z.string().optional(),
+    }),
+  ),
 });
 
 export const runResultsSchema = z

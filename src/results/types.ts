@@ -4,6 +4,7 @@
  *
  * Schema history:
  *  1 — first version (2026-11-26); config.notes and config.ubatchFollowsBatch added the same day (readers default them).
+ *      2026-11-30: optional StageError.llamaLog and StageError.hint (absent in older files: nothing was kept).
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -124,6 +125,10 @@ export interface StageError {
   /** Stable code: "crash", "timeout", "oom-killed", "load-failed", "context-alloc-failed", … */
   code: string;
   message: string;
+  /** The lines llama.cpp logged (or a crashed child wrote to stderr) that say why, e.g. "check_tensor_dims: …". */
+  llamaLog?: string[];
+  /** What to do, when the cause is known from llama.cpp's message (src/diagnosis/failureHint.ts). */
+  hint?: string;
 }
 
 /** One read of /proc/<pid>/status of the child. */

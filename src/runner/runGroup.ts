@@ -1,4 +1,6 @@
 import { fork } from "node:child_process";
+import { failureHint } from "../diagnosis/failureHint.ts";
+import { llamaReason } from "../diagnosis/llamaReason.ts";
 import type { ModelResult, StageError } from "../results/types.ts";
 import type { ChildMessage, GroupJob, ParentMessage } from "../worker/protocol.ts";
 import { classifyExit } from "./classifyExit.ts";
@@ -117,9 +119,8 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
         spawnError,
       });
       let processError = classified.error;
-      const lastLine = lastMeaningfulLine(stderrTail);
-      if (processError && lastLine && (classified.outcome === "crash" || classified.outcome === "error"))
-        processError = { ...processError, message: `${processError.message}: ${lastLine}` };
+      if (processError && (classified.outcome === "crash" || classified.outcome === "error"))
+        processError = withStderrReason(processError, stderrTail, job.file);
       resolve({
         collected,
         process: {
@@ -137,13 +138,25 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
   });
 }
 
-/** The line of the child's stderr that most likely says why it died (a native assert, a thrown error), or the last. */
-function lastMeaningfulLine(text: string): string | null {
-  const lines = text
+/**
+ * A native abort prints its reason to stderr, not through llama.cpp's logger (e.g. "llama-model-loader.cpp:1321:
+ * GGML_ASSERT(t_meta.ne[dim] >= 1) failed"): the telling lines go to `llamaLog`, the last of them into the
+ * message, and a hint when the cause is known.
+ */
+function withStderrReason(error: StageError, stderr: string, file: string): StageError {
+  const lines = stderr
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith("at "));
-  const telling = lines.findLast((line) => /error|assert|abort|fail|cannot|exception/i.test(line));
-  const chosen = telling ?? lines.at(-1);
-  return chosen === undefined ? null : chosen.slice(0, 300);
+  const telling = lines.filter((line) => /error|assert|abort|fail|cannot|exception/i.test(line));
+  const reason = llamaReason((telling.length > 0 ? telling : lines).slice(-4));
+  const last = reason.at(-1);
+  if (last === undefined) return error;
+  const hint = failureHint(reason.join("\n"), file);
+  return {
+    ...error,
+    message: `${error.message}: ${last}`,
+    llamaLog: reason,
+    ...(hint ? { hint } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { expandWhatIf, parseWhatIf, whatIfLabel } from "../whatif/parseWhatIf.ts";
 import { resolveWhatIf, type WhatIfModel } from "../whatif/resolveWhatIf.ts";
 import { DEMO_MODELS, prepareDemoSet } from "./demoSet.ts";
@@ -21,7 +22,10 @@ export interface ModelsToRun {
 export function modelsToRun(files: string[], whatIfSpecs: string[], demo: boolean): ModelsToRun {
   const specs = whatIfSpecs.flatMap(expandWhatIf).map((spec) => ({ spec, label: whatIfLabel(parseWhatIf(spec)) }));
   const resolved: WhatIfModel[] = [];
-  const labels = demo ? DEMO_MODELS.map((m) => m.label) : [...files, ...specs.map((s) => s.label)];
+  const synthetic = (label: string) => modelDisplayName(label, true);
+  const labels = demo
+    ? DEMO_MODELS.map((m) => synthetic(m.label))
+    : [...files, ...specs.map((s) => synthetic(s.label))];
   return {
     labels,
     async prepare(signal) {

@@ -1,9 +1,12 @@
 import { Listr, ListrLogger, ProcessOutput } from "listr2";
 
+/** How a unit of work ended, as the progress line shows it: ✔, ✔ with "partial: …", or ✖ with the reason. */
+export type TaskOutcome = { status: "ok" } | { status: "partial" | "failed"; summary: string };
+
 /** One unit of work shown as a line of progress; `update` sets its current detail (stage, case). */
 export interface ProgressTask {
   title: string;
-  run: (update: (detail: string) => void) => Promise<void>;
+  run: (update: (detail: string) => void) => Promise<TaskOutcome>;
 }
 /** Runs tasks in order while showing progress. */
 export type RunTasks = (tasks: ProgressTask[]) => Promise<void>;
@@ -21,7 +24,8 @@ function formatEta(ms: number): string {
 /**
  * listr2 progress on stderr (stdout stays free for --json): a live list with the model, stage and ETA on a
  * terminal, plain lines when stderr is not a TTY or CI is set. The ETA is the mean time of the finished tasks
- * times the tasks left. listr2's own signal handling is off: Ctrl-C belongs to the suite, which keeps results.
+ * times the tasks left. A failed model is shown as failed (✖ and its reason), a partial one says so.
+ * listr2's own signal handling is off: Ctrl-C belongs to the suite, which keeps results.
  */
 export function listrProgress(): RunTasks {
   return async (tasks) => {
@@ -39,11 +43,14 @@ export function listrProgress(): RunTasks {
               ? ` · ETA ${formatEta(((performance.now() - started) / finished) * (tasks.length - index))}`
               : "";
           listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}${eta}`;
-          await task.run((detail) => {
+          const outcome = await task.run((detail) => {
             listrTask.output = detail;
           });
           finished++;
           listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}`;
+          // A thrown error is how listr2 shows ✖ (exitOnError is off, so the next task still runs).
+          if (outcome.status === "failed") throw new Error(outcome.summary);
+          if (outcome.status === "partial") listrTask.title += ` — partial: ${outcome.summary}`;
         },
       })),
       {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
@@ -13,6 +14,7 @@ import { runGroup } from "../runner/runGroup.ts";
 import type { WorkerEntry } from "../runner/workerEntry.ts";
 import { TOOL_VERSION } from "../version.ts";
 import type { GroupJob } from "../worker/protocol.ts";
+import { groupOutcome } from "./describeFailure.ts";
 import { planSuiteCases } from "./planSuiteCases.ts";
 import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts";
 import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
@@ -81,9 +83,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     const identity = readable[group.modelIndex] as ModelIdentity;
     const varied = describeLoad(group.load, config);
     return {
-      title: `${identity.label}${varied}`,
+      title: `${modelDisplayName(identity.label, identity.synthetic)}${varied}`,
       run: async (update) => {
-        if (signal?.aborted) return;
+        if (signal?.aborted) return { status: "ok" };
         const prepared = await preparePageCache(identity.info.files, group.load.cache);
         if (group.load.cache !== "unknown")
           config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
@@ -108,8 +110,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         const base = caseCounts.get(group.modelIndex) ?? 0;
         caseCounts.set(group.modelIndex, base + group.cases.length);
         const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
-        for (const result of assembleModelResults(identity, job, run, ids)) await record(result);
+        const assembled = assembleModelResults(identity, job, run, ids);
+        for (const result of assembled) await record(result);
         if (run.process.outcome === "interrupted") results.interrupted = true;
+        return groupOutcome(assembled);
       },
     };
   });

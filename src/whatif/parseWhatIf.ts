@@ -38,7 +38,7 @@ export function expandWhatIf(spec: string): string[] {
   return spec.trim().toLowerCase() === "seed" ? [...SEED_WHAT_IFS] : [spec];
 }
 
-/** The label every output shows for a what-if model: says what it is and that it is synthetic. */
+/** The label of a what-if model, e.g. "what-if llama 7b q4_0"; outputs add "(synthetic)" from the model's flag. */
 export function whatIfLabel(spec: WhatIfSpec): string {
-  return `what-if ${spec.arch} ${spec.preset} ${spec.type} (synthetic)`;
+  return `what-if ${spec.arch} ${spec.preset} ${spec.type}`;
 }

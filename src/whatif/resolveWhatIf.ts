@@ -7,7 +7,7 @@ import { whatIfFileBytes } from "./whatIfFileBytes.ts";
 
 export interface WhatIfModel {
   path: string;
-  /** Says the shape and that it is synthetic, e.g. "what-if llama 7b q4_0 (synthetic)". */
+  /** Says the shape, e.g. "what-if llama 7b q4_0" (outputs mark it synthetic from the model's flag). */
   label: string;
   /** Removes the temporary file and its folder; safe to call twice. */
   cleanup(): Promise<void>;

@@ -33,10 +33,11 @@ export async function cleanupStage(
     };
     await channel.post({ type: "cleanup", cleanup });
   } catch (error) {
+    await log.settle();
     await channel.post({
       type: "stage-error",
       caseIndex: null,
-      error: toStageError("cleanup", "cleanup-failed", error, log),
+      error: toStageError("cleanup", "cleanup-failed", error, { log }),
     });
   }
 }

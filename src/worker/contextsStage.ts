@@ -1,4 +1,5 @@
 import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import { GgufBenchError } from "../errors.ts";
 import { fillPromptTokens } from "../prompts/fillPromptTokens.ts";
 import type { CaseSettings, ContextResult } from "../results/types.ts";
 import { createCaseContext } from "./createCaseContext.ts";
@@ -79,7 +80,9 @@ async function measureContext(
       endRssBytes: end.snapshot.vmRssBytes,
     };
   } catch (error) {
-    const { code, message } = toStageError("contexts", "generation-failed", error, log);
+    // Our own refusals (GgufBenchError) log nothing; llama.cpp's failures may still be logging.
+    if (!(error instanceof GgufBenchError)) await log.settle();
+    const { code, message } = toStageError("contexts", "generation-failed", error, { log });
     return { contextSize, status: "error", code, message };
   } finally {
     await context?.dispose();

@@ -26,6 +26,7 @@ export async function createCaseContext(
   try {
     context = await model.createContext(resolved.options);
   } catch (error) {
+    await log.settle();
     const llamaSaid = log.lastError();
     const detail = llamaSaid ? ` (llama.cpp: ${llamaSaid})` : "";
     const code = llamaSaid && refusedSettingPattern.test(llamaSaid) ? "setting-unsupported" : "context-alloc-failed";

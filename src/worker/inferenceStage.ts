@@ -27,7 +27,7 @@ export async function inferenceStage(
   try {
     context = await createCaseContext(model, settings, job.inferenceContextSize, log);
   } catch (error) {
-    const stageError = toStageError("inference", "context-alloc-failed", error, log);
+    const stageError = toStageError("inference", "context-alloc-failed", error, { log });
     await channel.post({ type: "stage-error", caseIndex, error: stageError });
     return;
   }
@@ -60,10 +60,11 @@ export async function inferenceStage(
       }
     }
   } catch (error) {
+    await log.settle();
     await channel.post({
       type: "stage-error",
       caseIndex,
-      error: toStageError("inference", "inference-failed", error, log),
+      error: toStageError("inference", "inference-failed", error, { log }),
     });
   } finally {
     await context.dispose();

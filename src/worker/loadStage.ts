@@ -6,6 +6,9 @@ import { createCaseContext } from "./createCaseContext.ts";
 import { toStageError } from "./stageError.ts";
 import { collectGarbage, type WorkerSession } from "./workerSession.ts";
 
+/** The line llama.cpp logs last when a load fails (llama_model_load_from_file_impl); its reasons come before. */
+const LOAD_FAILED_LINE = /failed to load model$/;
+
 /** Smallest context node-llama-cpp pads to: enough for the one-token first decode. */
 const firstDecodeContextSize = 256;
 
@@ -37,10 +40,11 @@ export async function loadStage(session: WorkerSession): Promise<{ model: LlamaM
   try {
     model = await llama.loadModel({ modelPath: job.file, useMmap: job.mmap, gpuLayers: job.gpuLayers });
   } catch (error) {
+    await log.settle({ until: LOAD_FAILED_LINE });
     await channel.post({
       type: "stage-error",
       caseIndex: null,
-      error: toStageError("load", "load-failed", error, log),
+      error: toStageError("load", "load-failed", error, { log, file: job.file }),
     });
     return null;
   }
@@ -51,7 +55,8 @@ export async function loadStage(session: WorkerSession): Promise<{ model: LlamaM
   try {
     firstDecodeMs = await timeFirstDecode(session, model);
   } catch (error) {
-    const stageError = toStageError("load", "first-decode-failed", error, log);
+    await log.settle();
+    const stageError = toStageError("load", "first-decode-failed", error, { log, file: job.file });
     await channel.post({ type: "stage-error", caseIndex: null, error: stageError });
     await model.dispose();
     return null;

@@ -23,7 +23,7 @@ export async function runGroup(channel: WorkerChannel, job: GroupJob, log: Llama
     await channel.post({
       type: "stage-error",
       caseIndex: null,
-      error: toStageError("load", "backend-unavailable", error, log),
+      error: toStageError("load", "backend-unavailable", error, { log }),
     });
     await channel.post({ type: "done" });
     return;

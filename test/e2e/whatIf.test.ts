@@ -30,7 +30,7 @@ test("--what-if synthesises the shape in a temporary folder, benchmarks it as sy
     assert.equal(code, 0, stderr);
     const results = JSON.parse(stdout) as RunResults;
     const [model] = results.models;
-    assert.equal(model?.label, "what-if qwen2 tiny q8_0 (synthetic)");
+    assert.equal(model?.label, "what-if qwen2 tiny q8_0");
     assert.equal(model?.synthetic, true);
     assert.equal(model?.info.architecture, "qwen2");
     assert.equal(model?.status, "ok", JSON.stringify(model?.errors));

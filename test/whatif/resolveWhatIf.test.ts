@@ -64,7 +64,7 @@ test("bad specs are usage errors that name the part and the choices", () => {
 
 test("resolveWhatIf writes a loadable, labelled synthetic model in its own folder and cleanup removes it", async () => {
   const model = await resolveWhatIf("llama:tiny:q8_0", dir);
-  assert.equal(model.label, "what-if llama tiny q8_0 (synthetic)");
+  assert.equal(model.label, "what-if llama tiny q8_0");
   assert.equal(dirname(dirname(model.path)), dir);
   const info = await readModelInfo(model.path);
   assert.equal(info.architecture, "llama");

@@ -2,6 +2,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { writeReports } from "../../report/writeReports.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
+import { failureLines } from "../../suite/describeFailure.ts";
 import { describePlan } from "../../suite/describePlan.ts";
 import { modelsToRun } from "../../suite/modelsToRun.ts";
 import { parseRunOptions } from "../../suite/parseRunOptions.ts";
@@ -101,6 +102,7 @@ export function runCommand(setExitCode: SetExitCode) {
       for (const note of notes) process.stderr.write(`gguf-bench: ${note}\n`);
       if (request.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       const failed = results.models.filter((m) => m.status === "failed");
+      for (const model of failed) for (const line of failureLines(model)) process.stderr.write(`gguf-bench: ${line}\n`);
       process.stderr.write(
         `gguf-bench: ${results.models.length} result(s), ${failed.length} failed${results.interrupted ? ", interrupted" : ""}; results in ${request.outDir}\n`,
       );
