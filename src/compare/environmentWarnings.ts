@@ -15,6 +15,17 @@ const FACTS: Fact[] = [
   { name: "machine", code: "environment-differs", get: (r) => machineIdentity(r.environment).name },
   { name: "CPU", code: "environment-differs", get: (r) => r.environment.cpu.model },
   {
+    name: "CPU family/model",
+    code: "environment-differs",
+    get: ({ environment: { cpu } }) =>
+      cpu.family == null || cpu.modelNumber == null ? null : `${cpu.family}/${cpu.modelNumber}`,
+  },
+  {
+    name: "SIMD features",
+    code: "environment-differs",
+    get: (r) => (r.environment.cpu.simd?.length ? r.environment.cpu.simd.join(" ") : null),
+  },
+  {
     name: "RAM",
     code: "environment-differs",
     get: (r) => `${Math.round(r.environment.memory.totalBytes / GIB)} GiB`,
@@ -45,7 +56,8 @@ export function environmentWarnings(a: RunResults, b: RunResults): Warning[] {
   for (const fact of FACTS) {
     const x = fact.get(a);
     const y = fact.get(b);
-    if (x === y) continue;
+    // null: not recorded (a run from before the field existed, read without the schema's defaults).
+    if (x === y || x == null || y == null) continue;
     const shown = fact.name === "prompts" ? "" : `: ${String(x)} → ${String(y)}`;
     warnings.push({
       code: fact.code,

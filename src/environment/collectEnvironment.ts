@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import si from "systeminformation";
 import type { Environment } from "../results/types.ts";
+import { cpuCaches, cpuinfoField, readSysfsCaches, simdFeatures } from "./cpuFeatures.ts";
 import { storageOf } from "./storageOf.ts";
 
 /** Filled from the worker's `ready` message once a child has started; "unknown" until then. */
@@ -21,6 +23,9 @@ export async function collectEnvironment(modelFile: string | null): Promise<Envi
     si.blockDevices().catch(() => []),
   ]);
   const cpuModel = os.cpus()[0]?.model?.trim() || `${cpu.manufacturer} ${cpu.brand}`.trim();
+  const cpuinfo = readCpuinfo();
+  const flags = cpuinfoField(cpuinfo, "flags") ?? cpuinfoField(cpuinfo, "Features") ?? cpu.flags;
+  const vendor = cpu.manufacturer || cpu.vendor || "";
   return {
     os: {
       platform: osInfo.platform,
@@ -31,9 +36,15 @@ export async function collectEnvironment(modelFile: string | null): Promise<Envi
     hostname: os.hostname(),
     cpu: {
       model: cpuModel,
+      vendor,
+      family: integerOrNull(cpu.family),
+      modelNumber: integerOrNull(cpu.model),
+      stepping: integerOrNull(cpu.stepping),
       logicalCores: cpu.cores,
       physicalCores: cpu.physicalCores,
       availableParallelism: os.availableParallelism(),
+      simd: simdFeatures(flags ?? ""),
+      caches: cpuCaches(readSysfsCaches(), cpuinfoField(cpuinfo, "cache size"), vendor),
     },
     memory: { totalBytes: mem.total, availableBytes: mem.available },
     gpus: graphics.controllers.map((g) => ({
@@ -46,6 +57,22 @@ export async function collectEnvironment(modelFile: string | null): Promise<Envi
     nodeLlamaCpp: UNKNOWN,
     llamaCppBuild: UNKNOWN,
     backend: UNKNOWN,
+    llamaCppSystemInfo: null,
     memoryBandwidthBytesPerSecond: null,
   };
+}
+
+/** "26" → 26 (systeminformation gives CPUID fields as text; hexadecimal on some Arm systems, e.g. "0xd0c"). */
+function integerOrNull(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === "") return null;
+  const value = Number(text.trim());
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+function readCpuinfo(): string | null {
+  try {
+    return readFileSync("/proc/cpuinfo", "utf8");
+  } catch {
+    return null;
+  }
 }

@@ -21,6 +21,7 @@ import {
   textCell,
 } from "./reportDocument.ts";
 import { statusText } from "./sectionSummary.ts";
+import { stoppingText } from "./stoppingText.ts";
 
 const orDash = (value: number | string | null, format: (v: number) => string = (v) => formatNumber(v)) =>
   value === null ? "—" : typeof value === "string" ? value : format(value);
@@ -187,7 +188,13 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
     { kind: "heading", level: 4, text: "Inference statistics" },
     {
       kind: "paragraph",
-      text: `Context ${formatNumber(inf.contextSize)} tokens; ${timed} timed sample(s), ${inf.samples.length - timed} warm-up sample(s) excluded.`,
+      text: [
+        `Context ${formatNumber(inf.contextSize)} tokens; ${timed} timed sample(s), ${inf.samples.length - timed} warm-up sample(s) excluded.`,
+        // Older results files and crashed runs do not say.
+        stoppingText(inf.stopping ?? null),
+      ]
+        .filter((part) => part !== null)
+        .join(" "),
     },
     {
       kind: "table",

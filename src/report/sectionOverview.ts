@@ -100,11 +100,15 @@ function environmentTable(run: RunResults): Block {
   return keyValueTable(`environment-${run.runId}`, [
     ["OS", `${e.os.distro} (${e.os.platform} ${e.os.release}, ${e.os.arch})`],
     ["Host", e.hostname],
-    ["CPU", e.cpu.model],
+    ["CPU", cpuIdentity(e.cpu)],
     [
       "Cores",
       `${e.cpu.physicalCores} physical, ${e.cpu.logicalCores} logical, available parallelism ${e.cpu.availableParallelism}`,
     ],
+    // Runs read without the schema's defaults (history databases, files from before 2026-11-30) lack these.
+    ["SIMD", e.cpu.simd?.length ? e.cpu.simd.join(", ") : "not recorded"],
+    ["Caches", e.cpu.caches ? cacheSizes(e.cpu.caches) : "not recorded"],
+    ["llama.cpp system info", e.llamaCppSystemInfo ?? "not recorded"],
     ["RAM", `${formatGiB(e.memory.totalBytes)} total, ${formatGiB(e.memory.availableBytes)} available at start`],
     ["GPU", gpus],
     [
@@ -135,7 +139,11 @@ function methodologyTable(run: RunResults): Block {
     (c.sweep[key] as (string | number | boolean)[]).map((v) => settingValue(key, v)).join(", ");
   return keyValueTable(`methodology-${run.runId}`, [
     ["Stages", "metadata → load → inference → contexts → cleanup, one child process per model × load settings"],
-    ["Timed runs per prompt", String(c.runs)],
+    ["Timed runs per prompt", runsPolicyText(c)],
+    [
+      "Confidence intervals",
+      "95% CI of the mean; for positive figures on the log scale (modified Cox method, Olsson 2005), so they stay positive; Student t otherwise",
+    ],
     ["Warm-up runs per prompt", `${c.warmupRuns} (excluded from statistics)`],
     ["Prompts", c.prompts.map((p) => `${p.id}: ${p.title} (${p.text.length} characters)`).join("; ")],
     ["Max generated tokens", String(c.maxTokens)],
@@ -148,4 +156,35 @@ function methodologyTable(run: RunResults): Block {
     ["Timeout per model", `${formatNumber(c.timeoutMs / 1000)} s`],
     ["Notes", c.notes.length > 0 ? c.notes.join("; ") : "none"],
   ]);
+}
+
+function cpuIdentity(cpu: RunResults["environment"]["cpu"]): string {
+  const ids = [
+    cpu.family == null ? null : `family ${cpu.family}`,
+    cpu.modelNumber == null ? null : `model ${cpu.modelNumber}`,
+    cpu.stepping == null ? null : `stepping ${cpu.stepping}`,
+  ].filter((part) => part !== null);
+  return ids.length > 0 ? `${cpu.model} (${ids.join(", ")})` : cpu.model;
+}
+
+function cacheSizes(caches: RunResults["environment"]["cpu"]["caches"]): string {
+  const levels = [
+    ["L1d", caches.l1dBytes],
+    ["L1i", caches.l1iBytes],
+    ["L2", caches.l2Bytes],
+    ["L3", caches.l3Bytes],
+  ] as const;
+  const known = levels.filter(([, bytes]) => bytes !== null).map(([name, bytes]) => `${name} ${formatKiB(bytes ?? 0)}`);
+  return known.length > 0 ? `${known.join(", ")} (${caches.source})` : `unknown: ${caches.source}`;
+}
+
+function formatKiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${formatNumber(bytes / (1024 * 1024))} MiB` : `${formatNumber(bytes / 1024)} KiB`;
+}
+
+/** `--runs N`, or what `--runs auto` did: its minimum, target and caps (older files: a fixed count). */
+export function runsPolicyText(config: RunResults["config"]): string {
+  const auto = config.autoRuns;
+  if (!auto) return String(config.runs);
+  return `auto: at least ${config.runs}, then more until the 95% CI of generation and prompt tokens/s is within ±${formatNumber(auto.targetCiFraction * 100, 1)}% of the mean, at most ${auto.maxRuns} per prompt or ${formatNumber(auto.timeBudgetMs / 1000)} s of timed runs per case (each model says how many it took)`;
 }

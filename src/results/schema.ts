@@ -57,9 +57,23 @@ const environmentSchema = z.object({
   hostname: z.string(),
   cpu: z.object({
     model: z.string(),
+    vendor: z.string().default(""),
+    family: nullableNumber.default(null),
+    modelNumber: nullableNumber.default(null),
+    stepping: nullableNumber.default(null),
     logicalCores: count,
     physicalCores: count,
     availableParallelism: count,
+    simd: z.array(z.string()).default([]),
+    caches: z
+      .object({
+        l1dBytes: nullableNumber,
+        l1iBytes: nullableNumber,
+        l2Bytes: nullableNumber,
+        l3Bytes: nullableNumber,
+        source: z.string(),
+      })
+      .default({ l1dBytes: null, l1iBytes: null, l2Bytes: null, l3Bytes: null, source: "not recorded (older file)" }),
   }),
   memory: z.object({ totalBytes: z.number(), availableBytes: z.number() }),
   gpus: z.array(z.object({ vendor: z.string(), model: z.string(), vramBytes: nullableNumber })),
@@ -68,6 +82,7 @@ const environmentSchema = z.object({
   nodeLlamaCpp: z.string(),
   llamaCppBuild: z.string(),
   backend: z.string(),
+  llamaCppSystemInfo: z.string().nullable().default(null),
   memoryBandwidthBytesPerSecond: nullableNumber,
 });
 
@@ -76,6 +91,10 @@ const cacheStateSchema = z.enum(["cold", "warm", "unknown"]);
 
 const runConfigSchema = z.object({
   runs: count,
+  autoRuns: z
+    .object({ targetCiFraction: z.number().positive(), maxRuns: count, timeBudgetMs: z.number() })
+    .nullable()
+    .default(null),
   warmupRuns: count,
   maxTokens: count,
   contexts: z.array(count),
@@ -153,6 +172,7 @@ const summarySchema = z.object({
   median: z.number(),
   ci95Low: z.number(),
   ci95High: z.number(),
+  ciMethod: z.enum(["log-cox", "t"]).default("t"),
   cv: z.number(),
 });
 
@@ -176,6 +196,24 @@ const inferenceResultSchema = z.object({
     peakRssBytes: summarySchema,
   }),
   warnings: z.array(warningSchema),
+  stopping: z
+    .object({
+      mode: z.enum(["fixed", "auto"]),
+      runsPerPrompt: count,
+      reason: z.enum(["fixed", "ci-within-target", "max-runs", "time-budget"]),
+      targetCiFraction: z.number().nullable(),
+      ciHalfWidthFraction: z.object({
+        totalMs: z.number().optional(),
+        ttftMs: z.number().optional(),
+        promptTokensPerSecond: z.number().optional(),
+        generationTokensPerSecond: z.number().optional(),
+        outputTokens: z.number().optional(),
+        peakRssBytes: z.number().optional(),
+      }),
+      timedMs: z.number(),
+    })
+    .nullable()
+    .default(null),
 });
 
 const contextResultSchema = z.discriminatedUnion("status", [

@@ -4,7 +4,10 @@
  *
  * Schema history:
  *  1 — first version (2026-11-26); config.notes and config.ubatchFollowsBatch added the same day (readers default them).
- *      2026-11-30: optional StageError.llamaLog and StageError.hint (absent in older files: nothing was kept).
+ *      2026-11-30: optional StageError.llamaLog and StageError.hint (absent in older files: nothing was kept);
+ *      environment.cpu.vendor/family/modelNumber/stepping/simd/caches and environment.llamaCppSystemInfo (readers
+ *      default them to "", null, [], unknown caches and null); Summary.ciMethod (default "t": older intervals
+ *      were Student t), config.autoRuns (default null: a fixed --runs) and inference.stopping (default null).
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -28,7 +31,29 @@ export interface RunResults {
 export interface Environment {
   os: { platform: string; release: string; distro: string; arch: string };
   hostname: string;
-  cpu: { model: string; logicalCores: number; physicalCores: number; availableParallelism: number };
+  cpu: {
+    /** Model name as the OS reports it (a VM may shorten it, e.g. "AMD EPYC": family and model then identify it). */
+    model: string;
+    /** "AMD", "Intel", "ARM", …; "" when unknown (files before 2026-11-30). */
+    vendor: string;
+    /** CPUID family / model / stepping (x86), or the Arm part numbers; null when unknown. */
+    family: number | null;
+    modelNumber: number | null;
+    stepping: number | null;
+    logicalCores: number;
+    physicalCores: number;
+    availableParallelism: number;
+    /** Speed-relevant SIMD features, llama.cpp's names (AVX2, AVX512F, AVX512_VNNI, AMX_INT8, NEON, SVE, …). */
+    simd: string[];
+    caches: {
+      l1dBytes: number | null;
+      l1iBytes: number | null;
+      l2Bytes: number | null;
+      l3Bytes: number | null;
+      /** Where the sizes came from, or why they are unknown. */
+      source: string;
+    };
+  };
   memory: { totalBytes: number; availableBytes: number };
   gpus: { vendor: string; model: string; vramBytes: number | null }[];
   /** Filesystem / device the model files are read from. */
@@ -39,12 +64,17 @@ export interface Environment {
   llamaCppBuild: string;
   /** "cpu" | "cuda" | "vulkan" | "metal" */
   backend: string;
+  /** llama.cpp's own system info line (llama_print_system_info: the CPU features it was built for and uses), or null. */
+  llamaCppSystemInfo: string | null;
   /** Measured streaming read bandwidth of this machine, when measured. */
   memoryBandwidthBytesPerSecond: number | null;
 }
 
 export interface RunConfig {
+  /** Timed runs per prompt: exactly these with a fixed --runs N; the minimum with --runs auto. */
   runs: number;
+  /** --runs auto: the precision target and caps (src/stats/autoRuns.ts); null for a fixed --runs N. */
+  autoRuns: { targetCiFraction: number; maxRuns: number; timeBudgetMs: number } | null;
   warmupRuns: number;
   maxTokens: number;
   contexts: number[];
@@ -181,9 +211,14 @@ export interface Summary {
   min: number;
   max: number;
   median: number;
-  /** 95% confidence interval of the mean, Student t with n − 1 degrees of freedom. */
+  /** 95% confidence interval of the mean (how: `ciMethod`). */
   ci95Low: number;
   ci95High: number;
+  /**
+   * "log-cox": every value positive, interval of the mean by the modified Cox method on the log scale (always
+   * positive; src/stats/summary.ts); "t": Student t with n − 1 degrees of freedom (results before 2026-11-30).
+   */
+  ciMethod: "log-cox" | "t";
   /** Coefficient of variation sd / mean (0 when mean is 0). */
   cv: number;
 }
@@ -204,6 +239,25 @@ export interface Warning {
   metric?: string;
 }
 
+/** How many timed runs a case's inference figures took, and why the runs stopped there. */
+export interface RunStopping {
+  /** "fixed": --runs N; "auto": --runs auto (config.autoRuns). */
+  mode: "fixed" | "auto";
+  /** Timed runs of each prompt (a round runs every prompt once). */
+  runsPerPrompt: number;
+  /**
+   * "fixed": the N runs asked for; "ci-within-target": every checked figure's 95% CI half-width came within
+   * config.autoRuns.targetCiFraction of its mean; "max-runs" / "time-budget": a cap was reached first.
+   */
+  reason: "fixed" | "ci-within-target" | "max-runs" | "time-budget";
+  /** The target of --runs auto (0.05 = ±5%); null for a fixed count. */
+  targetCiFraction: number | null;
+  /** CI half-width / mean of the checked figures (generation and prompt tokens/s) when the runs stopped. */
+  ciHalfWidthFraction: Partial<Record<InferenceMetric, number>>;
+  /** Wall time of the timed runs. */
+  timedMs: number;
+}
+
 export interface InferenceResult {
   contextSize: number;
   /** Warm-up samples included (flagged); summaries exclude them. */
@@ -211,6 +265,8 @@ export interface InferenceResult {
   /** Over all timed samples of all prompts. */
   summaries: Record<InferenceMetric, Summary>;
   warnings: Warning[];
+  /** How many runs and why they stopped; null when the worker ended before saying (a crash) or in older files. */
+  stopping: RunStopping | null;
 }
 
 export type ContextResult =

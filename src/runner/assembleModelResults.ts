@@ -1,5 +1,12 @@
 import type { ModelInfo } from "../gguf/modelInfo.ts";
-import type { InferenceMetric, InferenceResult, InferenceSample, ModelResult, StageError } from "../results/types.ts";
+import type {
+  InferenceMetric,
+  InferenceResult,
+  InferenceSample,
+  ModelResult,
+  RunStopping,
+  StageError,
+} from "../results/types.ts";
 import { summarize } from "../stats/summary.ts";
 import { inferenceWarnings } from "../stats/warnings.ts";
 import type { GroupJob } from "../worker/protocol.ts";
@@ -24,18 +31,22 @@ const METRICS: InferenceMetric[] = [
   "peakRssBytes",
 ];
 
-/** Summaries over every timed sample of every prompt (warm-ups excluded), and warnings as data. */
-export function buildInference(contextSize: number, samples: InferenceSample[]): InferenceResult {
+/** Summaries over every timed sample of every prompt (warm-ups excluded), warnings as data, and why the runs stopped. */
+export function buildInference(
+  contextSize: number,
+  samples: InferenceSample[],
+  stopping: RunStopping | null,
+): InferenceResult {
   const timed = samples.filter((s) => !s.warmup);
   const summaries = Object.fromEntries(
     METRICS.map((metric) => [metric, summarize(timed.map((s) => s[metric]))]),
   ) as Record<InferenceMetric, ReturnType<typeof summarize>>;
-  return { contextSize, samples, summaries, warnings: inferenceWarnings(samples) };
+  return { contextSize, samples, summaries, warnings: inferenceWarnings(samples), stopping };
 }
 
+/** The timed runs ended as the worker decided (`inference-done`; their number varies with --runs auto) and every context size reported. */
 function isComplete(job: GroupJob, entry: CaseCollected): boolean {
-  const expectedSamples = job.prompts.length * (job.runs + job.warmupRuns);
-  return entry.samples.length >= expectedSamples && entry.contexts.length >= job.contexts.length;
+  return entry.stopping !== null && entry.contexts.length >= job.contexts.length;
 }
 
 /**
@@ -61,7 +72,7 @@ export function assembleModelResults(
     if (run.processError && (blameAll || !complete)) errors.push(run.processError);
     const inference =
       entry.samples.length > 0
-        ? buildInference(entry.inferenceContextSize ?? job.inferenceContextSize, entry.samples)
+        ? buildInference(entry.inferenceContextSize ?? job.inferenceContextSize, entry.samples, entry.stopping)
         : null;
     const timedSamples = entry.samples.filter((s) => !s.warmup).length;
     const measuredContexts = entry.contexts.filter((c) => c.status === "ok").length;

@@ -1,15 +1,26 @@
-import type { CleanupResult, ContextResult, InferenceSample, LoadResult, Stage, StageError } from "../results/types.ts";
+import type {
+  CleanupResult,
+  ContextResult,
+  InferenceSample,
+  LoadResult,
+  RunStopping,
+  Stage,
+  StageError,
+} from "../results/types.ts";
 import type { ChildMessage } from "../worker/protocol.ts";
 
 export interface WorkerVersions {
   nodeLlamaCpp: string;
   llamaCppBuild: string;
   backend: string;
+  llamaCppSystemInfo: string;
 }
 
 export interface CaseCollected {
   inferenceContextSize: number | null;
   samples: InferenceSample[];
+  /** From `inference-done`: null until the timed runs of the case are over. */
+  stopping: RunStopping | null;
   contexts: ContextResult[];
   errors: StageError[];
 }
@@ -33,6 +44,7 @@ export class GroupCollector {
     this.cases = Array.from({ length: caseCount }, () => ({
       inferenceContextSize: null,
       samples: [],
+      stopping: null,
       contexts: [],
       errors: [],
     }));
@@ -46,6 +58,7 @@ export class GroupCollector {
           nodeLlamaCpp: message.nodeLlamaCpp,
           llamaCppBuild: message.llamaCppBuild,
           backend: message.backend,
+          llamaCppSystemInfo: message.llamaCppSystemInfo,
         };
         return true;
       case "stage":
@@ -63,6 +76,9 @@ export class GroupCollector {
         entry.samples.push(message.sample);
         return true;
       }
+      case "inference-done":
+        this.caseAt(message.caseIndex).stopping = message.stopping;
+        return true;
       case "context":
         this.caseAt(message.caseIndex).contexts.push(message.context);
         return true;

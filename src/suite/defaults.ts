@@ -6,7 +6,15 @@ import type { KvCacheType } from "../results/types.ts";
  * oversubscribes small machines badly).
  */
 export const RUN_DEFAULTS = {
-  runs: 3,
+  /**
+   * --runs auto: at least 3 timed runs per prompt (the fixed default before), then more until generation and
+   * prompt tokens/s are known within ±5% (95% CI), at most 10 per prompt and 60 s of timed runs per case.
+   */
+  runs: "auto" as number | "auto",
+  minAutoRuns: 3,
+  targetCiPercent: 5,
+  maxRuns: 10,
+  maxRunsTimeSeconds: 60,
   warmup: 1,
   maxTokens: 128,
   contexts: [512, 1024, 2048, 4096],
@@ -29,7 +37,9 @@ export const RUN_DEFAULTS = {
  * minute on 2 cores. Explicit flags still override these.
  */
 export const DEMO_DEFAULTS = {
-  runs: 3,
+  runs: "auto" as number | "auto",
+  /** The demo stays about a minute long even on a busy machine. */
+  maxRunsTimeSeconds: 10,
   warmup: 1,
   maxTokens: 64,
   /** 2048 is above the tiny qwen2's training context (1024): the demo shows a skipped size too. */

@@ -13,8 +13,12 @@ export function describePlan(labels: string[], groups: LoadGroup[], config: RunC
   const lines: string[] = [];
   const cases = groups.reduce((n, g) => n + g.cases.length, 0);
   lines.push(`${labels.length} model(s), ${groups.length} load group(s) (one child process each), ${cases} case(s)`);
+  const auto = config.autoRuns;
+  const timed = auto
+    ? `${config.runs}–${auto.maxRuns} timed runs: more until the 95% CI is within ±${auto.targetCiFraction * 100}% or ${auto.timeBudgetMs / 1000} s`
+    : `${config.runs} timed runs`;
   lines.push(
-    `per case: ${config.prompts.length} prompts × (${config.warmupRuns} warm-up + ${config.runs} timed runs), max ${config.maxTokens} tokens, inference context ${config.inferenceContextSize}; contexts ${config.contexts.join(", ")}`,
+    `per case: ${config.prompts.length} prompts × (${config.warmupRuns} warm-up + ${timed}), max ${config.maxTokens} tokens, inference context ${config.inferenceContextSize}; contexts ${config.contexts.join(", ")}`,
   );
   lines.push(`threads: ${config.threadsSource}; timeout ${config.timeoutMs / 1000} s per case; seed ${config.seed}`);
   for (const group of groups) {

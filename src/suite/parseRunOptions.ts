@@ -5,11 +5,11 @@ import { STANDARD_PROMPTS } from "../prompts/standardPrompts.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
 import type { CacheState, KvCacheType } from "../results/types.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
+import { parseRuns, type RawRunsOptions } from "./parseRuns.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
-export interface RawRunOptions {
-  runs?: string;
+export interface RawRunOptions extends RawRunsOptions {
   warmup?: string;
   maxTokens?: string;
   contexts?: string;
@@ -88,7 +88,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
   const demo = models.length === 0 && (raw.whatIf ?? []).length === 0;
   const base = demo ? { ...RUN_DEFAULTS, ...DEMO_DEFAULTS } : RUN_DEFAULTS;
   const notes: string[] = [];
-  const runs = raw.runs === undefined ? base.runs : integer("--runs", raw.runs, 1, 1000);
+  const { runs, autoRuns } = parseRuns(raw, base);
   const warmupRuns = raw.warmup === undefined ? base.warmup : integer("--warmup", raw.warmup, 0, 100);
   const maxTokens = raw.maxTokens === undefined ? base.maxTokens : integer("--max-tokens", raw.maxTokens, 1, 1 << 20);
   const contexts =
@@ -159,12 +159,13 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
   const outDir = path.resolve(raw.out ?? path.join(base.outRoot, timestampFolder(now)));
   if (demo)
     notes.push(
-      `demo set: synthesised models (random weights, real shapes) with runs ${runs}, max tokens ${maxTokens}, contexts ${contexts.join(",")}`,
+      `demo set: synthesised models (random weights, real shapes) with runs ${autoRuns ? "auto" : runs}, max tokens ${maxTokens}, contexts ${contexts.join(",")}`,
     );
 
   return {
     config: {
       runs,
+      autoRuns,
       warmupRuns,
       maxTokens,
       contexts,

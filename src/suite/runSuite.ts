@@ -156,6 +156,7 @@ function groupJob(
     cache,
     cases: cases.map((c) => ({ ...c, cache })),
     runs: config.runs,
+    autoRuns: config.autoRuns,
     warmupRuns: config.warmupRuns,
     maxTokens: config.maxTokens,
     inferenceContextSize,

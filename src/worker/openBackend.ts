@@ -3,6 +3,9 @@ import { getLlama, type Llama, LlamaLogLevel } from "node-llama-cpp";
 import type { LlamaLogSink } from "./llamaLogSink.ts";
 import type { ChildMessage } from "./protocol.ts";
 
+/** llama.cpp's system info is one line of "FEATURE = 1 |" pairs (~200 characters here); bounded all the same. */
+const MAX_SYSTEM_INFO_CHARS = 2000;
+
 export type ReadyMessage = Extract<ChildMessage, { type: "ready" }>;
 
 /**
@@ -28,6 +31,7 @@ export async function openBackend(log: LlamaLogSink, wantGpu: boolean): Promise<
       nodeLlamaCpp: nodeLlamaCppVersion(),
       llamaCppBuild: `${release.repo}@${release.release}`,
       backend: llama.gpu === false ? "cpu" : llama.gpu,
+      llamaCppSystemInfo: llama.systemInfo.trim().slice(0, MAX_SYSTEM_INFO_CHARS),
     },
   };
 }

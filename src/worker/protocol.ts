@@ -5,9 +5,10 @@
  *
  * Worker behaviour the runner can rely on (engineer B1, 2026-11-26; documentation only, no type change):
  * - Order: `ready` (after `run-group` arrives), `load`, an untimed engine warm-up (only a `stage` message:
- *   inference, caseIndex null, ≤ 3 s), then per case: its `inference-sample`s (warm-ups
- *   first, flagged `warmup: true`, `run: -1`) and one `context` per size in `job.contexts`, then `cleanup`,
- *   then `done`; `stage` messages in between. Every `measure` waits for its `measured` answer.
+ *   inference, caseIndex null, ≤ 3 s), then per case: its `inference-sample`s in rounds (each prompt once per
+ *   round; warm-up rounds first, flagged `warmup: true`, `run: -1`), `inference-done` with how many timed runs
+ *   and why they stopped, and one `context` per size in `job.contexts`, then `cleanup`, then `done`; `stage`
+ *   messages in between. Every `measure` waits for its `measured` answer.
  * - `stage-error` codes: load: "backend-unavailable", "load-failed", "first-decode-failed", "setting-unsupported"
  *   (GPU layers on a CPU backend); inference: "setting-unsupported", "context-alloc-failed", "context-overflow",
  *   "inference-failed" (or an invariant's own code: "kv-not-empty", "no-output"); cleanup: "cleanup-failed";
@@ -25,8 +26,10 @@ import type {
   InferenceSample,
   LoadResult,
   MemorySnapshot,
+  RunStopping,
   StageError,
 } from "../results/types.ts";
+import type { AutoRunsPolicy } from "../stats/autoRuns.ts";
 
 /** What the worker needs to run one load group: one model, loaded once, every case measured on it. */
 export interface GroupJob {
@@ -36,7 +39,10 @@ export interface GroupJob {
   gpuLayers: number;
   cache: CaseSettings["cache"];
   cases: CaseSettings[];
+  /** Timed runs per prompt: exactly these when autoRuns is null, else the minimum. */
   runs: number;
+  /** --runs auto: keep adding rounds until the CI target or a cap (src/stats/autoRuns.ts). */
+  autoRuns: AutoRunsPolicy | null;
   warmupRuns: number;
   maxTokens: number;
   inferenceContextSize: number;
@@ -53,7 +59,14 @@ export type ParentMessage =
   | { type: "measured"; requestId: number; snapshot: MemorySnapshot; peakRssBytes: number };
 
 export type ChildMessage =
-  | { type: "ready"; nodeLlamaCpp: string; llamaCppBuild: string; backend: string }
+  | {
+      type: "ready";
+      nodeLlamaCpp: string;
+      llamaCppBuild: string;
+      backend: string;
+      /** llama.cpp's llama_print_system_info() line: the CPU features the engine was built for and uses. */
+      llamaCppSystemInfo: string;
+    }
   /** Where the child is; the parent labels its memory samples and progress with it. */
   | { type: "stage"; stage: "load" | "inference" | "contexts" | "cleanup"; caseIndex: number | null; detail: string }
   /** Ask the parent to read memory now; with resetPeak the peak starts again from this point. */
@@ -61,6 +74,8 @@ export type ChildMessage =
   | { type: "load"; load: LoadResult }
   /** Streamed one by one so that a crash keeps what was finished. */
   | { type: "inference-sample"; caseIndex: number; contextSize: number; sample: InferenceSample }
+  /** The case's timed runs are over: how many, and why they stopped. */
+  | { type: "inference-done"; caseIndex: number; stopping: RunStopping }
   | { type: "context"; caseIndex: number; context: ContextResult }
   | { type: "cleanup"; cleanup: CleanupResult }
   | { type: "stage-error"; caseIndex: number | null; error: StageError }

@@ -16,7 +16,18 @@ const SETTINGS: CaseSettings = {
 
 function summary(n: number, mean: number, sd: number): Summary {
   // The interval is carried through as given; these are not recomputed by bestSettings.
-  return { n, mean, sd, min: mean - sd, max: mean + sd, median: mean, ci95Low: mean - 1, ci95High: mean + 1, cv: 0 };
+  return {
+    n,
+    mean,
+    sd,
+    min: mean - sd,
+    max: mean + sd,
+    median: mean,
+    ci95Low: mean - 1,
+    ci95High: mean + 1,
+    ciMethod: "t",
+    cv: 0,
+  };
 }
 
 let nextId = 0;
@@ -50,6 +61,7 @@ function model(
         peakRssBytes: summary(3, 1, 0),
       },
       warnings: [],
+      stopping: null,
     },
     contexts: [],
     cleanup: null,

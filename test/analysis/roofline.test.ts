@@ -57,7 +57,7 @@ function sample(promptTokens: number, outputTokens: number, warmup = false): Inf
 }
 
 function summary(mean: number): Summary {
-  return { n: 2, mean, sd: 0, min: mean, max: mean, median: mean, ci95Low: mean, ci95High: mean, cv: 0 };
+  return { n: 2, mean, sd: 0, min: mean, max: mean, median: mean, ci95Low: mean, ci95High: mean, ciMethod: "t", cv: 0 };
 }
 
 function model(modelInfo: ModelInfo, generationMean: number, kvCacheType: "f16" | "q8_0" = "f16"): ModelResult {
@@ -94,6 +94,7 @@ function model(modelInfo: ModelInfo, generationMean: number, kvCacheType: "f16" 
         peakRssBytes: summary(1),
       },
       warnings: [],
+      stopping: null,
     },
     contexts: [
       {

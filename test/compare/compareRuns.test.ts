@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { compareRuns } from "../../src/compare/compareRuns.ts";
 import { findRegressions } from "../../src/compare/findRegressions.ts";
 import { machineIdentity } from "../../src/store/machineIdentity.ts";
-import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
+import { buildEnvironment, buildRun, okContext } from "../helpers/resultsBuilder.ts";
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9) => {
   assert.ok(actual !== null, "value present");
@@ -149,7 +149,7 @@ test("environment, run settings and case settings differences are warned about",
   const a = buildRun({ models: [{ label: "m.gguf", settings: { threads: 2, flashAttention: false } }] });
   const b = buildRun({
     environment: {
-      cpu: { model: "Other CPU", logicalCores: 2, physicalCores: 2, availableParallelism: 2 },
+      cpu: { ...buildEnvironment().cpu, model: "Other CPU", family: 25, modelNumber: 1 },
       llamaCppBuild: "b6100",
       nodeLlamaCpp: "3.22.0",
       backend: "vulkan",
@@ -166,6 +166,7 @@ test("environment, run settings and case settings differences are warned about",
         `machine differs between the runs: ${machineIdentity(a.environment).name} → ${machineIdentity(b.environment).name}`,
       ],
       ["environment-differs", "CPU differs between the runs: Test CPU 9000 → Other CPU"],
+      ["environment-differs", "CPU family/model differs between the runs: 26/2 → 25/1"],
       ["environment-differs", "llama.cpp build differs between the runs: b6000 → b6100"],
       ["environment-differs", "node-llama-cpp differs between the runs: 3.21.1 → 3.22.0"],
       ["environment-differs", "backend differs between the runs: cpu → vulkan"],

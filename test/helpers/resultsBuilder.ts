@@ -19,7 +19,18 @@ export function buildEnvironment(overrides: Partial<Environment> = {}): Environm
   return {
     os: { platform: "linux", release: "6.8.0", distro: "Ubuntu 24.04", arch: "x64" },
     hostname: "bench-host",
-    cpu: { model: "Test CPU 9000", logicalCores: 2, physicalCores: 2, availableParallelism: 2 },
+    cpu: {
+      model: "Test CPU 9000",
+      vendor: "AMD",
+      family: 26,
+      modelNumber: 2,
+      stepping: 1,
+      logicalCores: 2,
+      physicalCores: 2,
+      availableParallelism: 2,
+      simd: ["AVX2", "AVX512F"],
+      caches: { l1dBytes: 49152, l1iBytes: 32768, l2Bytes: 1048576, l3Bytes: 33554432, source: "test" },
+    },
     memory: { totalBytes: 25769803776, availableBytes: 20000000000 },
     gpus: [],
     storage: { path: "/models", filesystem: "ext4", device: "/dev/sda1", type: "ssd" },
@@ -27,6 +38,7 @@ export function buildEnvironment(overrides: Partial<Environment> = {}): Environm
     nodeLlamaCpp: "3.21.1",
     llamaCppBuild: "b6000",
     backend: "cpu",
+    llamaCppSystemInfo: "CPU : SSE3 = 1 | AVX2 = 1 | AVX512 = 1 | REPACK = 1 |",
     memoryBandwidthBytesPerSecond: null,
     ...overrides,
   };
@@ -78,7 +90,7 @@ export function buildModelInfo(file: string, overrides: Partial<ModelInfo> = {})
   };
 }
 
-/** Summary of values exactly as the stats module defines it (sd n − 1, Student-t 95% CI). */
+/** Summary of values computed independently of the stats module (sd n − 1, Student-t 95% CI, as results before 2026-11-30). */
 export function summarize(values: number[]): Summary {
   const n = values.length;
   const mean = values.reduce((s, v) => s + v, 0) / n;
@@ -96,6 +108,7 @@ export function summarize(values: number[]): Summary {
     median,
     ci95Low: mean - half,
     ci95High: mean + half,
+    ciMethod: "t",
     cv: mean === 0 ? 0 : sd / mean,
   };
 }
@@ -192,6 +205,7 @@ export function buildModel(spec: ModelSpec, index = 0): ModelResult {
           samples: [{ ...(samples[0] as InferenceSample), run: -1, warmup: true }, ...samples],
           summaries,
           warnings: [],
+          stopping: null,
         },
     contexts: spec.contexts ?? [],
     cleanup: null,
@@ -228,6 +242,7 @@ export function buildRun(spec: RunSpec = {}): RunResults {
     environment: buildEnvironment(spec.environment),
     config: {
       runs: 3,
+      autoRuns: null,
       warmupRuns: 1,
       maxTokens: spec.maxTokens ?? 64,
       contexts: [512, 1024],

@@ -45,6 +45,7 @@ test("llama.cpp aborting on a file without head counts: a crash whose message qu
           },
         ],
         runs: 1,
+        autoRuns: null,
         warmupRuns: 0,
         maxTokens: 4,
         inferenceContextSize: 256,

@@ -30,6 +30,7 @@ function job(behaviour: string, cases = 1): GroupJob {
     cache: "unknown",
     cases: Array.from({ length: cases }, (_, i) => ({ ...settings, threads: i + 1 })),
     runs: 2,
+    autoRuns: null,
     warmupRuns: 1,
     maxTokens: 4,
     inferenceContextSize: 256,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { availableCores } from "../../src/environment/availableCores.ts";
 import { UsageError } from "../../src/errors.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../src/suite/defaults.ts";
 import { parseRunOptions, timestampFolder } from "../../src/suite/parseRunOptions.ts";
@@ -9,11 +9,13 @@ import { parseRunOptions, timestampFolder } from "../../src/suite/parseRunOption
 test("defaults with a model: the documented values, threads from the cores available", () => {
   const r = parseRunOptions(["a.gguf"], {}, new Date("2026-11-26T06:30:01.123Z"));
   assert.equal(r.demo, false);
-  assert.equal(r.config.runs, RUN_DEFAULTS.runs);
+  assert.equal(r.config.runs, RUN_DEFAULTS.minAutoRuns, "--runs auto: the minimum");
+  assert.deepEqual(r.config.autoRuns, { targetCiFraction: 0.05, maxRuns: 10, timeBudgetMs: 60_000 });
   assert.equal(r.config.maxTokens, 128);
   assert.deepEqual(r.config.contexts, [512, 1024, 2048, 4096]);
-  assert.deepEqual(r.config.sweep.threads, [os.availableParallelism()]);
-  assert.equal(r.config.threadsSource, `os.availableParallelism() = ${os.availableParallelism()}`);
+  const cores = availableCores();
+  assert.deepEqual(r.config.sweep.threads, [cores.cores]);
+  assert.equal(r.config.threadsSource, cores.source);
   assert.deepEqual(r.config.sweep.cache, ["unknown"]);
   assert.equal(r.config.timeoutMs, 600_000);
   assert.equal(r.outDir, path.resolve("gguf-bench-results/2026-11-26T06-30-01Z"));
@@ -26,6 +28,9 @@ test("no model: the demo defaults, which flags still override", () => {
   const r = parseRunOptions([], { runs: "1" });
   assert.equal(r.demo, true);
   assert.equal(r.config.runs, 1);
+  assert.equal(r.config.autoRuns, null);
+  // The demo's own default: auto with a short time budget.
+  assert.equal(parseRunOptions([], {}).config.autoRuns?.timeBudgetMs, DEMO_DEFAULTS.maxRunsTimeSeconds * 1000);
   assert.equal(r.config.maxTokens, DEMO_DEFAULTS.maxTokens);
   assert.deepEqual(r.config.contexts, [...DEMO_DEFAULTS.contexts]);
 });

@@ -41,6 +41,7 @@ function job(file: string): GroupJob {
       },
     ],
     runs: 1,
+    autoRuns: null,
     warmupRuns: 0,
     maxTokens: 4,
     inferenceContextSize: 256,

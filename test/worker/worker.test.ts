@@ -32,6 +32,7 @@ function tinyJob(overrides: Partial<GroupJob> = {}): GroupJob {
     cache: "unknown",
     cases: [baseCase],
     runs: 2,
+    autoRuns: null,
     warmupRuns: 1,
     maxTokens: 16,
     inferenceContextSize: 512,
@@ -62,6 +63,8 @@ test("worker runs the whole protocol on stories260K and its messages make sense"
   assert.equal(ready?.nodeLlamaCpp, "3.21.1");
   assert.equal(ready?.backend, "cpu");
   assert.match(ready?.llamaCppBuild ?? "", /llama\.cpp@/);
+  // llama.cpp's own line, e.g. "CPU : SSE3 = 1 | … | AVX2 = 1 | AVX512 = 1 | … | REPACK = 1 |".
+  assert.match(ready?.llamaCppSystemInfo ?? "", /^CPU : .*SSE3 = 1/);
 
   const [loadMessage] = ofType(run, "load");
   const load = loadMessage?.load;

@@ -23,7 +23,16 @@ export function runCommand(setExitCode: SetExitCode) {
         `With no model, benchmarks a built-in demo set of three synthesised models (llama, qwen2, llama-moe; random weights, real shapes) with --runs ${DEMO_DEFAULTS.runs} --max-tokens ${DEMO_DEFAULTS.maxTokens} --contexts ${DEMO_DEFAULTS.contexts.join(",")} --inference-context ${DEMO_DEFAULTS.inferenceContextSize} --threads ${DEMO_DEFAULTS.threads} unless given.`,
     )
     .argument("[models...]", "GGUF files (a split model: its first part)")
-    .option("--runs <n>", `timed runs per prompt (default ${d.runs})`)
+    .option(
+      "--runs <n|auto>",
+      `timed runs per prompt, or auto: at least ${d.minAutoRuns}, more until the 95% CI is within --target-ci (default ${d.runs})`,
+    )
+    .option("--target-ci <percent>", `--runs auto: CI half-width goal, % of the mean (default ${d.targetCiPercent})`)
+    .option("--max-runs <n>", `--runs auto: at most this many timed runs per prompt (default ${d.maxRuns})`)
+    .option(
+      "--max-runs-time <seconds>",
+      `--runs auto: no further round once the timed runs of a case took this long (default ${d.maxRunsTimeSeconds})`,
+    )
     .option("--warmup <n>", `untimed warm-up runs per prompt (default ${d.warmup})`)
     .option("--max-tokens <n>", `tokens generated per run (default ${d.maxTokens})`)
     .option("--contexts <list>", `context sizes to measure (default ${d.contexts.join(",")})`)
@@ -33,7 +42,7 @@ export function runCommand(setExitCode: SetExitCode) {
     )
     .option(
       "--threads <list>",
-      "threads, a list sweeps (default: the cores really available, os.availableParallelism() lowered by a cgroup CPU quota)",
+      "threads, a list sweeps (default: the physical cores in this process's CPU affinity, lowered by a cgroup CPU quota)",
     )
     .option("--batch-size <list>", `batch sizes (default ${d.batchSize.join(",")})`)
     .option("--ubatch-size <list>", "micro-batch sizes (default: each batch size)")

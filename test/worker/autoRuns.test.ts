@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
+import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
+import type { InferenceSample } from "../../src/results/types.ts";
+import { type AutoRunsPolicy, stopAfterRound } from "../../src/stats/autoRuns.ts";
+import type { GroupJob } from "../../src/worker/protocol.ts";
+import { ofType, runWorker } from "./workerHarness.ts";
+
+// --runs auto in the real worker on a synthesised model. Timings are noisy here, so the assertions are on the
+// stopping logic: replaying the rule on the samples the worker sent must stop exactly where it stopped, for the
+// reason it gave. The time budget is out of reach, so only the samples decide.
+let dir: string;
+let model: string;
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-auto-runs-"));
+  model = (await synthesizeModel({ arch: "llama", preset: "tiny", type: "f32", out: path.join(dir, "tiny.gguf") }))
+    .path;
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+function job(autoRuns: AutoRunsPolicy, threads: number): GroupJob {
+  return {
+    file: model,
+    mmap: true,
+    gpuLayers: 0,
+    cache: "unknown",
+    cases: [
+      {
+        threads,
+        batchSize: 512,
+        ubatchSize: 512,
+        flashAttention: false,
+        kvCacheType: "f16",
+        mmap: true,
+        gpuLayers: 0,
+        cache: "unknown",
+      },
+    ],
+    runs: 3,
+    autoRuns,
+    warmupRuns: 1,
+    maxTokens: 16,
+    inferenceContextSize: 256,
+    contexts: [],
+    seed: 42,
+    prompts: [...STANDARD_PROMPTS],
+    trainingContextLength: 1024,
+    allowBeyondTrainingContext: false,
+  };
+}
+
+/** Runs the job; checks the worker stopped exactly where the rule says, and returns what it reported. */
+async function runAndReplay(autoRuns: AutoRunsPolicy, threads: number) {
+  const run = await runWorker(job(autoRuns, threads), { timeoutMs: 300_000 });
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.deepEqual(ofType(run, "stage-error"), []);
+  const [done] = ofType(run, "inference-done");
+  const stopping = done?.stopping ?? assert.fail("no inference-done");
+  const timed: InferenceSample[] = ofType(run, "inference-sample")
+    .map((m) => m.sample)
+    .filter((s) => !s.warmup);
+  const prompts = STANDARD_PROMPTS.length;
+  assert.equal(timed.length, stopping.runsPerPrompt * prompts, "whole rounds: every prompt equally often");
+  for (let rounds = 1; rounds <= stopping.runsPerPrompt; rounds++) {
+    const decision = stopAfterRound({
+      samples: timed.slice(0, rounds * prompts),
+      rounds,
+      minRuns: 3,
+      policy: autoRuns,
+      elapsedMs: 0,
+      lastRoundMs: 0,
+    });
+    assert.equal(decision, rounds === stopping.runsPerPrompt ? stopping.reason : null, `after round ${rounds}`);
+  }
+  assert.equal(stopping.mode, "auto");
+  assert.equal(stopping.targetCiFraction, autoRuns.targetCiFraction);
+  return stopping;
+}
+
+test("a stable workload and a loose target: auto stops after the minimum runs, within the target", async () => {
+  const stopping = await runAndReplay({ targetCiFraction: 0.5, maxRuns: 8, timeBudgetMs: 3_600_000 }, 1);
+  assert.equal(stopping.reason, "ci-within-target");
+  assert.equal(stopping.runsPerPrompt, 3);
+  for (const fraction of Object.values(stopping.ciHalfWidthFraction)) assert.ok(fraction <= 0.5);
+});
+
+test("a deliberately noisy workload (two CPU hogs beside it on 2 cores): more runs until the target or the cap", async (t) => {
+  const hogs: ChildProcess[] = [];
+  for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+  try {
+    const stopping = await runAndReplay({ targetCiFraction: 0.05, maxRuns: 6, timeBudgetMs: 3_600_000 }, 1);
+    t.diagnostic(`noisy: ${stopping.runsPerPrompt} runs per prompt, ${stopping.reason}`);
+    assert.ok(stopping.reason === "ci-within-target" || stopping.reason === "max-runs", stopping.reason);
+    if (stopping.reason === "max-runs") assert.equal(stopping.runsPerPrompt, 6);
+    // An unreachable target always ends at the cap.
+    const capped = await runAndReplay({ targetCiFraction: 1e-6, maxRuns: 4, timeBudgetMs: 3_600_000 }, 1);
+    assert.deepEqual([capped.reason, capped.runsPerPrompt], ["max-runs", 4]);
+  } finally {
+    for (const hog of hogs) hog.kill("SIGKILL");
+  }
+});
