@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -9,7 +9,8 @@ import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 import { parseRunOptions } from "../../src/suite/parseRunOptions.ts";
 import { resultSink } from "../../src/suite/resultSink.ts";
 import { runSuite } from "../../src/suite/runSuite.ts";
-import { haveStories, runCli, SMALL_RUN, storiesPath } from "./helpers.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
+import { runCli, SMALL_RUN } from "./helpers.ts";
 
 const selfKilling = {
   modulePath: fileURLToPath(new URL("./fixtures/selfKillingWorker.ts", import.meta.url)),
@@ -25,15 +26,11 @@ async function withTemp(run: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test("the real worker killed mid-load (SIGABRT, then SIGKILL): recorded failures, the next model still measured", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+test("the real worker killed mid-load (SIGABRT, then SIGKILL): recorded failures, the next model still measured", async () => {
   await withTemp(async (dir) => {
     const models: string[] = [];
-    for (const name of ["sigabrt-in-load", "sigkill-in-load", "fine"]) {
-      const file = path.join(dir, `${name}.gguf`);
-      await symlink(storiesPath, file);
-      models.push(file);
-    }
+    for (const name of ["sigabrt-in-load", "sigkill-in-load", "fine"])
+      models.push(await tinyModel(dir, `${name}.gguf`));
     const request = parseRunOptions(models, {
       runs: "1",
       warmup: "0",
@@ -67,13 +64,13 @@ test("the real worker killed mid-load (SIGABRT, then SIGKILL): recorded failures
   });
 });
 
-test("--timeout: a model that takes longer is killed, recorded as a timeout, and the exit code is 1", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+test("--timeout: a model that takes longer is killed, recorded as a timeout, and the exit code is 1", async () => {
   await withTemp(async (dir) => {
+    const file = await tinyModel(dir);
     // Starting node-llama-cpp alone takes longer than a second; 200 tokens × 5 runs × 3 prompts far longer.
     const { code, stdout, stderr } = await runCli([
       "run",
-      storiesPath,
+      file,
       ...SMALL_RUN,
       "--runs",
       "5",
@@ -97,9 +94,9 @@ test("--timeout: a model that takes longer is killed, recorded as a timeout, and
   });
 });
 
-test("a corrupt file fails in the metadata stage without a process; the next model is measured; exit code 1", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+test("a corrupt file fails in the metadata stage without a process; the next model is measured; exit code 1", async () => {
   await withTemp(async (dir) => {
+    const model = await tinyModel(dir);
     const corrupt = path.join(dir, "corrupt.gguf");
     // A valid magic and version, then a tensor count far beyond the file.
     const header = Buffer.alloc(24);
@@ -111,7 +108,7 @@ test("a corrupt file fails in the metadata stage without a process; the next mod
     const { code, stdout, stderr } = await runCli([
       "run",
       corrupt,
-      storiesPath,
+      model,
       ...SMALL_RUN,
       "--runs",
       "1",

@@ -1,10 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 
-export const storiesPath = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
-export const haveStories = existsSync(storiesPath);
 const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 /** Runs the real CLI (`gguf-bench <args>`) from source in a child process; `onStderr` sees stderr so far. */

@@ -1,29 +1,29 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { RunResults } from "../../src/results/types.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
-import { haveStories, SMALL_RUN, storiesPath } from "./helpers.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
+import { SMALL_RUN } from "./helpers.ts";
 
 const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
-test("SIGINT (Ctrl-C) during the second model: the first is kept, the second interrupted, exit code 1", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+test("SIGINT (Ctrl-C) during the second model: the first is kept, the second interrupted, exit code 1", async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-sigint-"));
   try {
-    const second = path.join(dir, "second.gguf");
-    await symlink(storiesPath, second);
+    const first = await tinyModel(dir, "first.gguf");
+    const second = await tinyModel(dir, "second.gguf");
     const child = spawn(
       process.execPath,
       [
         ...tsxExecArgv(),
         mainPath,
         "run",
-        storiesPath,
+        first,
         second,
         ...SMALL_RUN,
         "--runs",
@@ -53,9 +53,9 @@ test("SIGINT (Ctrl-C) during the second model: the first is kept, the second int
     const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
     assert.equal(results.interrupted, true);
     assert.ok(results.finishedAt);
-    const [first, interrupted] = results.models;
+    const [kept, interrupted] = results.models;
     assert.equal(results.models.length, 2);
-    assert.deepEqual([first?.status, first?.process.outcome], ["ok", "ok"]);
+    assert.deepEqual([kept?.status, kept?.process.outcome], ["ok", "ok"]);
     assert.equal(interrupted?.process.outcome, "interrupted");
     // Killed moments after its load began; whatever it streamed before is kept, so failed or partial.
     assert.ok(interrupted?.status === "failed" || interrupted?.status === "partial");

@@ -1,25 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { runCli } from "../gguf/runCli.ts";
 import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
 
-const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
 let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "gguf-bench-estimate-"));
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-test("estimate --json: one estimate per context, each fitting this machine, no history", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
-  const run = await runCli(["estimate", stories, "--contexts", "512,1000,4096", "--json", "--no-db"]);
+test("estimate --json: one estimate per context, each fitting this machine, no history", async () => {
+  const model = await tinyModel(dir, "fresh.gguf");
+  const run = await runCli(["estimate", model, "--contexts", "512,1000,4096", "--json", "--no-db"]);
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
   assert.deepEqual(
@@ -40,20 +38,20 @@ test("estimate --json: one estimate per context, each fitting this machine, no h
   assert.match(report.machine.runtimeBaselineSource, /no history/);
 });
 
-test("estimate shows the earlier measurement of the same model beside the prediction", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+test("estimate shows the earlier measurement of the same model beside the prediction", async () => {
+  const model = await tinyModel(dir, "measured.gguf");
   const db = join(dir, "history.db");
-  const fingerprint = await modelFingerprint(stories);
+  const fingerprint = await modelFingerprint(model);
   const past = buildRun({
-    models: [{ label: "stories260K.gguf", fingerprint, contexts: [okContext(512, 500), okContext(1024, 450)] }],
+    models: [{ label: "measured.gguf", fingerprint, contexts: [okContext(512, 500), okContext(1024, 450)] }],
   });
   const store = await openStore(db);
   await store.beginRun(past);
-  for (const model of past.models) await store.saveModel(past.runId, model);
+  for (const result of past.models) await store.saveModel(past.runId, result);
   await store.finishRun(past.runId, past.finishedAt ?? past.startedAt, false);
   await store.close();
 
-  const json = await runCli(["estimate", stories, "--db", db, "--json"]);
+  const json = await runCli(["estimate", model, "--db", db, "--json"]);
   assert.equal(json.code, 0, json.stderr);
   const report = JSON.parse(json.stdout);
   assert.equal(report.measured.runId, past.runId);
@@ -69,17 +67,18 @@ test("estimate shows the earlier measurement of the same model beside the predic
   );
   assert.match(report.machine.runtimeBaselineSource, /median before-load RSS of 1 measured case/);
 
-  const text = await runCli(["estimate", stories, "--db", db]);
+  const text = await runCli(["estimate", model, "--db", db]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`Measured before: run ${past.runId.slice(0, 8)}`));
   assert.match(text.stdout, /Measured peak RSS/);
 });
 
 test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, never a stack trace", async () => {
-  const contexts = await runCli(["estimate", stories, "--contexts", "512,abc", "--no-db"]);
+  const model = await tinyModel(dir, "usage.gguf");
+  const contexts = await runCli(["estimate", model, "--contexts", "512,abc", "--no-db"]);
   assert.equal(contexts.code, 2);
   assert.match(contexts.stderr, /--contexts expects whole numbers/);
-  const q8 = await runCli(["estimate", stories, "--kv-cache-type", "q8_0", "--no-db"]);
+  const q8 = await runCli(["estimate", model, "--kv-cache-type", "q8_0", "--no-db"]);
   assert.equal(q8.code, 2);
   assert.match(q8.stderr, /--flash-attention on/);
   const missing = await runCli(["estimate", join(dir, "nope.gguf"), "--no-db"]);

@@ -1,16 +1,25 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { test } from "node:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { compareWithMeasured } from "../../src/estimate/compareWithMeasured.ts";
 import { estimateMemory, type MemoryEstimate } from "../../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
 import { fitOf } from "../../src/estimate/runEstimate.ts";
 import { buildModel, okContext } from "../helpers/resultsBuilder.ts";
+import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 
 const MiB = 1024 * 1024;
 const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
 const machine = { repackTypes: [] as string[], runtimeBaselineBytes: 100 * MiB };
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "gguf-bench-estimate-memory-"));
+});
+after(() => rm(dir, { recursive: true, force: true }));
 const noFa = { kvCacheType: "f16" as const, flashAttention: false, batchSize: 512, mmap: true };
 
 function parts(e: MemoryEstimate): number {
@@ -26,7 +35,7 @@ function parts(e: MemoryEstimate): number {
 }
 
 test("stories260K: weights, KV cache and compute buffer match what llama.cpp reports for it", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  if (!existsSync(stories)) return t.skip(needsRealModel(stories, "compares with llama.cpp's own buffer sizes for it"));
   const { info, tensors } = await readEstimateInputs(stories);
   const [c512, c1000, c2048] = estimateMemory(info, tensors, [512, 1000, 2048], noFa, machine);
   assert.ok(c512 && c1000 && c2048);
@@ -47,9 +56,8 @@ test("stories260K: weights, KV cache and compute buffer match what llama.cpp rep
   for (const e of [c512, c1000, c2048]) assert.equal(e.totalBytes, parts(e));
 });
 
-test("a shorter prompt touches less of the compute buffer; without mmap the weights are anonymous", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
-  const { info, tensors } = await readEstimateInputs(stories);
+test("a shorter prompt touches less of the compute buffer; without mmap the weights are anonymous", async () => {
+  const { info, tensors } = await readEstimateInputs(await tinyModel(dir));
   const [full] = estimateMemory(info, tensors, [2048], noFa, machine);
   const [short] = estimateMemory(info, tensors, [2048], noFa, machine, () => 100);
   assert.ok(full && short);
@@ -60,10 +68,9 @@ test("a shorter prompt touches less of the compute buffer; without mmap the weig
   assert.equal(noMmap?.weightsAnonymousBytes, info.tensorDataBytes);
 });
 
-test("comparison with a measured case uses its baseline and prompt, and reports the error in percent", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
-  const { info, tensors } = await readEstimateInputs(stories);
-  const model = buildModel({ label: "stories260K.gguf", contexts: [okContext(512, 500), okContext(1024, 400)] });
+test("comparison with a measured case uses its baseline and prompt, and reports the error in percent", async () => {
+  const { info, tensors } = await readEstimateInputs(await tinyModel(dir));
+  const model = buildModel({ label: "tiny.gguf", contexts: [okContext(512, 500), okContext(1024, 400)] });
   const rows = compareWithMeasured(info, tensors, model, []);
   assert.equal(rows.length, 2);
   // okContext's prompt is 32 tokens and the fixture's pre-load RSS 40e6 bytes

@@ -1,19 +1,24 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { test } from "node:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
 import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
 import { ggmlTypeInfo } from "../../src/gguf/ggmlTypes.ts";
 import { readGgufFile } from "../../src/gguf/readGgufFile.ts";
 import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
+import { type SynthArch, type SynthType, synthesizeModel } from "../../src/gguf/synthesize.ts";
+import { needsRealModel } from "../helpers/tinyModel.ts";
 
 const modelPath = (name: string) => fileURLToPath(new URL(`../../../shared/models/${name}`, import.meta.url));
 const stories = modelPath("stories260K.gguf");
 const tinyRandom = modelPath("llama-2-tiny-random.gguf");
 
 test("stories260K: llama, embd 64, 5 layers, 8/4 heads, vocab 512, ctx 2048, F32, 292.8K params", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  if (!existsSync(stories)) return t.skip(needsRealModel(stories, "compares with the real file's known shape"));
   const info = await readModelInfo(stories);
   assert.equal(info.architecture, "llama");
   assert.equal(info.ggufVersion, 3);
@@ -37,7 +42,7 @@ test("stories260K: llama, embd 64, 5 layers, 8/4 heads, vocab 512, ctx 2048, F32
 });
 
 test("llama-2-tiny-random: embd 8, 1 layer, vocab 32000, ctx 4096, file type F16", async (t) => {
-  if (!existsSync(tinyRandom)) return t.skip(`llama-2-tiny-random.gguf not found at ${tinyRandom}`);
+  if (!existsSync(tinyRandom)) return t.skip(needsRealModel(tinyRandom, "compares with the real file's known shape"));
   const info = await readModelInfo(tinyRandom);
   assert.equal(info.embeddingLength, 8);
   assert.equal(info.blockCount, 1);
@@ -49,12 +54,17 @@ test("llama-2-tiny-random: embd 8, 1 layer, vocab 32000, ctx 4096, file type F16
   assert.equal(info.tensorTypes.F32?.count, 3);
 });
 
-for (const [label, path] of [
-  ["stories260K", stories],
-  ["llama-2-tiny-random", tinyRandom],
+// Files from llama.cpp's converter (real) and from the project's writer (always here), read by both readers.
+for (const [label, source] of [
+  ["stories260K", async () => stories],
+  ["llama-2-tiny-random", async () => tinyRandom],
+  ["synthesised llama q8_0", () => synth("llama", "q8_0")],
+  ["synthesised qwen2 f16", () => synth("qwen2", "f16")],
+  ["synthesised llama-moe q4_0", () => synth("llama-moe", "q4_0")],
 ] as const) {
   test(`${label}: every key, value and tensor agrees with node-llama-cpp's readGgufFileInfo`, async (t) => {
-    if (!existsSync(path)) return t.skip(`${label} not found at ${path}`);
+    const path = await source();
+    if (!existsSync(path)) return t.skip(needsRealModel(path, "reads a file llama.cpp's converter wrote"));
     const ours = await readGgufFile(path);
     const theirs = await readGgufFileInfo(path, { logWarnings: false, spliceSplitFiles: false });
     assert.equal(ours.version, theirs.version);
@@ -82,13 +92,25 @@ for (const [label, path] of [
   });
 }
 
-test("fingerprint: stable, 64 hex digits, differs between models", async (t) => {
-  if (!existsSync(stories) || !existsSync(tinyRandom)) return t.skip(`real models not found at ${stories}`);
-  const a = await modelFingerprint(stories);
+test("fingerprint: stable, 64 hex digits, differs between models", async () => {
+  const first = await synth("llama", "f32");
+  const a = await modelFingerprint(first);
   assert.match(a, /^[0-9a-f]{64}$/);
-  assert.equal(await modelFingerprint(stories), a);
-  assert.notEqual(await modelFingerprint(tinyRandom), a);
+  assert.equal(await modelFingerprint(first), a);
+  assert.notEqual(await modelFingerprint(await synth("qwen2", "f32")), a);
 });
+
+let dir: string | null = null;
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+/** A tiny model from the project's writer, one per arch and type. */
+async function synth(arch: SynthArch, type: SynthType): Promise<string> {
+  dir ??= await mkdtemp(join(tmpdir(), "gguf-bench-read-info-"));
+  const out = join(dir, `${arch}-${type}.gguf`);
+  if (!existsSync(out)) await synthesizeModel({ arch, preset: "tiny", type, out });
+  return out;
+}
 
 /** node-llama-cpp nests keys by their dots; flatten back to GGUF's dotted keys. */
 function flatten(object: Record<string, unknown>, prefix = ""): Record<string, unknown> {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -13,22 +12,19 @@ import { openStore } from "../../src/store/resultStore.ts";
 import { parseRunOptions } from "../../src/suite/parseRunOptions.ts";
 import { resultSink } from "../../src/suite/resultSink.ts";
 import { runSuite } from "../../src/suite/runSuite.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
 
-const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
 const fake = {
   modulePath: fileURLToPath(new URL("../runner/fixtures/fakeWorker.ts", import.meta.url)),
   execArgv: tsxExecArgv(),
 };
 
-/** Real GGUF headers under names that tell the stand-in worker how to behave. */
+/** A real GGUF file (the project's writer; trained for 2048 tokens) under a name that tells the stand-in worker how to behave. */
 async function linked(dir: string, name: string): Promise<string> {
-  const file = path.join(dir, `${name}.gguf`);
-  await symlink(stories, file);
-  return file;
+  return tinyModel(dir, `${name}.gguf`);
 }
 
-test("a crash, a corrupt file and a good model: two recorded failures, the good one still measured, all on disk", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+test("a crash, a corrupt file and a good model: two recorded failures, the good one still measured, all on disk", async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-suite-"));
   try {
     const corrupt = path.join(dir, "corrupt.gguf");
@@ -66,7 +62,7 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
     assert.equal(crashed?.errors.at(-1)?.stage, "load");
     assert.equal(good?.process.outcome, "ok");
     assert.equal(good?.inference?.summaries.generationTokensPerSecond.n, 3 * 2);
-    // stories260K's training context is 2048: the 4096 size is skipped by the worker with a reason.
+    // The model's training context is 2048: the 4096 size is skipped by the worker with a reason.
     assert.equal(good?.contexts.find((c) => c.contextSize === 4096)?.status, "skipped");
     assert.equal(results.environment.nodeLlamaCpp, "fake", "versions come from the worker's ready message");
     assert.ok(results.finishedAt);
@@ -85,8 +81,7 @@ test("a crash, a corrupt file and a good model: two recorded failures, the good 
   }
 });
 
-test("Ctrl-C during a model: that model interrupted, finished ones kept, the rest not started", async (t) => {
-  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+test("Ctrl-C during a model: that model interrupted, finished ones kept, the rest not started", async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-suite-"));
   try {
     const models = [await linked(dir, "ok"), await linked(dir, "hang"), await linked(dir, "ok2")];

@@ -1,17 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 import type { CaseSettings } from "../../src/results/types.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
 import { ofType, runWorker } from "./workerHarness.ts";
 
-const modelPath = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
-const haveModel = existsSync(modelPath);
+// A model from the project's writer with stories260K's shape (test/helpers/tinyModel.ts): the worker's protocol
+// needs a model that loads and runs, not trained weights.
+let dir: string;
+let modelPath: string;
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-worker-"));
+  modelPath = await tinyModel(dir);
+});
+after(() => rm(dir, { recursive: true, force: true }));
 
 const baseCase: CaseSettings = {
   threads: 1,
@@ -45,8 +51,7 @@ function tinyJob(overrides: Partial<GroupJob> = {}): GroupJob {
   };
 }
 
-test("worker runs the whole protocol on stories260K and its messages make sense", async (t) => {
-  if (!haveModel) return t.skip(`stories260K.gguf not found at ${modelPath}`);
+test("worker runs the whole protocol on a tiny model and its messages make sense", async () => {
   const run = await runWorker(tinyJob());
   assert.equal(run.exitCode, 0, run.stderr);
   assert.equal(run.stdout, "", "the worker must not print");
@@ -139,13 +144,12 @@ test("worker runs the whole protocol on stories260K and its messages make sense"
   assert.equal(new Set(ids).size, ids.length);
 });
 
-test("settings node-llama-cpp cannot apply are reported as setting-unsupported, and the next case still runs", async (t) => {
-  if (!haveModel) return t.skip(`stories260K.gguf not found at ${modelPath}`);
+test("settings node-llama-cpp cannot apply are reported as setting-unsupported, and the next case still runs", async () => {
   const job = tinyJob({
     cases: [
       { ...baseCase, ubatchSize: 128 },
       { ...baseCase, kvCacheType: "q8_0" },
-      // stories260K's head size is 8: llama.cpp itself refuses q8_0 blocks of 32 and says why.
+      // The head size is 8: llama.cpp itself refuses q8_0 blocks of 32 and says why.
       { ...baseCase, kvCacheType: "q8_0", flashAttention: true },
       { ...baseCase, flashAttention: true, mmap: false },
     ],
@@ -187,9 +191,7 @@ test("settings node-llama-cpp cannot apply are reported as setting-unsupported, 
   assert.equal(ofType(run, "cleanup").length, 1);
 });
 
-test("a file that is not a model ends in a load-failed stage error and done, without printing", async (t) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-worker-"));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+test("a file that is not a model ends in a load-failed stage error and done, without printing", async () => {
   const file = path.join(dir, "broken.gguf");
   await writeFile(file, Buffer.from("GGUF this is not a real header"));
   const run = await runWorker(tinyJob({ file }));
@@ -205,8 +207,7 @@ test("a file that is not a model ends in a load-failed stage error and done, wit
   assert.equal(run.messages.at(-1)?.type, "done");
 });
 
-test("a worker whose parent goes away exits instead of running on", async (t) => {
-  if (!haveModel) return t.skip(`stories260K.gguf not found at ${modelPath}`);
+test("a worker whose parent goes away exits instead of running on", async () => {
   const run = await runWorker(tinyJob({ runs: 50 }), {
     timeoutMs: 60_000,
     onMessage: (message, child) => {

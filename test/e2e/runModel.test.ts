@@ -6,16 +6,25 @@ import { test } from "node:test";
 import { loadResultsFile } from "../../src/results/loadResultsFile.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { summarize } from "../../src/stats/summary.ts";
-import { haveStories, runCli, SMALL_RUN, storiesPath } from "./helpers.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
+import { runCli, SMALL_RUN } from "./helpers.ts";
 
-test("gguf-bench run on stories260K: the full protocol, results that make sense", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
+test("gguf-bench run on a model file with --runs auto: the full protocol, results that make sense", async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-e2e-"));
   try {
+    const model = await tinyModel(out, "model.gguf");
+    // SMALL_RUN with --runs auto instead of 2: a loose target, so the minimum of 3 runs usually suffices.
+    const small = SMALL_RUN.flatMap((arg, i) => (arg === "--runs" || SMALL_RUN[i - 1] === "--runs" ? [] : [arg]));
     const { code, stdout, stderr } = await runCli([
       "run",
-      storiesPath,
-      ...SMALL_RUN,
+      model,
+      ...small,
+      "--runs",
+      "auto",
+      "--target-ci",
+      "50",
+      "--max-runs",
+      "4",
       "--contexts",
       "256,512,4096",
       "--out",
@@ -32,24 +41,30 @@ test("gguf-bench run on stories260K: the full protocol, results that make sense"
     assert.equal(results.environment.nodeLlamaCpp, "3.21.1");
     assert.equal(results.environment.backend, "cpu");
     assert.equal(results.config.threadsSource, "--threads 1");
-    const [model] = results.models;
-    assert.ok(model);
-    assert.equal(model.status, "ok", JSON.stringify(model.errors));
-    assert.equal(model.process.outcome, "ok");
-    assert.equal(model.synthetic, false);
-    assert.equal(model.info.architecture, "llama");
+    assert.deepEqual(results.config.autoRuns, { targetCiFraction: 0.5, maxRuns: 4, timeBudgetMs: 60_000 });
+    const [result] = results.models;
+    assert.ok(result);
+    assert.equal(result.status, "ok", JSON.stringify(result.errors));
+    assert.equal(result.process.outcome, "ok");
+    assert.equal(result.synthetic, false);
+    assert.equal(result.info.architecture, "llama");
 
-    const load = model.load;
+    const load = result.load;
     assert.ok(load && load.durationMs > 0 && load.firstDecodeMs > 0);
     assert.ok(load.peakRssBytes >= load.after.vmRssBytes, "peak during load ≥ RSS after load");
     assert.ok(
       load.before.vmRssBytes > 0 && load.before.rssAnonBytes + load.before.rssFileBytes <= load.before.vmRssBytes,
     );
 
-    const inference = model.inference;
+    const inference = result.inference;
     assert.ok(inference);
     assert.equal(inference.contextSize, 256);
-    assert.equal(inference.samples.length, 3 * (1 + 2));
+    // --runs auto: how many runs and why they stopped is recorded, and the samples are whole rounds.
+    const stopping = inference.stopping ?? assert.fail("no stopping record");
+    assert.equal(stopping.mode, "auto");
+    assert.ok(stopping.runsPerPrompt >= 3 && stopping.runsPerPrompt <= 4, JSON.stringify(stopping));
+    assert.ok(stopping.reason === "ci-within-target" || stopping.reason === "max-runs", stopping.reason);
+    assert.equal(inference.samples.length, 3 * (1 + stopping.runsPerPrompt));
     const timed = inference.samples.filter((s) => !s.warmup);
     for (const s of timed) {
       assert.ok(s.generationTokensPerSecond > 0 && s.promptTokensPerSecond > 0);
@@ -59,24 +74,25 @@ test("gguf-bench run on stories260K: the full protocol, results that make sense"
     // The statistics are those of the timed samples (warm-up excluded).
     const gen = inference.summaries.generationTokensPerSecond;
     assert.deepEqual(gen, summarize(timed.map((s) => s.generationTokensPerSecond)));
-    assert.equal(gen.n, 6);
+    assert.equal(gen.n, 3 * stopping.runsPerPrompt);
+    assert.equal(gen.ciMethod, "log-cox");
     assert.ok(gen.min <= gen.median && gen.median <= gen.max && gen.ci95Low <= gen.mean && gen.mean <= gen.ci95High);
 
     assert.deepEqual(
-      model.contexts.map((c) => [c.contextSize, c.status]),
+      result.contexts.map((c) => [c.contextSize, c.status]),
       [
         [256, "ok"],
         [512, "ok"],
         [4096, "skipped"],
       ],
     );
-    for (const c of model.contexts) {
+    for (const c of result.contexts) {
       if (c.status !== "ok") continue;
       assert.ok(c.generationTokensPerSecond > 0 && c.promptTokensPerSecond > 0);
       assert.ok(c.promptTokens + c.outputTokens <= c.contextSize);
       assert.ok(c.peakRssBytes >= c.afterCreateRssBytes);
     }
-    assert.ok(model.cleanup && model.cleanup.releasedFraction >= 0 && model.cleanup.releasedFraction <= 1);
+    assert.ok(result.cleanup && result.cleanup.releasedFraction >= 0 && result.cleanup.releasedFraction <= 1);
   } finally {
     await rm(out, { recursive: true, force: true });
   }
