@@ -21,11 +21,13 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
     columns: [
       { label: "Model", numeric: false },
       ...SUMMARY_METRICS.map((m) => ({ label: summaryLabel(m), numeric: true })),
+      { label: "Runs per prompt", numeric: true },
       { label: "Status", numeric: false },
     ],
     rows: cases.map((c): Cell[] => [
       textCell(c.name),
       ...SUMMARY_METRICS.map((m) => summaryCell(m, c)),
+      runsCell(c),
       textCell(statusText(c)),
     ]),
   });
@@ -33,7 +35,11 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
     { kind: "paragraph", text: `${inferenceSettings(runs)} ${commonSettings(analysis)}` },
     {
       kind: "list",
-      items: [...SUMMARY_METRICS.map((m) => `${m.label}: ${m.definition}.`), "—: not measured; the status says why."],
+      items: [
+        ...SUMMARY_METRICS.map((m) => `${m.label}: ${m.definition}.`),
+        "Runs per prompt: timed runs of each prompt behind the figures, and with --runs auto why they stopped (target met: the 95% CI of generation and prompt tokens/s came within --target-ci; run cap: --max-runs; time cap: --max-runs-time).",
+        "—: not measured; the status says why.",
+      ],
     },
   );
   return blocks;
@@ -54,6 +60,31 @@ function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
       : text,
     value,
   );
+}
+
+const STOP_SHORT = {
+  fixed: "fixed",
+  "ci-within-target": "target met",
+  "max-runs": "run cap",
+  "time-budget": "time cap",
+} as const;
+
+/** Timed runs per prompt and, with --runs auto, why they stopped; older files: the count from the samples. */
+function runsCell(c: CaseAnalysis): Cell {
+  const inference = c.model.inference;
+  if (!inference) return emptyCell;
+  const stopping = inference.stopping ?? null;
+  if (stopping) {
+    const text =
+      stopping.mode === "fixed"
+        ? String(stopping.runsPerPrompt)
+        : `${stopping.runsPerPrompt} (${STOP_SHORT[stopping.reason]})`;
+    return numberCell(text, stopping.runsPerPrompt);
+  }
+  const perPrompt = new Map<string, number>();
+  for (const s of inference.samples) if (!s.warmup) perPrompt.set(s.promptId, (perPrompt.get(s.promptId) ?? 0) + 1);
+  const most = Math.max(0, ...perPrompt.values());
+  return most > 0 ? numberCell(String(most), most) : emptyCell;
 }
 
 /**
@@ -81,7 +112,7 @@ function inferenceSettings(runs: RunResults[]): string {
   const phrases = new Set(
     runs.map(
       ({ config: c }) =>
-        `${formatNumber(c.inferenceContextSize)} tokens of context, ${c.prompts.length} prompt(s) × ${c.runs} timed run(s) after ${c.warmupRuns} warm-up, up to ${c.maxTokens} generated tokens`,
+        `${formatNumber(c.inferenceContextSize)} tokens of context, ${c.prompts.length} prompt(s) × ${c.autoRuns ? `${c.runs}–${c.autoRuns.maxRuns} timed runs (--runs auto, ±${formatNumber(c.autoRuns.targetCiFraction * 100, 1)}%)` : `${c.runs} timed run(s)`} after ${c.warmupRuns} warm-up, up to ${c.maxTokens} generated tokens`,
     ),
   );
   return phrases.size === 1

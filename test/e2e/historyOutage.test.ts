@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -16,7 +16,8 @@ import { promisify } from "node:util";
 import type { RunResults } from "../../src/results/types.ts";
 import { openExistingStore } from "../../src/store/resultStore.ts";
 import { adminQuery } from "../helpers/dbBackends.ts";
-import { haveStories, runCli, SMALL_RUN, storiesPath } from "./helpers.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
+import { runCli, SMALL_RUN } from "./helpers.ts";
 
 const script = fileURLToPath(new URL("../../scripts/start-test-postgres.sh", import.meta.url));
 const haveServer = ["15", "16", "17", "14", "13"].some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
@@ -24,7 +25,6 @@ const exec = promisify(execFile);
 const RUN_FLAGS = [...SMALL_RUN.filter((f) => f !== "--no-db"), "--runs", "1", "--contexts", "256"];
 
 test("PostgreSQL stopped mid-run: results.json complete, missing models listed, import fills them", async (t) => {
-  if (!haveStories) return t.skip(`stories260K.gguf not found at ${storiesPath}`);
   if (!haveServer) {
     if (process.env.CI === "true") assert.fail("CI must run this test: apt-get install -y postgresql");
     return t.skip("no PostgreSQL server binaries (apt-get install -y postgresql)");
@@ -46,7 +46,7 @@ test("PostgreSQL stopped mid-run: results.json complete, missing models listed, 
   const shown = db.href.replace(`:${admin.password}@`, ":***@");
 
   const models = ["a.gguf", "b.gguf", "c.gguf"].map((name) => path.join(dir, name));
-  for (const model of models) await symlink(storiesPath, model);
+  for (const model of models) await tinyModel(dir, path.basename(model));
   const out = path.join(dir, "results");
   // The server goes away while b.gguf runs, after a.gguf was stored.
   let stopped: Promise<unknown> | null = null;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
-import type { SynthShape } from "../../src/gguf/synthPresets.ts";
+import type { ShapeOverrides } from "../../src/gguf/synthShape.ts";
 
 /**
  * A small model written by the project's own GGUF writer, for tests that need a model that loads and runs
@@ -8,7 +8,7 @@ import type { SynthShape } from "../../src/gguf/synthPresets.ts";
  * stories260K — embedding 64, 8 heads of size 8, 4 KV heads, vocabulary 512, training context 2048 (so 4096 is
  * beyond it) — with 2 layers and seeded random weights, F32. Returns the path; the caller owns `dir`.
  */
-export async function tinyModel(dir: string, name = "tiny.gguf", overrides: Partial<SynthShape> = {}): Promise<string> {
+export async function tinyModel(dir: string, name = "tiny.gguf", overrides: ShapeOverrides = {}): Promise<string> {
   const { path: file } = await synthesizeModel({
     arch: "llama",
     preset: "tiny",

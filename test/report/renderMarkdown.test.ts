@@ -186,12 +186,13 @@ test("summary: one row per case with speeds and their CI, TTFT, load, peak memor
     f(llama.load.durationMs, 1),
     f(s.peakRssBytes.max / 1024 ** 3, 3),
     f(slopeGiBPerK(llama.contexts), 4),
+    "3", // timed runs of each prompt (a file from before --runs auto: counted from the samples)
     "ok",
   ]);
   // A crashed case: what it measured (its load), dashes for the rest, and why.
   assert.match(
     summary,
-    /\| gemma-2-2b-it-Q4\\_K\\_M\.gguf \(threads 2\) +\|( +— \|){3} +1,210\.4 \|( +— \|){2} failed: crash \(SIGSEGV\) +\|/,
+    /\| gemma-2-2b-it-Q4\\_K\\_M\.gguf \(threads 2\) +\|( +— \|){3} +1,210\.4 \|( +— \|){3} failed: crash \(SIGSEGV\) +\|/,
   );
   assert.match(summary, /\| TinyLlama.*\| partial: contexts context-alloc-failed \|/);
   // The settings every row shares, and what the inference figures were measured with.

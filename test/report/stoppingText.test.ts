@@ -40,6 +40,9 @@ test("the report prints it beside the model's statistics, and the methodology st
   model.inference.stopping = auto("ci-within-target", 7);
   const md = renderMarkdown([run]);
   assert.ok(md.includes("7 timed runs per prompt (--runs auto): stopped when the 95% CI came within ±5.0%"), md);
+  // The summary table's "Runs per prompt" column: the count and the short reason.
+  assert.match(md, /^\| stories260K\.gguf +\|.*\| +7 \(target met\) \| ok +\|$/m);
+  assert.match(md, /3–10 timed runs \(--runs auto, ±5\.0%\)/);
   assert.match(
     md,
     /\| Timed runs per prompt +\| auto: at least 3, then more until the 95% CI of generation and prompt tokens\/s is within ±5\.0% of the mean, at most 10 per prompt or 60 s/,
