@@ -1,3 +1,4 @@
+import { kvSlopeBytesPerToken } from "../estimate/kvCacheAtContext.ts";
 import type { ModelResult } from "../results/types.ts";
 import { linearFit } from "./linearFit.ts";
 
@@ -10,23 +11,43 @@ export type MemoryFit =
       baseBytes: number;
       slopeBytesPerToken: number;
       r2: number;
-      /** info.kvBytesPerToken for the case's KV cache type; null when the metadata cannot predict it. */
+      /**
+       * The KV cache's growth per token over the same contexts, as llama.cpp allocates it for the case's settings
+       * (sliding-window layers stop growing at their window); null when the metadata cannot predict it.
+       */
       predictedKvBytesPerToken: number | null;
+      /** Why there is no prediction (e.g. the head count is missing); null when there is one. */
+      predictedKvUnknownReason: string | null;
       /** (fitted − predicted) / predicted × 100; null without a prediction. */
       differencePercent: number | null;
     }
-  | { kind: "none"; n: number; reason: string; predictedKvBytesPerToken: number | null };
+  | {
+      kind: "none";
+      n: number;
+      reason: string;
+      predictedKvBytesPerToken: number | null;
+      predictedKvUnknownReason: string | null;
+    };
 
 export function memoryFit(model: ModelResult): MemoryFit {
   const points = model.contexts.flatMap((c) => (c.status === "ok" ? [{ x: c.contextSize, y: c.peakRssBytes }] : []));
-  const predicted = model.info.kvBytesPerToken?.[model.settings.kvCacheType] ?? null;
+  const { predicted, unknownReason } = predictedKvSlope(
+    model,
+    points.map((p) => p.x),
+  );
   const fit = linearFit(points);
   if (fit === null) {
     const reason =
       points.length < 2
         ? `${points.length} context size(s) ran OK; a fit needs at least 2`
         : "every OK context has the same size; no slope can be fitted";
-    return { kind: "none", n: points.length, reason, predictedKvBytesPerToken: predicted };
+    return {
+      kind: "none",
+      n: points.length,
+      reason,
+      predictedKvBytesPerToken: predicted,
+      predictedKvUnknownReason: unknownReason,
+    };
   }
   return {
     kind: "fit",
@@ -35,8 +56,26 @@ export function memoryFit(model: ModelResult): MemoryFit {
     slopeBytesPerToken: fit.slope,
     r2: fit.r2,
     predictedKvBytesPerToken: predicted,
+    predictedKvUnknownReason: unknownReason,
     differencePercent: predicted ? ((fit.slope - predicted) / predicted) * 100 : null,
   };
+}
+
+/**
+ * The KV slope to compare the fit with: over the fitted contexts when the results carry the per-layer layout
+ * (older results: kvBytesPerToken); with fewer than two contexts, the full-attention layers' bytes per token.
+ */
+function predictedKvSlope(
+  model: ModelResult,
+  contexts: number[],
+): { predicted: number | null; unknownReason: string | null } {
+  const info = model.info;
+  if (info.kvCache?.status === "unknown") return { predicted: null, unknownReason: info.kvCache.reason };
+  const perToken = info.kvBytesPerToken?.[model.settings.kvCacheType] ?? null;
+  const slope =
+    info.kvCache && new Set(contexts).size >= 2 ? kvSlopeBytesPerToken(info, contexts, model.settings) : null;
+  const predicted = slope ?? perToken;
+  return { predicted, unknownReason: predicted === null ? "the model's KV heads or head size are not known" : null };
 }
 
 /** Memory the fit predicts at a context size; null without a fit. */

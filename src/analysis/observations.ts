@@ -44,6 +44,7 @@ export function observations(
         `Fitted slope is ${formatNumber(Math.abs(fit.differencePercent), 1)}% ${side} the KV-cache slope predicted from metadata (${formatGiBPerK(fit.predictedKvBytesPerToken)}, ${model.settings.kvCacheType}).`,
       );
     }
+    if (fit.predictedKvUnknownReason !== null) out.push(`KV-cache slope unknown: ${fit.predictedKvUnknownReason}.`);
   } else {
     out.push(`No memory fit: ${fit.reason}.`);
   }

@@ -1,3 +1,4 @@
+import { kvBytesReadAtDepth } from "../gguf/kvCacheBytes.ts";
 import type { ModelResult, Warning } from "../results/types.ts";
 import { activeWeightBytesFromInfo } from "./activeWeightBytes.ts";
 
@@ -40,12 +41,12 @@ export function rooflineFor(
   bandwidthBytesPerSecond: number,
   options: RooflineOptions = {},
 ): RooflinePoint[] {
-  const kvPerToken = model.info.kvBytesPerToken?.[model.settings.kvCacheType];
-  if (!(bandwidthBytesPerSecond > 0) || kvPerToken === undefined) return [];
+  const kvAtDepth = kvReadAtDepth(model);
+  if (!(bandwidthBytesPerSecond > 0) || kvAtDepth === null) return [];
   const weightBytes =
     options.weightBytesPerToken ?? model.info.activeWeightBytesPerToken ?? activeWeightBytesFromInfo(model.info);
   const point = (contextSize: number | null, depthTokens: number, measured: number): RooflinePoint => {
-    const bytesPerToken = weightBytes + kvPerToken * depthTokens;
+    const bytesPerToken = weightBytes + kvAtDepth(depthTokens);
     const boundTokensPerSecond = bandwidthBytesPerSecond / bytesPerToken;
     const fraction = measured / boundTokensPerSecond;
     const fitsInCache = bytesPerToken <= (options.lastLevelCacheBytes ?? 0);
@@ -75,6 +76,19 @@ export function rooflineFor(
     );
   }
   return points;
+}
+
+/**
+ * KV cache bytes one decode reads at a depth: per layer as llama.cpp keeps it (sliding-window layers read at most
+ * their window) when the results carry the layout, else kvBytesPerToken × depth; null when unknown.
+ */
+function kvReadAtDepth(model: ModelResult): ((depthTokens: number) => number) | null {
+  const type = model.settings.kvCacheType;
+  const layout = model.info.kvCache;
+  if (layout?.status === "known") return (depth) => kvBytesReadAtDepth(layout, depth, type);
+  const perToken = model.info.kvBytesPerToken?.[type];
+  if (layout?.status === "unknown" || perToken === undefined) return null;
+  return (depth) => perToken * depth;
 }
 
 /** A warning, as data, for every point above the bound. */

@@ -14,7 +14,8 @@ export interface MeasuredComparisonRow {
 
 /**
  * The estimate for a measured case, made with that case's own settings, its own measured pre-load RSS as the
- * runtime baseline and the prompt length it really used, beside the peak RSS measured at each context.
+ * runtime baseline and the prompt length it really used, beside the peak RSS measured at each context. No rows
+ * when the KV cache cannot be predicted.
  */
 export function compareWithMeasured(
   info: ModelInfo,
@@ -39,8 +40,9 @@ export function compareWithMeasured(
     { repackTypes, runtimeBaselineBytes: baseline },
     (contextSize) => prompts.get(contextSize) ?? contextSize,
   );
-  return measured.map((context, i) => {
-    const predictedBytes = estimates[i]?.totalBytes ?? 0;
+  return measured.flatMap((context, i) => {
+    const predictedBytes = estimates[i]?.totalBytes;
+    if (predictedBytes === null || predictedBytes === undefined) return [];
     return {
       contextSize: context.contextSize,
       predictedBytes,

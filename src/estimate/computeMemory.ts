@@ -22,16 +22,28 @@ export interface ComputeShape {
   /** 0 for a dense model. */
   expertUsedCount: number;
   flashAttention: boolean;
+  /** Whether any layer attends to the whole context (false when every attention layer slides). */
+  fullAttention: boolean;
 }
 
 const F32 = 4;
 const F16 = 2;
 
-/** Bytes of the compute buffer for one ubatch of `tokens` tokens attending to `kvCells` cells, with `outputs` logit rows. */
-export function computeBufferBytes(shape: ComputeShape, kvCells: number, tokens: number, outputs: number): number {
+/**
+ * Bytes of the compute buffer for one ubatch of `tokens` tokens attending to `kvCells` cells (the full-attention
+ * cache), with `outputs` logit rows. A model with sliding-window layers has a second mask over its `swaCells`.
+ */
+export function computeBufferBytes(
+  shape: ComputeShape,
+  kvCells: number,
+  tokens: number,
+  outputs: number,
+  swaCells = 0,
+): number {
   const fa = shape.flashAttention;
-  const mask = kvCells * tokens * (fa ? F16 : F32);
-  const scores = fa ? 0 : kvCells * tokens * shape.heads * F32;
+  const attended = shape.fullAttention ? kvCells : swaCells;
+  const mask = ((shape.fullAttention ? kvCells : 0) + swaCells) * tokens * (fa ? F16 : F32);
+  const scores = fa ? 0 : attended * tokens * shape.heads * F32;
   const attention = mask + scores + tokens * F32 * (5 * shape.embedding + 2 * shape.kvWidth);
   const ffnWidth = shape.expertUsedCount > 0 ? shape.expertUsedCount * shape.feedForward : shape.feedForward;
   const feedForward = mask + tokens * F32 * (3 * ffnWidth + (fa ? 4 : 5) * shape.embedding);
@@ -40,8 +52,9 @@ export function computeBufferBytes(shape: ComputeShape, kvCells: number, tokens:
 }
 
 /** Bytes of ggml-cpu's work buffer for the same ubatch. */
-export function workBufferBytes(shape: ComputeShape, kvCells: number, tokens: number): number {
-  const scoresAsF16 = shape.flashAttention ? 0 : kvCells * tokens * shape.heads * F16;
+export function workBufferBytes(shape: ComputeShape, kvCells: number, tokens: number, swaCells = 0): number {
+  const attended = shape.fullAttention ? kvCells : swaCells;
+  const scoresAsF16 = shape.flashAttention ? 0 : attended * tokens * shape.heads * F16;
   // Activations quantised for the weight matmuls: ≤ ~1.07 bytes per value for Q8 dot types, 2 for F16.
   const activations = tokens * Math.max(shape.embedding, shape.feedForward) * F16;
   return Math.max(scoresAsF16, activations);

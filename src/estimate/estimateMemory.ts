@@ -1,6 +1,7 @@
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 import type { KvCacheType } from "../results/types.ts";
 import { type ComputeShape, computeBufferBytes, workBufferBytes } from "./computeMemory.ts";
+import { kvCacheAtContext } from "./kvCacheAtContext.ts";
 import { paddedContextSize } from "./paddedContextSize.ts";
 import { type EstimateTensor, weightMemory } from "./weightMemory.ts";
 
@@ -24,20 +25,26 @@ export interface MemoryEstimate {
   contextSize: number;
   /** Cells llama.cpp allocates (the context rounded up as node-llama-cpp does). */
   kvCells: number;
+  /** Cells of the sliding-window layers' cache (about window + n_ubatch, padded); null without such layers. */
+  slidingWindowCells: number | null;
+  /** n_ubatch llama.cpp runs with (node-llama-cpp adds one for sliding-window models). */
+  ubatch: number;
   runtimeBaselineBytes: number;
   weightsFileBackedBytes: number;
   weightsAnonymousBytes: number;
   /** Tokenizer tables and model bookkeeping on both sides of the binding. */
   modelOverheadBytes: number;
-  kvCacheBytes: number;
+  /** KV cache + recurrent state; null when the header cannot tell (the reason is in kvUnknownReason). */
+  kvCacheBytes: number | null;
+  kvUnknownReason: string | null;
   /** Compute buffer llama.cpp reserves for the worst ubatch (address space; only the used part is resident). */
   computeReservedBytes: number;
   /** Compute + work buffers touched while the prompt fills the context (resident). */
   computeResidentBytes: number;
   /** Output (logits) buffer, thread pool and per-context bookkeeping. */
   contextOverheadBytes: number;
-  /** Sum of the resident parts: the expected peak RSS while generating at this context. */
-  totalBytes: number;
+  /** Sum of the resident parts: the expected peak RSS while generating at this context; null when the KV cache is unknown. */
+  totalBytes: number | null;
 }
 
 /**
@@ -69,30 +76,37 @@ export function estimateMemory(
   const vocab = info.vocabSize ?? 0;
   const modelOverheadBytes = MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * vocab;
   const shape = computeShape(info, settings.flashAttention);
-  const kvPerCell = info.kvBytesPerToken?.[settings.kvCacheType] ?? 0;
   return contexts.map((contextSize): MemoryEstimate => {
     const kvCells = paddedContextSize(contextSize);
-    const ubatch = Math.min(settings.batchSize, kvCells);
-    const kvCacheBytes = kvPerCell * kvCells;
-    const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch);
-    const computeResidentBytes = residentCompute(shape, Math.min(promptTokens(contextSize), kvCells), ubatch);
+    const kv = kvCacheAtContext(info, contextSize, settings);
+    const ubatch = kv.known ? kv.ubatch : Math.min(settings.batchSize, kvCells);
+    const swaCells = kv.known && kv.cells.slidingWindow > 0 ? kv.cells.slidingWindow : null;
+    const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch, swaCells ?? 0);
+    const prompt = Math.min(promptTokens(contextSize), kvCells);
+    const computeResidentBytes = residentCompute(shape, prompt, ubatch, swaCells);
     const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * 4;
+    const kvCacheBytes = kv.known ? kv.bytes.totalBytes : null;
     const totalBytes =
-      machine.runtimeBaselineBytes +
-      weights.fileBackedBytes +
-      weights.anonymousBytes +
-      modelOverheadBytes +
-      kvCacheBytes +
-      computeResidentBytes +
-      contextOverheadBytes;
+      kvCacheBytes === null
+        ? null
+        : machine.runtimeBaselineBytes +
+          weights.fileBackedBytes +
+          weights.anonymousBytes +
+          modelOverheadBytes +
+          kvCacheBytes +
+          computeResidentBytes +
+          contextOverheadBytes;
     return {
       contextSize,
       kvCells,
+      slidingWindowCells: swaCells,
+      ubatch,
       runtimeBaselineBytes: machine.runtimeBaselineBytes,
       weightsFileBackedBytes: weights.fileBackedBytes,
       weightsAnonymousBytes: weights.anonymousBytes,
       modelOverheadBytes,
       kvCacheBytes,
+      kvUnknownReason: kv.known ? null : kv.reason,
       computeReservedBytes,
       computeResidentBytes,
       contextOverheadBytes,
@@ -106,15 +120,16 @@ export function estimateMemory(
  * attends to the cells used so far, rounded up to 256 as llama.cpp does; only the last token's logits are asked
  * for, so the full-vocabulary output phase of the reservation is never touched.
  */
-function residentCompute(shape: ComputeShape, prompt: number, ubatch: number): number {
+function residentCompute(shape: ComputeShape, prompt: number, ubatch: number, swaCells: number | null): number {
   // Both buffers keep every page any ubatch touched, so each contributes its own largest footprint.
   let compute = 0;
   let work = 0;
   for (let start = 0; start < prompt; start += ubatch) {
     const tokens = Math.min(ubatch, prompt - start);
     const cells = paddedContextSize(start + tokens);
-    compute = Math.max(compute, computeBufferBytes(shape, cells, tokens, 1));
-    work = Math.max(work, workBufferBytes(shape, cells, tokens));
+    const swa = swaCells === null ? 0 : Math.min(cells, swaCells);
+    compute = Math.max(compute, computeBufferBytes(shape, cells, tokens, 1, swa));
+    work = Math.max(work, workBufferBytes(shape, cells, tokens, swa));
   }
   return compute + work;
 }
@@ -132,5 +147,6 @@ function computeShape(info: ModelInfo, flashAttention: boolean): ComputeShape {
     vocab: info.vocabSize ?? 0,
     expertUsedCount: info.moe?.expertUsedCount ?? 0,
     flashAttention,
+    fullAttention: info.kvCache?.status !== "known" || info.kvCache.full.layers > 0 || !info.kvCache.slidingWindow,
   };
 }

@@ -3,7 +3,12 @@ import { printable } from "../gguf/modelInfoRows.ts";
 import { formatGiB, formatMiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
 import type { EstimateReport, Fit } from "./runEstimate.ts";
 
-const FIT_TEXT: Record<Fit, string> = { fits: "yes", tight: "tight (>90%)", "does-not-fit": "NO" };
+const FIT_TEXT: Record<Fit, string> = {
+  fits: "yes",
+  tight: "tight (>90%)",
+  "does-not-fit": "NO",
+  unknown: "unknown",
+};
 
 /** The estimate as plain text for a terminal (no colours: it is pasted into issues too). */
 export function renderEstimate(report: EstimateReport): string {
@@ -35,18 +40,21 @@ export function renderEstimate(report: EstimateReport): string {
     const context =
       `${formatNumber(e.contextSize)}` +
       (e.kvCells !== e.contextSize ? ` (${formatNumber(e.kvCells)} cells)` : "") +
+      (e.slidingWindowCells !== null ? `\nSWA ${formatNumber(e.slidingWindowCells)} cells` : "") +
       (e.beyondTrainingContext ? "\nbeyond training" : "");
     table.push([
       context,
       weights,
-      formatMiB(e.kvCacheBytes),
+      e.kvCacheBytes === null ? "unknown" : formatMiB(e.kvCacheBytes),
       `${formatMiB(e.computeResidentBytes)}\n(${formatMiB(e.computeReservedBytes)} reserved)`,
       formatMiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
-      formatMiB(e.totalBytes),
+      e.totalBytes === null ? "unknown" : formatMiB(e.totalBytes),
       FIT_TEXT[e.fit],
     ]);
   }
   lines.push(table.toString());
+  const unknown = report.estimates.find((e) => e.kvUnknownReason !== null)?.kvUnknownReason;
+  if (unknown) lines.push(`KV cache unknown: ${printable(unknown)}. The total and the fit cannot be predicted.`);
   lines.push(
     "Total: expected peak resident memory of the benchmark's process while a prompt fills the context." +
       (settings.mmap

@@ -12,7 +12,8 @@ import { runtimeBaseline } from "./runtimeBaseline.ts";
 /** Above this share of the available memory a fit is "tight": the page cache and other programs will suffer. */
 export const TIGHT_FIT_FRACTION = 0.9;
 
-export type Fit = "fits" | "tight" | "does-not-fit";
+/** "unknown" when the total cannot be predicted (the KV cache is unknown): never a guess that it fits. */
+export type Fit = "fits" | "tight" | "does-not-fit" | "unknown";
 
 export interface EstimateReport {
   file: string;
@@ -93,7 +94,8 @@ export async function runEstimate(
   };
 }
 
-export function fitOf(totalBytes: number, availableBytes: number): Fit {
+export function fitOf(totalBytes: number | null, availableBytes: number): Fit {
+  if (totalBytes === null) return "unknown";
   if (totalBytes > availableBytes) return "does-not-fit";
   return totalBytes > availableBytes * TIGHT_FIT_FRACTION ? "tight" : "fits";
 }

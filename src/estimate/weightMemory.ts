@@ -1,3 +1,5 @@
+import { repackRowMultiple } from "./cpuRepackTypes.ts";
+
 /** One tensor of the model as the memory estimate needs it. */
 export interface EstimateTensor {
   name: string;
@@ -26,7 +28,9 @@ export interface WeightMemory {
  * tensor it serves from the mapping (it unmaps the rest after loading), and every page of it is touched (loading
  * reads the repacked tensors inside the span too); repacked tensors add an anonymous copy. Without mmap the
  * weights are read into anonymous buffers once (repacked ones straight into the repack buffer).
- * The token embedding is never repacked (it is looked up with GET_ROWS, not multiplied).
+ * The token embedding is never repacked (it is looked up with GET_ROWS, not multiplied); but a model without an
+ * `output.weight` multiplies by a duplicate of it (llama.cpp's TENSOR_DUPLICATED), and that copy is repacked too
+ * (seen in llama.cpp's log: "repack tensor token_embd.weight" beside the mapped one).
  */
 export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTypes: readonly string[]): WeightMemory {
   let total = 0;
@@ -49,17 +53,21 @@ export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTyp
     span.end = Math.max(span.end, tensor.offset + tensor.bytes);
     spans.set(part, span);
   }
+  const embedding = tensors.find((tensor) => tensor.name === "token_embd.weight");
+  const tiedOutput = !tensors.some((tensor) => tensor.name === "output.weight");
+  const duplicate = embedding && tiedOutput && isRepacked({ ...embedding, name: "output.weight" }, repackTypes);
+  if (duplicate) repackedBytes += embedding.bytes;
   let mapped = mappedWithoutOffsets;
   for (const span of spans.values()) mapped += span.end - span.start;
   return mmap
     ? { fileBackedBytes: mapped, anonymousBytes: repackedBytes, repackedBytes }
-    : { fileBackedBytes: 0, anonymousBytes: total, repackedBytes };
+    : { fileBackedBytes: 0, anonymousBytes: total + (duplicate ? embedding.bytes : 0), repackedBytes };
 }
 
 function isRepacked(tensor: EstimateTensor, repackTypes: readonly string[]): boolean {
   if (!repackTypes.includes(tensor.type) || tensor.name === "token_embd.weight") return false;
-  // Matrices of MUL_MAT (2-D) and expert banks of MUL_MAT_ID (3-D), rows in multiples of the 8-row interleave.
+  // Matrices of MUL_MAT (2-D) and expert banks of MUL_MAT_ID (3-D), rows in multiples of the kernel's interleave.
   const rows = tensor.dimensions[1] ?? 0;
   const dims = tensor.dimensions.length;
-  return (dims === 2 || dims === 3) && rows % 8 === 0;
+  return (dims === 2 || dims === 3) && rows % repackRowMultiple(tensor.type) === 0;
 }

@@ -2,12 +2,11 @@ import { activeWeightBytesFromTensors } from "./activeWeightBytes.ts";
 import { fileTypeName } from "./fileTypes.ts";
 import { ggmlTypeInfo } from "./ggmlTypes.ts";
 import type { GgufTensorInfo } from "./ggufValue.ts";
+import { fullKvBytesPerToken } from "./kvCacheBytes.ts";
+import { kvCacheLayout } from "./kvCacheLayout.ts";
 import { metaArrayLength, metaNumber, metaNumberOrArray, metaString } from "./metadataAccess.ts";
 import type { ModelInfo } from "./modelInfo.ts";
 import { type GgufHeader, tensorBytes } from "./readGgufHeader.ts";
-
-/** KV cache element sizes: f16 is 2 bytes; q8_0 stores 32 values in 34 bytes. */
-const KV_BYTES_PER_ELEMENT = { f16: 2, q8_0: 34 / 32 } as const;
 
 /** Expert tensors are named `blk.N.ffn_{gate,up,down}_exps.weight` in llama.cpp (shared experts are `_shexp`). */
 const EXPERT_TENSOR = /_exps\b/;
@@ -46,6 +45,7 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
   const moe =
     expertCount > 0 ? moeInfo(tensors, expertCount, metaNumber(meta, key("expert_used_count")) ?? expertCount) : null;
   const vocabSize = metaNumber(meta, key("vocab_size")) ?? metaArrayLength(meta, "tokenizer.ggml.tokens");
+  const kvCache = kvCacheLayout(meta, architecture);
 
   return {
     file: first.path,
@@ -79,7 +79,8 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
       originalContextLength: metaNumber(meta, key("rope.scaling.original_context_length")),
     },
     moe,
-    kvBytesPerToken: kvBytesPerToken(blockCount, headCountKv, headCountKvPerLayer, headDim, valueDim),
+    kvBytesPerToken: kvCache.status === "known" ? fullKvBytesPerToken(kvCache) : null,
+    kvCache,
     activeWeightBytesPerToken: activeWeightBytesFromTensors(
       tensors.map((tensor) => ({ name: tensor.name, bytes: tensorBytes(tensor) })),
       moe,
@@ -146,20 +147,4 @@ function moeInfo(tensors: GgufTensorInfo[], expertCount: number, expertUsedCount
     fractionActive,
     activeParameterCount: Math.round(otherParams + fractionActive * expertParams),
   };
-}
-
-function kvBytesPerToken(
-  blockCount: number | null,
-  headCountKv: number | null,
-  perLayer: number[] | null,
-  headDim: number | null,
-  valueDim: number | null,
-): ModelInfo["kvBytesPerToken"] {
-  if (headDim === null || valueDim === null) return null;
-  let kvHeadsOverLayers: number;
-  if (perLayer) kvHeadsOverLayers = perLayer.reduce((sum, heads) => sum + heads, 0);
-  else if (blockCount !== null && headCountKv !== null) kvHeadsOverLayers = blockCount * headCountKv;
-  else return null;
-  const elements = kvHeadsOverLayers * (headDim + valueDim);
-  return { f16: elements * KV_BYTES_PER_ELEMENT.f16, q8_0: elements * KV_BYTES_PER_ELEMENT.q8_0 };
 }

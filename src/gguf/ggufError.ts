@@ -1,7 +1,14 @@
 import { GgufBenchError } from "../errors.ts";
 
 /** Stable codes: JSON output and tests rely on them. */
-export type GgufErrorCode = "not-gguf" | "unsupported-version" | "truncated" | "limit-exceeded" | "malformed" | "io";
+export type GgufErrorCode =
+  | "not-gguf"
+  | "unsupported-version"
+  | "unsupported-tensor-type"
+  | "truncated"
+  | "limit-exceeded"
+  | "malformed"
+  | "io";
 
 /** A GGUF file that cannot be read. The message is one line and names the file. */
 export class GgufError extends GgufBenchError {

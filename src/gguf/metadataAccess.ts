@@ -28,3 +28,16 @@ export function metaArrayLength(metadata: GgufMetadata, key: string): number | n
   const value = metadata.get(key);
   return value?.type === "array" ? value.items.length : null;
 }
+
+/** A per-layer flag list (bools, or numbers read as "non-zero"); a scalar gives a one-entry list. Null when absent. */
+export function metaFlags(metadata: GgufMetadata, key: string): boolean[] | null {
+  const value = metadata.get(key);
+  if (value === undefined) return null;
+  if (value.type === "array") {
+    if (value.itemType === "array" || value.itemType === "string") return null;
+    return (value.items as (number | bigint | boolean)[]).map((item) => item !== false && Number(item) !== 0);
+  }
+  if (value.type === "bool") return [value.value];
+  const number = metaNumber(metadata, key);
+  return number === null ? null : [number !== 0];
+}

@@ -1,3 +1,5 @@
+import type { KvCacheLayout } from "./kvCacheLayout.ts";
+
 /**
  * Everything gguf-bench knows about a model from its GGUF header alone (no weights read).
  * Plain serialisable data: it is written into results.json as is. Null means "not in the file".
@@ -63,6 +65,16 @@ export interface ModelInfo {
    * a token-embedding table with a separate output counts one row. Absent in results written before it existed.
    */
   activeWeightBytesPerToken?: number | null;
-  /** KV cache bytes per token of context: n_layer × n_head_kv × (head_dim_k + head_dim_v) × bytes per element. */
+  /**
+   * KV cache bytes per token of context of the layers whose cache grows with the context (every attention layer
+   * unless the model has sliding-window layers, whose cache stops at about the window; MLA counts only its
+   * compressed K): Σ over those layers of n_head_kv × (key length + value length) × bytes per element.
+   * Null when the header cannot tell (the reason is in `kvCache`). The whole cache at a context: kvCacheBytes().
+   */
   kvBytesPerToken: { f16: number; q8_0: number } | null;
+  /**
+   * The cache llama.cpp keeps, layer by layer: full-attention and sliding-window groups, MLA, recurrent state; or
+   * why it is unknown. Absent in results written before it existed.
+   */
+  kvCache?: KvCacheLayout;
 }

@@ -88,11 +88,42 @@ export function modelInfoRows(info: ModelInfo): [string, string][] {
         `${formatCount(moe.activeParameterCount)} active parameters per token`,
     ]);
   }
+  rows.push(...kvCacheRows(info));
+  return rows;
+}
+
+/** What the KV cache costs, layer group by layer group, as llama.cpp allocates it; or why it is unknown. */
+function kvCacheRows(info: ModelInfo): [string, string][] {
+  const layout = info.kvCache;
+  if (layout?.status === "unknown") return [["KV cache per token", `unknown: ${layout.reason}`]];
+  const rows: [string, string][] = [];
+  const perToken = (f16: number, q8_0: number) =>
+    `f16 ${formatBytes(f16)}, q8_0 ${formatBytes(q8_0)} (per 1K tokens: ${formatBytes(f16 * 1024)} / ${formatBytes(q8_0 * 1024)})`;
+  const fullOnly = layout?.status === "known" && layout.slidingWindow !== null;
   if (info.kvBytesPerToken) {
-    const kv = info.kvBytesPerToken;
+    const { f16, q8_0 } = info.kvBytesPerToken;
+    rows.push([fullOnly ? "KV cache per token (full layers)" : "KV cache per token", perToken(f16, q8_0)]);
+  }
+  if (!layout) return rows;
+  const swa = layout.slidingWindow;
+  const parts: string[] = [`${grouped(layout.full.layers)} full attention`];
+  if (swa) {
+    parts.push(
+      `${grouped(swa.layers)} ${swa.chunked ? "chunked attention" : "sliding window"} of ${grouped(swa.windowTokens)} ` +
+        "tokens (cache: window + n_ubatch cells, padded to 256)",
+    );
+  }
+  if (layout.mla) parts.push("MLA: compressed K cache only (kv_lora_rank + rope dims), no V");
+  if (layout.recurrent) parts.push(`${grouped(layout.recurrent.layers)} recurrent`);
+  rows.push(["KV cache layers", parts.join("; ")]);
+  if (swa) {
+    const elements = swa.kElementsPerToken + swa.vElementsPerToken;
+    rows.push(["sliding-window cache per cell", perToken(elements * 2, (elements * 34) / 32)]);
+  }
+  if (layout.recurrent) {
     rows.push([
-      "KV cache per token",
-      `f16 ${formatBytes(kv.f16)}, q8_0 ${formatBytes(kv.q8_0)} (per 1K tokens: ${formatBytes(kv.f16 * 1024)} / ${formatBytes(kv.q8_0 * 1024)})`,
+      "recurrent state",
+      `${formatBytes(layout.recurrent.stateBytes)} per sequence (f32), whatever the context`,
     ]);
   }
   return rows;

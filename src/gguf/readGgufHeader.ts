@@ -1,5 +1,5 @@
 import { BoundedReader, type ByteSource } from "./boundedReader.ts";
-import { ggmlTypeInfo } from "./ggmlTypes.ts";
+import { type GgmlTypeInfo, ggmlTypeInfo } from "./ggmlTypes.ts";
 import { GgufError, quoted } from "./ggufError.ts";
 import {
   GGUF_VALUE_TYPES,
@@ -12,6 +12,7 @@ import {
   minEncodedBytes,
 } from "./ggufValue.ts";
 import { GGUF_LIMITS } from "./limits.ts";
+import { unsupportedTensorType } from "./unsupportedTensorType.ts";
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_DEFAULT_ALIGNMENT = 32;
@@ -29,7 +30,10 @@ export interface GgufHeader {
   fileBytes: number;
 }
 
-/** Parses the header of a GGUF v2/v3 file; reads no tensor data. Throws GgufError. */
+/**
+ * Parses the header of a GGUF v2/v3 file; reads no tensor data. Throws GgufError; a tensor of a ggml type the
+ * bundled llama.cpp does not implement is `unsupported-tensor-type` (the file is well-formed), naming the type id.
+ */
 export async function readGgufHeader(handle: ByteSource, fileBytes: number, file: string): Promise<GgufHeader> {
   const r = new BoundedReader(handle, fileBytes, file);
   if (fileBytes < 4) throw new GgufError("not-gguf", file, `only ${fileBytes} bytes: not a GGUF file`);
@@ -214,8 +218,9 @@ async function readTensorInfo(r: BoundedReader, index: number, alignment: number
     dimensions.push(Number(size));
   }
   const typeId = r.u32();
-  const type = ggmlTypeInfo(typeId);
-  if (!type) throw new GgufError("malformed", r.file, `tensor ${name} has unknown ggml type ${typeId}`);
+  const unsupported = unsupportedTensorType(typeId);
+  if (unsupported) throw new GgufError("unsupported-tensor-type", r.file, `tensor ${name}: ${unsupported}`);
+  const type = ggmlTypeInfo(typeId) as GgmlTypeInfo;
   if ((dimensions[0] ?? 1) % type.blockElements !== 0) {
     throw new GgufError(
       "malformed",

@@ -7,8 +7,8 @@ import { splitParts } from "./splitParts.ts";
 
 /**
  * Model info from a GGUF file's header alone (no weights read). A part of a split model (`-00001-of-0000N.gguf`)
- * reads all parts as one model. Throws GgufError (codes: not-gguf, unsupported-version, truncated,
- * limit-exceeded, malformed, io).
+ * reads all parts as one model. Throws GgufError (codes: not-gguf, unsupported-version, unsupported-tensor-type,
+ * truncated, limit-exceeded, malformed, io).
  */
 export async function readModelInfo(path: string): Promise<ModelInfo> {
   const paths = await splitParts(path);

@@ -140,7 +140,7 @@ function tradeOffs(cases: CaseAnalysis[]): Block[] {
     { kind: "heading", level: 2, text: "Memory vs context trade-offs" },
     {
       kind: "paragraph",
-      text: "Least-squares fit of peak RSS over the context sizes that ran OK: memory = base + slope × context tokens, beside the KV-cache slope predicted from the metadata (layers × KV heads × (K + V head dimension) × bytes per element) for the KV cache type used. The difference is the compute buffers and allocator overhead that grow with the context. Time per doubling is the geometric mean of the total-time ratios of successive sizes, each normalised to one doubling.",
+      text: "Least-squares fit of peak RSS over the context sizes that ran OK: memory = base + slope × context tokens, beside the KV-cache growth predicted from the metadata over the same contexts for the KV cache type used, layer by layer as llama.cpp allocates it (KV heads × (K + V head size) × bytes per element; sliding-window layers stop growing at their window, MLA keeps only K). The difference is the compute buffers and allocator overhead that grow with the context. Time per doubling is the geometric mean of the total-time ratios of successive sizes, each normalised to one doubling.",
     },
     {
       kind: "table",
@@ -158,7 +158,13 @@ function tradeOffs(cases: CaseAnalysis[]): Block[] {
       ],
       rows: cases.map((c): Cell[] => {
         const f = c.fit;
-        const kv = f.predictedKvBytesPerToken === null ? emptyCell : perKCell(f.predictedKvBytesPerToken);
+        const kv =
+          f.predictedKvBytesPerToken !== null
+            ? perKCell(f.predictedKvBytesPerToken)
+            : f.predictedKvUnknownReason !== null
+              ? textCell("unknown")
+              : emptyCell;
+        const kvNote = f.predictedKvUnknownReason === null ? "" : `KV unknown: ${f.predictedKvUnknownReason}`;
         const time = c.timeScaling
           ? numberCell(`×${formatNumber(c.timeScaling.factorPerDoubling, 2)}`, c.timeScaling.factorPerDoubling)
           : emptyCell;
@@ -172,7 +178,7 @@ function tradeOffs(cases: CaseAnalysis[]): Block[] {
             kv,
             emptyCell,
             time,
-            textCell(`no fit: ${f.reason}`),
+            textCell([`no fit: ${f.reason}`, kvNote].filter(Boolean).join("; ")),
           ];
         }
         return [
@@ -186,7 +192,7 @@ function tradeOffs(cases: CaseAnalysis[]): Block[] {
             ? emptyCell
             : numberCell(formatSignedPercent(f.differencePercent), f.differencePercent),
           time,
-          textCell(f.n === 2 ? "2 points: R² is 1 by construction" : ""),
+          textCell([f.n === 2 ? "2 points: R² is 1 by construction" : "", kvNote].filter(Boolean).join("; ")),
         ];
       }),
     },

@@ -66,9 +66,12 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
       ["File size", `${formatMiB(i.fileBytes)} (${formatNumber(i.fileBytes)} bytes)`],
       [
         "KV cache per token",
-        i.kvBytesPerToken
-          ? `${formatNumber(i.kvBytesPerToken.f16)} bytes f16, ${formatNumber(i.kvBytesPerToken.q8_0)} bytes q8_0`
-          : "—",
+        i.kvCache?.status === "unknown"
+          ? `unknown: ${i.kvCache.reason}`
+          : i.kvBytesPerToken
+            ? `${formatNumber(i.kvBytesPerToken.f16)} bytes f16, ${formatNumber(i.kvBytesPerToken.q8_0)} bytes q8_0` +
+              kvLayoutNote(i.kvCache)
+            : "—",
       ],
     ]),
     { kind: "heading", level: 4, text: "Mixture of experts" },
@@ -297,4 +300,18 @@ function cleanupBlocks(m: ModelResult, id: string): Block[] {
       ).join("; "),
     },
   ];
+}
+
+/** Sliding-window, MLA and recurrent layers change what "per token" means: say so beside the figure. */
+function kvLayoutNote(layout: ModelResult["info"]["kvCache"]): string {
+  if (layout?.status !== "known") return "";
+  const notes: string[] = [];
+  const swa = layout.slidingWindow;
+  if (swa)
+    notes.push(
+      `full-attention layers only; ${swa.layers} sliding-window layers keep about ${formatNumber(swa.windowTokens)} tokens`,
+    );
+  if (layout.mla) notes.push("MLA: compressed K only");
+  if (layout.recurrent) notes.push(`plus ${formatNumber(layout.recurrent.stateBytes)} bytes of recurrent state`);
+  return notes.length > 0 ? ` (${notes.join("; ")})` : "";
 }

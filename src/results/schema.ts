@@ -9,6 +9,19 @@ import { type RunResults, SCHEMA_VERSION } from "./types.ts";
 const count = z.number().int().nonnegative();
 const nullableNumber = z.number().nullable();
 
+const kvLayerGroupSchema = z.object({ layers: count, kElementsPerToken: count, vElementsPerToken: count });
+const kvCacheLayoutSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("known"),
+    full: kvLayerGroupSchema,
+    slidingWindow: kvLayerGroupSchema.extend({ windowTokens: count, chunked: z.boolean() }).nullable(),
+    vElementsMaxPerLayer: count,
+    mla: z.boolean(),
+    recurrent: z.object({ layers: count, stateBytes: count }).nullable(),
+  }),
+  z.object({ status: z.literal("unknown"), reason: z.string() }),
+]);
+
 const modelInfoSchema = z.object({
   file: z.string(),
   files: z.array(z.string()),
@@ -49,6 +62,7 @@ const modelInfoSchema = z.object({
     })
     .nullable(),
   kvBytesPerToken: z.object({ f16: z.number(), q8_0: z.number() }).nullable(),
+  kvCache: kvCacheLayoutSchema.optional(),
   activeWeightBytesPerToken: z.number().nullable().optional(),
 });
 

@@ -8,6 +8,8 @@
  *      environment.cpu.vendor/family/modelNumber/stepping/simd/caches and environment.llamaCppSystemInfo (readers
  *      default them to "", null, [], unknown caches and null); Summary.ciMethod (default "t": older intervals
  *      were Student t), config.autoRuns (default null: a fixed --runs) and inference.stopping (default null).
+ *      info.kvCache (the per-layer KV cache layout) added later, optional: older results lack it and readers fall
+ *      back to info.kvBytesPerToken.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 

@@ -25,7 +25,9 @@ export async function readSuiteModel(model: SuiteModel, config: RunConfig, caseI
   try {
     const info = await readModelInfo(model.file);
     const fileFingerprint = await modelFingerprint(model.file);
-    return { ok: true, identity: { label, file: model.file, fileFingerprint, synthetic: model.synthetic, info } };
+    // A split model is loaded from its first part whichever part was named: llama.cpp refuses any other
+    // ("illegal split file idx … model must be loaded with the first split").
+    return { ok: true, identity: { label, file: info.file, fileFingerprint, synthetic: model.synthetic, info } };
   } catch (error) {
     const code = error instanceof GgufBenchError ? error.code : "metadata-failed";
     const message = error instanceof Error ? error.message : String(error);

@@ -49,3 +49,44 @@ test("fewer than two OK contexts: no fit, and it says why", () => {
   }
   assert.equal(predictedMemoryBytes(fit, 4096), null);
 });
+
+test("sliding-window layers: the KV slope predicted over the fitted contexts, as llama.cpp allocates it", () => {
+  // gemma3 case shape: 1 global layer (32 elements per token), 5 sliding layers of window 1024 (160 per token)
+  const model = modelWithContexts([
+    okContext(512, 1e9, 1),
+    okContext(1024, 1e9 + 1e6, 1),
+    okContext(4096, 1e9 + 2e6, 1),
+  ]);
+  model.info.contextLength = 32_768;
+  model.info.slidingWindow = 1024;
+  model.info.kvBytesPerToken = { f16: 64, q8_0: 34 };
+  model.info.kvCache = {
+    status: "known",
+    full: { layers: 1, kElementsPerToken: 16, vElementsPerToken: 16 },
+    slidingWindow: { layers: 5, kElementsPerToken: 80, vElementsPerToken: 80, windowTokens: 1024, chunked: false },
+    vElementsMaxPerLayer: 16,
+    mla: false,
+    recurrent: null,
+  };
+  const fit = memoryFit(model);
+  // KV at 512, 1024, 4096 (sliding cache: 512, 1024, then pad256(1024 + 513) = 1792 cells) × 64 / 320 bytes:
+  const kv = [512 * 64 + 512 * 320, 1024 * 64 + 1024 * 320, 4096 * 64 + 1792 * 320];
+  const xs = [512, 1024, 4096];
+  const meanX = (512 + 1024 + 4096) / 3;
+  const meanY = kv.reduce((a, b) => a + b) / 3;
+  const slope =
+    xs.reduce((sum, x, i) => sum + (x - meanX) * ((kv[i] as number) - meanY), 0) /
+    xs.reduce((sum, x) => sum + (x - meanX) ** 2, 0);
+  assert.ok(Math.abs((fit.predictedKvBytesPerToken ?? 0) - slope) < 1e-9);
+  assert.equal(fit.predictedKvUnknownReason, null);
+});
+
+test("an unknown KV cache (head count missing) gives no prediction, with the reason — never 0", () => {
+  const model = modelWithContexts([okContext(512, 1e9, 1), okContext(1024, 1e9 + 1e6, 1)]);
+  model.info.kvBytesPerToken = null;
+  model.info.kvCache = { status: "unknown", reason: "llama.attention.head_count is missing" };
+  const fit = memoryFit(model);
+  assert.equal(fit.predictedKvBytesPerToken, null);
+  assert.equal(fit.predictedKvUnknownReason, "llama.attention.head_count is missing");
+  assert.equal(fit.kind === "fit" && fit.differencePercent, null);
+});

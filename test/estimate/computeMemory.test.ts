@@ -13,6 +13,7 @@ const oneB: ComputeShape = {
   vocab: 32000,
   expertUsedCount: 0,
   flashAttention: false,
+  fullAttention: true,
 };
 
 test("context padding follows node-llama-cpp: up to a multiple of 256", () => {
@@ -44,6 +45,7 @@ test("MoE: the feed-forward phase counts the experts used", () => {
     vocab: 8192,
     expertUsedCount: 2,
     flashAttention: true,
+    fullAttention: true,
   };
   // mask 4096 × 512 × 2 + 512 × 4 × (3 × 2 × 1536 + 4 × 512) = 4 MiB + 22 MiB (llama.cpp: 26.01 MiB)
   assert.equal(computeBufferBytes(moe, 4096, 512, 512), 4_194_304 + 23_068_672);

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { runCli } from "../gguf/runCli.ts";
+import { copyWithoutKeys, withTensorTypeId } from "../helpers/craftedModels.ts";
 import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
 import { tinyModel } from "../helpers/tinyModel.ts";
 
@@ -85,4 +87,59 @@ test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, ne
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^gguf-bench: /);
   for (const run of [contexts, q8, missing]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+});
+
+test("a model without a head count: the KV cache is unknown with the reason, and so are the total and the fit", async () => {
+  const { path: source } = await synthesizeModel({
+    arch: "llama",
+    preset: "tiny",
+    type: "f32",
+    out: join(dir, "heads.gguf"),
+  });
+  const path = await copyWithoutKeys(source, join(dir, "no-heads.gguf"), [
+    "llama.attention.head_count",
+    "llama.attention.head_count_kv",
+  ]);
+  const json = await runCli(["estimate", path, "--no-db", "--json", "--contexts", "512,4096"]);
+  assert.equal(json.code, 0, json.stderr);
+  for (const e of JSON.parse(json.stdout).estimates) {
+    assert.equal(e.kvCacheBytes, null);
+    assert.equal(e.totalBytes, null);
+    assert.equal(e.fit, "unknown");
+    assert.match(e.kvUnknownReason, /llama\.attention\.head_count is missing/);
+  }
+  const text = await runCli(["estimate", path, "--no-db", "--contexts", "512"]);
+  assert.match(text.stdout, /KV cache unknown: llama\.attention\.head_count is missing/);
+  assert.doesNotMatch(text.stdout, /│ yes/);
+  const inspect = await runCli(["inspect", path]);
+  assert.match(inspect.stdout, /KV cache per token +│ unknown: llama\.attention\.head_count is missing/);
+});
+
+test("a tensor of a ggml type llama.cpp does not know: unsupported-tensor-type naming the id, in inspect, estimate and run", async () => {
+  const { path: source } = await synthesizeModel({
+    arch: "llama",
+    preset: "tiny",
+    type: "f32",
+    out: join(dir, "t.gguf"),
+  });
+  const path = await withTensorTypeId(source, join(dir, "type138.gguf"), "blk.0.attn_q.weight", 138);
+  const inspect = await runCli(["inspect", "--json", path]);
+  assert.equal(inspect.code, 1);
+  const [outcome] = JSON.parse(inspect.stdout);
+  assert.equal(outcome.error.code, "unsupported-tensor-type");
+  assert.match(
+    outcome.error.message,
+    /tensor "blk\.0\.attn_q\.weight": ggml type 138 is not one the bundled llama\.cpp knows/,
+  );
+  const estimate = await runCli(["estimate", path, "--no-db"]);
+  assert.equal(estimate.code, 1);
+  assert.match(estimate.stderr, /^gguf-bench: .*ggml type 138/);
+  const out = join(dir, "run-138");
+  const run = await runCli(["run", path, "--no-db", "--no-bandwidth", "--format", "json", "--out", out]);
+  assert.equal(run.code, 1);
+  const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+  assert.deepEqual(
+    results.models[0].errors.map((e: { stage: string; code: string }) => [e.stage, e.code]),
+    [["metadata", "unsupported-tensor-type"]],
+  );
 });

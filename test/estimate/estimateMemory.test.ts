@@ -28,7 +28,7 @@ function parts(e: MemoryEstimate): number {
     e.weightsFileBackedBytes +
     e.weightsAnonymousBytes +
     e.modelOverheadBytes +
-    e.kvCacheBytes +
+    (e.kvCacheBytes ?? Number.NaN) +
     e.computeResidentBytes +
     e.contextOverheadBytes
   );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cpuRepackTypes } from "../../src/estimate/cpuRepackTypes.ts";
+import { cpuRepackTypes, repackRowMultiple } from "../../src/estimate/cpuRepackTypes.ts";
 import { weightMemory } from "../../src/estimate/weightMemory.ts";
 
 // File order as the synthesiser writes it: embedding, one block, output norm, output.
@@ -32,8 +32,46 @@ test("without mmap every weight is anonymous, once", () => {
   assert.deepEqual(w, { fileBackedBytes: 0, anonymousBytes: 44_000, repackedBytes: 20_736 });
 });
 
-test("which types a CPU repacks, from its feature flags", () => {
-  assert.deepEqual(cpuRepackTypes(["sse4_2", "avx2", "avx512f"]), ["Q4_0", "Q4_K", "IQ4_NL", "Q2_K"]);
-  assert.deepEqual(cpuRepackTypes(["fp", "asimd", "asimddp"]), ["Q4_0", "Q4_K", "IQ4_NL"]);
+test("which types a CPU repacks, from its feature flags (ggml-cpu repack.cpp)", () => {
+  assert.deepEqual(cpuRepackTypes(["sse4_2", "avx2", "avx512f"]), ["Q4_0", "Q4_K", "IQ4_NL", "MXFP4", "Q2_K"]);
+  assert.deepEqual(cpuRepackTypes(["sse4_2", "avx2"]), ["Q4_0", "Q4_K", "IQ4_NL", "MXFP4"]);
+  assert.deepEqual(cpuRepackTypes(["fp", "asimd", "asimddp"]), [
+    "Q4_0",
+    "Q4_K",
+    "Q5_K",
+    "Q6_K",
+    "Q8_0",
+    "IQ4_NL",
+    "MXFP4",
+  ]);
+  assert.deepEqual(cpuRepackTypes(["fp", "asimd", "i8mm"]), ["Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q8_0"]);
   assert.deepEqual(cpuRepackTypes(["sse4_2"]), []);
+});
+
+test("Arm kernels interleave 4 rows for Q4_0, Q8_0, IQ4_NL and MXFP4; x86 and the K-quants 8", () => {
+  assert.equal(repackRowMultiple("Q4_0", "arm64"), 4);
+  assert.equal(repackRowMultiple("MXFP4", "arm64"), 4);
+  assert.equal(repackRowMultiple("Q4_K", "arm64"), 8);
+  assert.equal(repackRowMultiple("Q4_0", "x64"), 8);
+});
+
+test("MXFP4 matrices are repacked like Q4_0 (expert banks too); 3-D banks count whole", () => {
+  const moe = [
+    { name: "token_embd.weight", type: "F32", dimensions: [64, 512], bytes: 131_072, offset: 0 },
+    { name: "blk.0.ffn_up_exps.weight", type: "MXFP4", dimensions: [64, 128, 4], bytes: 17_408, offset: 131_072 },
+    { name: "output.weight", type: "F32", dimensions: [64, 512], bytes: 131_072, offset: 148_480 },
+  ];
+  const w = weightMemory(moe, true, ["MXFP4"]);
+  assert.equal(w.repackedBytes, 17_408);
+  assert.equal(w.anonymousBytes, 17_408);
+});
+
+test("a tied output (no output.weight) multiplies by a repacked copy of the token embedding", () => {
+  const tied = tensors.filter((tensor) => tensor.name !== "output.weight");
+  const w = weightMemory(tied, true, ["Q4_0"]);
+  // attn_q + the embedding's duplicate; the embedding itself stays mapped for the lookup
+  assert.equal(w.repackedBytes, 2_304 + 18_432);
+  assert.equal(w.fileBackedBytes, 25_568);
+  const noMmap = weightMemory(tied, false, ["Q4_0"]);
+  assert.equal(noMmap.anonymousBytes, 25_568 + 18_432);
 });

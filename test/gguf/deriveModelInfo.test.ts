@@ -54,8 +54,10 @@ test("gemma-style: key_length overrides embd/heads, sliding window, rope scaling
     scalingFactor: 4,
     originalContextLength: null,
   });
-  // 26 layers x 4 KV heads x (256 + 256) x 2 bytes
-  assert.deepEqual(info.kvBytesPerToken, { f16: 106_496, q8_0: 56_576 });
+  // gemma 2 alternates sliding-window and global layers (llama.cpp: period 2): the cache that grows with the
+  // context is the 13 global layers' — 13 x 4 KV heads x (256 + 256) x 2 bytes; the other 13 keep a window.
+  assert.deepEqual(info.kvBytesPerToken, { f16: 53_248, q8_0: 28_288 });
+  assert.equal(info.kvCache?.status === "known" && info.kvCache.slidingWindow?.layers, 13);
   assert.deepEqual(info.tensorTypes, { Q4_K: { count: 1, bytes: 144 * 10 }, F32: { count: 1, bytes: 1024 } });
   assert.equal(info.tensorDataBytes, 1440 + 1024);
   assert.equal(info.parameterCount, 2816);

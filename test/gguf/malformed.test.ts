@@ -45,7 +45,15 @@ const BASE_TENSORS: TensorToWrite[] = [
   { name: "output.weight", dimensions: [64, 2], typeId: ggmlTypeId("F16") },
 ];
 
-const KNOWN_CODES = new Set(["not-gguf", "unsupported-version", "truncated", "limit-exceeded", "malformed", "io"]);
+const KNOWN_CODES = new Set([
+  "not-gguf",
+  "unsupported-version",
+  "unsupported-tensor-type",
+  "truncated",
+  "limit-exceeded",
+  "malformed",
+  "io",
+]);
 
 /** Reads bytes as a file and returns the error code, or "ok". Any other exception fails the test. */
 async function codeOf(bytes: Buffer, name = "case.gguf"): Promise<string> {
@@ -151,8 +159,14 @@ test("tensor rows: too many dims, overflowing shapes, unknown types, bad offsets
   });
   assert.equal(await codeOf(overflow), "limit-exceeded");
   const typeAt = nDims + 4 + 2 * 8;
-  assert.equal(await codeOf(patched((b) => b.writeUInt32LE(99, typeAt))), "malformed");
-  assert.equal(await codeOf(patched((b) => b.writeUInt32LE(4, typeAt))), "malformed"); // removed Q4_2
+  // A type this llama.cpp does not implement is not a broken file: it is unsupported, and the message names it.
+  for (const id of [4, 33, 43, 99, 138]) {
+    assert.equal(await codeOf(patched((b) => b.writeUInt32LE(id, typeAt))), "unsupported-tensor-type", `type ${id}`);
+    await assert.rejects(readModelInfo(join(dir, "case.gguf")), (error: GgufError) => {
+      assert.match(error.message, new RegExp(`tensor "output.weight": ggml type ${id}\\b`));
+      return true;
+    });
+  }
   // F16 [64, 2] as Q4_K: a 64-wide row is not a multiple of the 256-value block
   assert.equal(await codeOf(patched((b) => b.writeUInt32LE(ggmlTypeId("Q4_K"), typeAt))), "malformed");
   // as Q8_0 it is smaller and fits: still ok

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
 import type { ContextResult } from "../../src/results/types.ts";
+import { buildModel, buildRun, okContext } from "../helpers/resultsBuilder.ts";
 import { fixtureRuns, markdownSection } from "./reportFixtures.ts";
 
 const GOLDEN = new URL("../fixtures/results/golden/report.md.golden", import.meta.url);
@@ -231,4 +232,14 @@ test("summary status names the inference warnings, so a figure to doubt is flagg
   llama.inference.warnings = [warning, { ...warning, metric: "promptTokensPerSecond" }];
   const summary = markdownSection(renderMarkdown([runA]), "Summary");
   assert.match(summary, /\| Llama-3\.2-1B-Instruct-Q4\\_0\.gguf .*\| ok; warnings: high-cv +\|/);
+});
+
+test("a model whose KV cache cannot be known says so with the reason, in its details and the memory fit", () => {
+  const model = buildModel({ label: "no-heads.gguf", contexts: [okContext(512, 500), okContext(1024, 450)] });
+  model.info.kvBytesPerToken = null;
+  model.info.kvCache = { status: "unknown", reason: "llama.attention.head_count is missing" };
+  const md = renderMarkdown([buildRun({ models: [] })].map((run) => ({ ...run, models: [model] })));
+  assert.match(md, /KV cache per token +\| unknown: llama\.attention\.head\\_count is missing/);
+  assert.match(md, /\| +unknown \| +— \|.*KV unknown: llama\.attention\.head\\_count is missing/);
+  assert.match(md, /KV-cache slope unknown: llama\.attention\.head\\_count is missing\./);
 });
