@@ -45,7 +45,12 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
   const moe =
     expertCount > 0 ? moeInfo(tensors, expertCount, metaNumber(meta, key("expert_used_count")) ?? expertCount) : null;
   const vocabSize = metaNumber(meta, key("vocab_size")) ?? metaArrayLength(meta, "tokenizer.ggml.tokens");
-  const kvCache = kvCacheLayout(meta, architecture);
+  const kRows = new Map(
+    tensors
+      .filter((t) => t.name.endsWith(".attn_k.weight") && t.dimensions.length === 2)
+      .map((t) => [t.name, t.dimensions[1] ?? 0]),
+  );
+  const kvCache = kvCacheLayout(meta, architecture, kRows);
 
   return {
     file: first.path,

@@ -58,8 +58,17 @@ const MLA_ARCHS = new Set(["deepseek2"]);
 /** Architectures whose main context leaves the next-token-prediction layers out of the cache. */
 const NEXTN_FILTERED = new Set(["step35", "hy_v3", "glm-dsa", "mimo2", "deepseek32"]);
 
-/** The KV cache / recurrent state layout of a model, or why it cannot be known. Pure. */
-export function kvCacheLayout(metadata: GgufMetadata, architecture: string): KvCacheLayout {
+/**
+ * The KV cache / recurrent state layout of a model, or why it cannot be known. Pure. With `tensorRows` (tensor name
+ * → ne[1]) each layer's `attn_k.weight` is checked against the K width the header implies, as llama.cpp's
+ * check_tensor_dims does: a header that contradicts its tensors (e.g. head_count_kv removed, so it defaults to
+ * head_count) makes the layout unknown, since llama.cpp refuses the file.
+ */
+export function kvCacheLayout(
+  metadata: GgufMetadata,
+  architecture: string,
+  tensorRows?: ReadonlyMap<string, number>,
+): KvCacheLayout {
   const key = (suffix: string) => `${architecture}.${suffix}`;
   const unknown = (reason: string): KvCacheLayout => ({ status: "unknown", reason });
   const zero = { layers: 0, kElementsPerToken: 0, vElementsPerToken: 0 };
@@ -119,6 +128,19 @@ export function kvCacheLayout(metadata: GgufMetadata, architecture: string): KvC
     }
     return !isRecurrent[il];
   };
+
+  if (tensorRows && !mla) {
+    for (let il = 0; il < layersAll; il++) {
+      const rows = tensorRows.get(`blk.${il}.attn_k.weight`);
+      const expected = kvHeadsAt(il) * (isSwa(il) ? kSwa : kFull);
+      if (rows !== undefined && hasCache(il) && rows !== expected) {
+        return unknown(
+          `blk.${il}.attn_k.weight has ${rows} outputs but the header implies ${kvHeadsAt(il)} KV heads × ` +
+            `${isSwa(il) ? kSwa : kFull} = ${expected} (check ${key("attention.head_count_kv")}; llama.cpp refuses the file)`,
+        );
+      }
+    }
+  }
 
   const full = { ...zero };
   const sliding = { ...zero };

@@ -237,3 +237,24 @@ test("a decode at depth d reads every global cell and the sliding layers' last w
   assert.equal(kvBytesReadAtDepth(l, 100, "f16"), 100 * (32 + 160) * 2);
   assert.equal(kvBytesReadAtDepth(l, 4000, "f16"), 4000 * 32 * 2 + 1024 * 160 * 2);
 });
+
+test("a header that contradicts its K tensors (head_count_kv removed: it defaults to head_count) is unknown", () => {
+  const metadata: GgufMetadata = new Map([
+    ["llama.block_count", u32(2)],
+    ["llama.embedding_length", u32(64)],
+    ["llama.attention.head_count", u32(8)],
+  ]);
+  // tensors sized for 4 KV heads of 8: 32 outputs; the header now implies 8 × 8 = 64 (llama.cpp: "wrong shape")
+  const rows = new Map([
+    ["blk.0.attn_k.weight", 32],
+    ["blk.1.attn_k.weight", 32],
+  ]);
+  const l = kvCacheLayout(metadata, "llama", rows);
+  assert.equal(l.status, "unknown");
+  assert.match(
+    (l as { reason: string }).reason,
+    /blk\.0\.attn_k\.weight has 32 outputs but the header implies 8 KV heads × 8 = 64/,
+  );
+  metadata.set("llama.attention.head_count_kv", u32(4));
+  assert.equal(kvCacheLayout(metadata, "llama", rows).status, "known");
+});
