@@ -1,11 +1,15 @@
 /**
- * `estimate` against measurement: synthesises models of several shapes and types, benchmarks each through
- * `gguf-bench run` at contexts 512–4096 (one child process per context, memory read from outside), and prints per
- * context the predicted peak RSS (made with the measured case's own pre-load RSS and prompt lengths, as
- * `gguf-bench estimate` does from history) beside the measured peak RSS, with the error. Goal: within 5%.
+ * `estimate` against measurement: synthesises models of several architectures, shapes and types, benchmarks each
+ * through `gguf-bench run` at contexts 512–4096 (one child process per context, memory read from outside), with
+ * flash attention off and on, and prints per point the predicted peak RSS (made with the measured case's own
+ * pre-load RSS and prompt lengths, as `gguf-bench estimate` does from history) beside the measured peak RSS, with
+ * the error and the KV cache the estimate counted. Goal: within 5% everywhere.
  *
- *   npm run bench:estimate -- [--models llama:25m:f16,llama:300m:q8_0,llama:1b:q4_0] [--contexts LIST]
- *                             [--flash-attention on|off] [--no-mmap]
+ *   npm run bench:estimate -- [--models SPEC,...] [--contexts LIST] [--flash-attention off|on|off,on] [--no-mmap]
+ *
+ * A model SPEC is `arch:preset:type` as `run --what-if` takes it, optionally with shape overrides after a slash:
+ * `gpt-oss:gpt-oss-20b:mxfp4_moe/layers=2` (keys: embd, layers, heads, kvHeads, headDim, ff, vocab, experts,
+ * expertsUsed).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -15,67 +19,103 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { compareWithMeasured } from "../src/estimate/compareWithMeasured.ts";
 import { cpuRepackTypes } from "../src/estimate/cpuRepackTypes.ts";
+import { estimateMemory } from "../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../src/estimate/readEstimateInputs.ts";
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import type { RunResults } from "../src/results/types.ts";
 import { parseWhatIf } from "../src/whatif/parseWhatIf.ts";
 
+const DEFAULT_MODELS = ["llama:25m:f16", "llama:300m:q8_0", "llama:1b:q4_0", "llama-moe:25m:q8_0"];
+
 const { values: args } = parseArgs({
   options: {
-    models: { type: "string", default: "llama:25m:f16,llama:300m:q8_0,llama:1b:q4_0,llama-moe:25m:q8_0" },
+    models: { type: "string", default: DEFAULT_MODELS.join(",") },
     contexts: { type: "string", default: "512,1024,2048,4096" },
-    "flash-attention": { type: "string", default: "off" },
+    "flash-attention": { type: "string", default: "off,on" },
     "no-mmap": { type: "boolean", default: false },
   },
 });
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const MiB = 1024 * 1024;
 const GOAL_PERCENT = 5;
+const loadAverage = () => os.loadavg()[0]?.toFixed(2) ?? "?";
+
+const SHAPE_KEYS = ["embd", "layers", "heads", "kvHeads", "headDim", "ff", "vocab", "experts", "expertsUsed"];
+
+/** `arch:preset:type[/key=value;key=value]` → the what-if shape and its overrides. */
+function parseSpec(spec: string) {
+  const [what = "", extra = ""] = spec.split("/");
+  const overrides: Record<string, number> = { ctx: 4096 };
+  for (const pair of extra.split(/[;+]/).filter(Boolean)) {
+    const [key = "", value = ""] = pair.split("=");
+    if (!SHAPE_KEYS.includes(key) || !Number.isSafeInteger(Number(value))) {
+      throw new Error(`${spec}: '${pair}' is not one of ${SHAPE_KEYS.join(", ")} = an integer`);
+    }
+    overrides[key] = Number(value);
+  }
+  return { shape: parseWhatIf(what), overrides };
+}
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-estimate-"));
-const errors: number[] = [];
+const errors = new Map<string, number[]>();
 try {
+  const flashModes = args["flash-attention"].split(",").map((mode) => mode.trim());
   console.log(
-    `contexts ${args.contexts}; flash attention ${args["flash-attention"]}; mmap ${args["no-mmap"] ? "off" : "on"}; ` +
-      `repacked on this CPU: ${cpuRepackTypes().join(", ") || "none"}; 1 run, no warm-up, 16 tokens generated`,
+    `contexts ${args.contexts}; flash attention ${flashModes.join(" and ")}; mmap ${args["no-mmap"] ? "off" : "on"}; ` +
+      `repacked on this CPU: ${cpuRepackTypes().join(", ") || "none"}; 1 run, no warm-up, 16 tokens generated; ` +
+      `1-minute load average at start ${loadAverage()}`,
   );
-  console.log("model                  context  predicted MiB  measured MiB   error");
+  console.log("model                                     FA   context  KV MiB  predicted MiB  measured MiB   error");
   for (const spec of args.models.split(",")) {
-    const shape = parseWhatIf(spec);
-    const file = path.join(scratch, `${shape.arch}-${shape.preset}-${shape.type}.gguf`);
-    await synthesizeModel({ ...shape, out: file, overrides: { ctx: 4096 } });
+    const { shape, overrides } = parseSpec(spec);
+    const file = path.join(scratch, `${spec.replace(/[^a-z0-9_.-]+/gi, "_")}.gguf`);
+    await synthesizeModel({ ...shape, out: file, overrides });
     const { info, tensors } = await readEstimateInputs(file);
-    // One process per context size, as `estimate` predicts one context in a fresh process: a run that measured
-    // several sizes in a row would also carry what the allocator kept from the earlier ones.
-    for (const contextSize of args.contexts.split(",")) {
-      const out = path.join(scratch, `run-${shape.arch}-${shape.preset}-${shape.type}-${contextSize}`);
-      const cli = ["--import", "tsx", "src/cli/main.ts", "run", file, "--runs", "1", "--warmup", "0"];
-      cli.push("--max-tokens", "16", "--contexts", contextSize, "--inference-context", "256");
-      cli.push("--flash-attention", args["flash-attention"], "--out", out, "--format", "json", "--no-db");
-      cli.push("--no-bandwidth");
-      if (args["no-mmap"]) cli.push("--no-mmap");
-      await promisify(execFile)(process.execPath, cli, { cwd: repo, maxBuffer: 64 * MiB, timeout: 30 * 60_000 });
-      const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
-      const model = results.models[0];
-      if (!model) throw new Error(`no result for ${spec}`);
-      for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
-        errors.push(row.errorPercent);
-        console.log(
-          `${spec.padEnd(22)} ${String(row.contextSize).padStart(7)}  ${(row.predictedBytes / MiB).toFixed(1).padStart(13)}` +
-            `  ${(row.measuredPeakRssBytes / MiB).toFixed(1).padStart(12)}  ${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`,
-        );
-      }
-      for (const context of model.contexts) {
-        if (context.status !== "ok") console.log(`${spec.padEnd(22)} ${contextSize.padStart(7)}  ${context.status}`);
+    for (const flash of flashModes) {
+      // One process per context size, as `estimate` predicts one context in a fresh process: a run that measured
+      // several sizes in a row would also carry what the allocator kept from the earlier ones.
+      for (const contextSize of args.contexts.split(",")) {
+        const out = path.join(scratch, `run-${path.basename(file)}-${flash}-${contextSize}`);
+        const cli = ["--import", "tsx", "src/cli/main.ts", "run", file, "--runs", "1", "--warmup", "0"];
+        cli.push("--max-tokens", "16", "--contexts", contextSize, "--inference-context", "256");
+        cli.push("--flash-attention", flash, "--out", out, "--format", "json", "--no-db", "--no-bandwidth");
+        if (args["no-mmap"]) cli.push("--no-mmap");
+        await promisify(execFile)(process.execPath, cli, { cwd: repo, maxBuffer: 64 * MiB, timeout: 30 * 60_000 });
+        const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+        const model = results.models[0];
+        if (!model) throw new Error(`no result for ${spec}`);
+        const [estimate] = estimateMemory(info, tensors, [Number(contextSize)], model.settings, {
+          repackTypes: cpuRepackTypes(),
+          runtimeBaselineBytes: 0,
+        });
+        const kv = estimate?.kvCacheBytes;
+        for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
+          const key = `flash attention ${flash}`;
+          errors.set(key, [...(errors.get(key) ?? []), row.errorPercent]);
+          console.log(
+            `${spec.padEnd(41)} ${flash.padEnd(3)} ${String(row.contextSize).padStart(8)}` +
+              `  ${kv === null || kv === undefined ? "unknown" : (kv / MiB).toFixed(1).padStart(6)}` +
+              `  ${(row.predictedBytes / MiB).toFixed(1).padStart(13)}  ${(row.measuredPeakRssBytes / MiB).toFixed(1).padStart(12)}` +
+              `  ${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`,
+          );
+        }
+        for (const context of model.contexts) {
+          if (context.status !== "ok")
+            console.log(`${spec.padEnd(41)} ${flash.padEnd(3)} ${contextSize.padStart(8)}  ${context.status}`);
+        }
       }
     }
   }
-  const worst = Math.max(...errors.map(Math.abs));
-  const within = errors.filter((e) => Math.abs(e) <= GOAL_PERCENT).length;
-  console.log(
-    `${within}/${errors.length} points within ±${GOAL_PERCENT}%; worst ${worst.toFixed(1)}%; ` +
-      `mean absolute ${(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length).toFixed(1)}%`,
-  );
+  const all = [...errors.values()].flat();
+  for (const [key, list] of [...errors, ["all", all] as const]) {
+    const worst = Math.max(...list.map(Math.abs));
+    const within = list.filter((e) => Math.abs(e) <= GOAL_PERCENT).length;
+    console.log(
+      `${key}: ${within}/${list.length} points within ±${GOAL_PERCENT}%; worst ${worst.toFixed(1)}%; ` +
+        `mean absolute ${(list.reduce((s, e) => s + Math.abs(e), 0) / list.length).toFixed(1)}%`,
+    );
+  }
+  console.log(`1-minute load average at the end ${loadAverage()}`);
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }
