@@ -25,7 +25,22 @@ import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import type { RunResults } from "../src/results/types.ts";
 import { parseWhatIf } from "../src/whatif/parseWhatIf.ts";
 
-const DEFAULT_MODELS = ["llama:25m:f16", "llama:300m:q8_0", "llama:1b:q4_0", "llama-moe:25m:q8_0"];
+/**
+ * Small shapes, so a run ends in minutes on a busy machine: k-quant mixes on a dense llama, and each architecture
+ * whose cache or weights llama.cpp lays out differently — gemma3 (5 of 6 layers in a 128-token sliding window; 4 KV
+ * heads so the window's saving shows in the total), gpt-oss (alternating window, MXFP4 experts repacked), deepseek2
+ * (MLA: compressed K cache only), qwen3moe, and a dense f16 and a MoE q8_0 as before.
+ */
+const DEFAULT_MODELS = [
+  "llama:25m:f16",
+  "llama:25m:q4_k_m",
+  "llama:25m:q6_k",
+  "llama-moe:25m:q8_0",
+  "qwen3moe:tiny:q4_k_m",
+  "gemma3:tiny:q4_k_m/kvHeads=4",
+  "gpt-oss:tiny:mxfp4_moe/embd=512;ff=512;experts=8",
+  "deepseek2:tiny:q4_k_m",
+];
 
 const { values: args } = parseArgs({
   options: {
@@ -65,7 +80,9 @@ try {
       `repacked on this CPU: ${cpuRepackTypes().join(", ") || "none"}; 1 run, no warm-up, 16 tokens generated; ` +
       `1-minute load average at start ${loadAverage()}`,
   );
-  console.log("model                                     FA   context  KV MiB  predicted MiB  measured MiB   error");
+  console.log(
+    "model                                     FA   context  KV MiB  predicted MiB  measured MiB   error  load",
+  );
   for (const spec of args.models.split(",")) {
     const { shape, overrides } = parseSpec(spec);
     const file = path.join(scratch, `${spec.replace(/[^a-z0-9_.-]+/gi, "_")}.gguf`);
@@ -96,7 +113,7 @@ try {
             `${spec.padEnd(41)} ${flash.padEnd(3)} ${String(row.contextSize).padStart(8)}` +
               `  ${kv === null || kv === undefined ? "unknown" : (kv / MiB).toFixed(1).padStart(6)}` +
               `  ${(row.predictedBytes / MiB).toFixed(1).padStart(13)}  ${(row.measuredPeakRssBytes / MiB).toFixed(1).padStart(12)}` +
-              `  ${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`,
+              `  ${`${row.errorPercent >= 0 ? "+" : ""}${row.errorPercent.toFixed(1)}%`.padStart(6)}  ${loadAverage()}`,
           );
         }
         for (const context of model.contexts) {
