@@ -3,7 +3,8 @@
  * through `gguf-bench run` at contexts 512–4096 (one child process per context, memory read from outside), with
  * flash attention off and on, and prints per point the predicted peak RSS (made with the measured case's own
  * pre-load RSS and prompt lengths, as `gguf-bench estimate` does from history) beside the measured peak RSS, with
- * the error and the KV cache the estimate counted. Goal: within 5% everywhere.
+ * the error and the KV cache the estimate counted, then the memory by phase (load, context, prompt) measured beside
+ * predicted, so a point off the goal shows which part is off. Goal: within 5% everywhere.
  *
  *   npm run bench:estimate -- [--models SPEC,...] [--contexts LIST] [--flash-attention off|on|off,on] [--no-mmap]
  *
@@ -19,10 +20,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { compareWithMeasured } from "../src/estimate/compareWithMeasured.ts";
 import { cpuRepackTypes } from "../src/estimate/cpuRepackTypes.ts";
-import { estimateMemory } from "../src/estimate/estimateMemory.ts";
+import { estimateMemory, type MemoryEstimate } from "../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../src/estimate/readEstimateInputs.ts";
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
-import type { RunResults } from "../src/results/types.ts";
+import type { ModelResult, RunResults } from "../src/results/types.ts";
 import { parseWhatIf } from "../src/whatif/parseWhatIf.ts";
 
 /**
@@ -71,6 +72,26 @@ function parseSpec(spec: string) {
   return { shape: parseWhatIf(what), overrides };
 }
 
+/**
+ * Where the memory went, measured beside predicted (MiB): the load (after − before loading: weights, repack and
+ * model bookkeeping), the context (after creating it − after the load: KV cache, output buffer, bookkeeping) and
+ * the prompt (peak − after creating the context: the compute and work buffers the prompt's ubatches touch).
+ */
+function phases(
+  estimate: MemoryEstimate,
+  load: NonNullable<ModelResult["load"]>,
+  context: Extract<ModelResult["contexts"][number], { status: "ok" }>,
+): string {
+  const mib = (measured: number, predicted: number) => `${(measured / MiB).toFixed(1)}/${(predicted / MiB).toFixed(1)}`;
+  const loadPredicted = estimate.weightsFileBackedBytes + estimate.weightsAnonymousBytes + estimate.modelOverheadBytes;
+  const contextPredicted = (estimate.kvCacheBytes ?? 0) + estimate.contextOverheadBytes;
+  return (
+    `measured/predicted MiB: load ${mib(load.after.vmRssBytes - load.before.vmRssBytes, loadPredicted)}, ` +
+    `context ${mib(context.afterCreateRssBytes - load.after.vmRssBytes, contextPredicted)}, ` +
+    `prompt ${mib(context.peakRssBytes - context.afterCreateRssBytes, estimate.computeResidentBytes)}`
+  );
+}
+
 const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-estimate-"));
 const errors = new Map<string, number[]>();
 try {
@@ -101,10 +122,15 @@ try {
         const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
         const model = results.models[0];
         if (!model) throw new Error(`no result for ${spec}`);
-        const [estimate] = estimateMemory(info, tensors, [Number(contextSize)], model.settings, {
-          repackTypes: cpuRepackTypes(),
-          runtimeBaselineBytes: 0,
-        });
+        const prompt = model.contexts.find((c) => c.status === "ok")?.promptTokens;
+        const [estimate] = estimateMemory(
+          info,
+          tensors,
+          [Number(contextSize)],
+          model.settings,
+          { repackTypes: cpuRepackTypes(), runtimeBaselineBytes: 0 },
+          (size) => prompt ?? size,
+        );
         const kv = estimate?.kvCacheBytes;
         for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
           const key = `flash attention ${flash}`;
@@ -117,6 +143,9 @@ try {
           );
         }
         for (const context of model.contexts) {
+          if (context.status === "ok" && estimate && model.load) {
+            console.log(`${"".padEnd(41)} ${phases(estimate, model.load, context)}`);
+          }
           if (context.status !== "ok")
             console.log(`${spec.padEnd(41)} ${flash.padEnd(3)} ${contextSize.padStart(8)}  ${context.status}`);
         }
