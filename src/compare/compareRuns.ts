@@ -8,7 +8,17 @@ import type { MetricComparison, ModelComparison, ModelRef, RunComparison, RunSid
 /** The conventional 5%: with a handful of runs per case, a stricter level would call almost nothing. */
 export const SIGNIFICANCE_LEVEL = 0.05;
 
-/** Compares run B against run A (the baseline), case by case and metric by metric. Pure. */
+/**
+ * Compares run B against run A (the baseline), case by case and metric by metric — what `gguf-bench compare`
+ * prints. Pure: two RunResults in, a RunComparison out (plain data). Cases are matched by file fingerprint and
+ * settings, else by label (then warned). For each metric: mean(B) − mean(A) in the metric's unit (ms, bytes,
+ * tokens, tokens/s) and in % of |mean(A)|, Welch's unequal-variances t-test (two-sided p, Welch–Satterthwaite
+ * df) with the 95% confidence interval of the difference, and a verdict ("improved", "regressed", "changed",
+ * "no-significant-change", or "not-tested" for single measurements or zero variance) at p < 0.05. Warnings
+ * name environment and settings differences that make a change hard to attribute.
+ * Source: B. L. Welch, "The generalization of Student's problem…", Biometrika 34 (1947).
+ * `sources` says where each run came from ("database" or a results.json path), for display. Never throws.
+ */
 export function compareRuns(
   a: RunResults,
   b: RunResults,

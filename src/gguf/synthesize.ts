@@ -66,7 +66,11 @@ export function synthTypedTensors(
 
 /**
  * Writes a loadable GGUF v3 model of the asked shape with deterministic seeded weights (random, not trained:
- * it produces tokens, not sense). Streams the file; refuses when the disk lacks room.
+ * it produces tokens, not sense) — what `gguf-bench synth` does; handy for tests that need a real model file.
+ * `arch` "llama" | "qwen2" | "llama-moe", `preset` a shape name ("tiny", "25m", "300m", "1b", "7b"), `type` the
+ * weight type ("f32" | "f16" | "q8_0" | "q4_0"), `out` the file to write. Returns its path, parameter count and
+ * size in bytes. Streams the file; refuses when the disk lacks room.
+ * Throws UsageError for an unknown arch, type or preset; GgufBenchError when the disk lacks room or a write fails.
  */
 export async function synthesizeModel(options: SynthOptions): Promise<SynthResult> {
   const { shape, tensors } = synthTypedTensors(options.arch, options.preset, options.type, options.overrides);

@@ -2,26 +2,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GgufBenchError } from "../errors.ts";
 import type { RunResults } from "../results/types.ts";
-import { renderCsv } from "./renderCsv.ts";
-import { renderHtml } from "./renderHtml.ts";
-import { renderJson } from "./renderJson.ts";
-import { renderMarkdown } from "./renderMarkdown.ts";
+import { ALL_REPORT_FORMATS, type ReportFormat, renderReport } from "./renderReport.ts";
 
-export type ReportFormat = "md" | "html" | "csv" | "json";
-export const ALL_REPORT_FORMATS: ReportFormat[] = ["md", "html", "csv", "json"];
+export { ALL_REPORT_FORMATS, type ReportFormat };
 
 const FILE_NAMES: Record<ReportFormat, string> = {
   md: "report.md",
   html: "report.html",
   csv: "report.csv",
   json: "report.json",
-};
-
-const RENDERERS: Record<ReportFormat, (runs: RunResults[]) => string | Promise<string>> = {
-  md: renderMarkdown,
-  html: renderHtml,
-  csv: renderCsv,
-  json: renderJson,
 };
 
 /** Renders the reports of one or several runs (merged into one comparison) into outDir; returns the paths written. */
@@ -39,7 +28,7 @@ export async function writeReports(runs: RunResults[], outDir: string, formats: 
   const written: string[] = [];
   for (const format of [...new Set(formats)]) {
     const path = join(outDir, FILE_NAMES[format]);
-    const content = await RENDERERS[format](runs);
+    const content = await renderReport(runs, format);
     try {
       await writeFile(path, content, "utf8");
     } catch (error) {

@@ -5,8 +5,10 @@ import { runResultsSchema } from "./schema.ts";
 import { type RunResults, SCHEMA_VERSION } from "./types.ts";
 
 /**
- * Reads and validates a results.json. A bad file is a one-line GgufBenchError naming the file and the first
- * problem. The file's own object is returned (not zod's copy), so fields this build does not know survive.
+ * Reads and validates a results.json (the RunResults schema, `gguf-bench/results.schema.json`). A bad file is a
+ * one-line GgufBenchError naming the file and the first problem — codes results-not-found, results-unreadable,
+ * results-invalid, results-too-new (a newer schemaVersion than SCHEMA_VERSION). The file's own object is
+ * returned (not zod's copy), so fields this build does not know survive.
  */
 export async function loadResultsFile(path: string): Promise<RunResults> {
   let text: string;

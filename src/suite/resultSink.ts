@@ -16,29 +16,29 @@ export interface ResultSink {
 }
 
 /**
- * results.json in the output folder, rewritten atomically after every model, and the history database
- * (null: --no-db). A database failure never costs the measurements: the history writer waits out locks and
+ * results.json in the output folder (null: no file, for library callers), rewritten atomically after every model,
+ * and the history database (null: --no-db). A database failure never costs the measurements: the history writer waits out locks and
  * outages, and what it could not store is listed at the end with the command that stores it later.
  */
-export function resultSink(outDir: string, db: DbLocation | null): ResultSink {
+export function resultSink(outDir: string | null, db: DbLocation | null): ResultSink {
   const problems: string[] = [];
   const history = db === null ? null : new HistoryWriter(db);
   return {
     problems,
     async begin(results) {
-      await writeResultsFile(outDir, results);
+      if (outDir !== null) await writeResultsFile(outDir, results);
       await history?.begin(results);
     },
     async header(results) {
-      await writeResultsFile(outDir, results);
+      if (outDir !== null) await writeResultsFile(outDir, results);
       await history?.header(results);
     },
     async model(results, model) {
-      await writeResultsFile(outDir, results);
+      if (outDir !== null) await writeResultsFile(outDir, results);
       await history?.model(results.runId, model);
     },
     async finish(results) {
-      await writeResultsFile(outDir, results);
+      if (outDir !== null) await writeResultsFile(outDir, results);
       await history?.finish(results.runId, results.finishedAt ?? new Date().toISOString(), results.interrupted);
       const missing = history?.notStored();
       if (history && missing) {
@@ -46,9 +46,11 @@ export function resultSink(outDir: string, db: DbLocation | null): ResultSink {
           missing.models.length > 0
             ? `${missing.models.length} model result(s) not stored (${missing.models.join(", ")})`
             : "the end of the run not stored";
-        problems.push(
-          `history database ${history.display}: ${what}: ${missing.reason}; store them later with: gguf-bench import ${join(outDir, "results.json")} --db ${history.display}`,
-        );
+        const later =
+          outDir === null
+            ? "store them later with the history store's importRun(results)"
+            : `store them later with: gguf-bench import ${join(outDir, "results.json")} --db ${history.display}`;
+        problems.push(`history database ${history.display}: ${what}: ${missing.reason}; ${later}`);
       }
     },
   };

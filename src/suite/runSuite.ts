@@ -27,7 +27,8 @@ const BUSY_LOAD_PER_CORE = 0.5;
 export interface SuiteOptions {
   models: SuiteModel[];
   config: RunConfigWithNotes;
-  outDir: string;
+  /** Created when missing; none: the run writes no files of its own (the library's default). */
+  outDir?: string;
   /** Where each finished result goes at once (results.json, the history database). */
   sink: ResultSink;
   bandwidth: boolean;
@@ -44,12 +45,14 @@ export interface SuiteOptions {
  */
 export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const { config, sink, signal } = options;
-  await mkdir(options.outDir, { recursive: true }).catch((error: Error) => {
-    throw new GgufBenchError(
-      "out-dir",
-      `cannot create the output folder ${options.outDir} (${error.message}); choose another with --out`,
-    );
-  });
+  const { outDir } = options;
+  if (outDir !== undefined)
+    await mkdir(outDir, { recursive: true }).catch((error: Error) => {
+      throw new GgufBenchError(
+        "out-dir",
+        `cannot create the output folder ${outDir} (${error.message}); choose another with --out`,
+      );
+    });
   const environment = await collectEnvironment(options.models[0]?.file ?? null);
   if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();
   const results: RunResults = {

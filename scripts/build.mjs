@@ -1,0 +1,20 @@
+/**
+ * `npm run build` (and `prepare`, so `npm ci` and `npm pack` run it): a clean dist/ with the compiled code and its
+ * type declarations, plus dist/results.schema.json, the JSON Schema of results.json generated from the zod schema
+ * of the code just compiled. Plain Node (no tsx): it runs wherever the dev dependencies are installed.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+// A module removed from src/ must not live on in the package.
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+
+const { resultsJsonSchemaText } = await import(new URL("../dist/results/schema.js", import.meta.url).href);
+writeFileSync(new URL("../dist/results.schema.json", import.meta.url), resultsJsonSchemaText());

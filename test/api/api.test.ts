@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  type BenchmarkProgress,
+  compareRuns,
+  estimateMemory,
+  GgufError,
+  openHistoryStore,
+  type RunResults,
+  readModelInfo,
+  renderReport,
+  runBenchmark,
+  SCHEMA_VERSION,
+  synthesizeModel,
+  UsageError,
+} from "../../src/index.ts";
+import { runResultsSchema } from "../../src/results/schema.ts";
+
+const stories = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
+const SMALL = {
+  runs: 1,
+  warmup: 0,
+  maxTokens: 4,
+  contexts: [256],
+  inferenceContext: 256,
+  threads: [1],
+  measureBandwidth: false,
+} as const;
+
+test("runBenchmark: progress in order, the results.json object, written only where asked, reports in every format", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-api-"));
+  try {
+    const events: BenchmarkProgress[] = [];
+    const results = await runBenchmark(
+      { ...SMALL, models: [stories], outDir: path.join(dir, "out"), db: path.join(dir, "history.db") },
+      { onProgress: (event) => events.push(event) },
+    );
+    assert.equal(results.schemaVersion, SCHEMA_VERSION);
+    assert.equal(runResultsSchema.safeParse(results).success, true);
+    assert.equal(results.models.length, 1);
+    const [model] = results.models;
+    assert.equal(model?.status, "ok", JSON.stringify(model?.errors));
+    assert.equal(model?.inference?.summaries.generationTokensPerSecond.n, 3);
+    assert.deepEqual(
+      events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]),
+      ["group", "stage", "result"],
+    );
+    assert.deepEqual(events[0], { type: "group", group: 1, groups: 1, title: "stories260K.gguf" });
+    assert.equal((events.at(-1) as { result: unknown }).result, model);
+
+    const onDisk = JSON.parse(await readFile(path.join(dir, "out", "results.json"), "utf8")) as RunResults;
+    assert.deepEqual(onDisk, JSON.parse(JSON.stringify(results)));
+    const store = await openHistoryStore(path.join(dir, "history.db"));
+    try {
+      assert.equal((await store.getRun(results.runId))?.models.length, 1);
+    } finally {
+      await store.close();
+    }
+
+    assert.match(await renderReport(results, "md"), /stories260K/);
+    assert.match(await renderReport([results], "html"), /^<!doctype html>/i);
+    assert.equal(JSON.parse(await renderReport(results, "json")).runs[0].runId, results.runId);
+    assert.match((await renderReport(results, "csv")).split("\n")[0] ?? "", /,/);
+    await assert.rejects(renderReport([], "md"), { code: "no-results" });
+    await assert.rejects(renderReport(results, "pdf" as "md"), UsageError);
+
+    const comparison = compareRuns(results, results);
+    assert.equal(comparison.models.length, 1);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("runBenchmark: an aborted signal stops the run with interrupted set; a bad plan names its flag; nothing written", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-api-"));
+  try {
+    const stop = new AbortController();
+    const results = await runBenchmark(
+      { ...SMALL, models: [stories] },
+      { signal: stop.signal, onProgress: (event) => event.type === "stage" && stop.abort() },
+    );
+    assert.equal(results.interrupted, true);
+    assert.ok(results.finishedAt);
+
+    await assert.rejects(runBenchmark({ models: [stories], runs: 0 }), /--runs must be an integer from 1/);
+    await assert.rejects(runBenchmark({ models: [stories], kvCacheType: ["q4" as "f16"] }), UsageError);
+    const thrown = new Error("from the callback");
+    await assert.rejects(
+      runBenchmark(
+        { ...SMALL, models: [stories] },
+        {
+          onProgress: () => {
+            throw thrown;
+          },
+        },
+      ),
+      (error) => error === thrown,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("readModelInfo and estimateMemory on a synthesised model; a read-only history that does not exist is null", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-api-"));
+  try {
+    const file = path.join(dir, "tiny.gguf");
+    const made = await synthesizeModel({ arch: "llama", preset: "tiny", type: "f32", out: file });
+    const info = await readModelInfo(file);
+    assert.equal(info.architecture, "llama");
+    assert.equal(info.parameterCount, made.parameterCount);
+    const estimate = await estimateMemory(file, { contexts: [256, 512] });
+    assert.deepEqual(
+      estimate.estimates.map((e) => e.contextSize),
+      [256, 512],
+    );
+    const [small, large] = estimate.estimates;
+    assert.ok(small && large && large.totalBytes > small.totalBytes);
+    await assert.rejects(estimateMemory(file, { kvCacheType: "q8_0" }), UsageError);
+    await assert.rejects(readModelInfo(path.join(dir, "missing.gguf")), GgufError);
+    assert.equal(await openHistoryStore(path.join(dir, "none.db"), { readOnly: true }), null);
+    assert.equal(existsSync(path.join(dir, "none.db")), false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
