@@ -10,8 +10,17 @@ export interface BenchmarkPlan {
   models: readonly string[];
   /** Synthesised shapes benchmarked after the files, e.g. "llama:7b:q4_0" (`--what-if`). */
   whatIf?: readonly string[];
-  /** Timed runs per prompt (`--runs`, default 3). */
-  runs?: number;
+  /**
+   * Timed runs per prompt (`--runs`, default 3), or "auto": more rounds until each headline figure's 95% CI
+   * half-width is within `targetCiPercent` of its mean, or `maxRuns`, or `maxRunsTimeSeconds` of timed runs.
+   */
+  runs?: number | "auto";
+  /** With runs "auto": the CI half-width to reach, in percent of the mean (`--target-ci`). */
+  targetCiPercent?: number;
+  /** With runs "auto": at most this many timed runs per prompt (`--max-runs`). */
+  maxRuns?: number;
+  /** With runs "auto": at most this many seconds of timed runs per case (`--max-runs-time`). */
+  maxRunsTimeSeconds?: number;
   /** Untimed warm-up runs per prompt (`--warmup`, default 1). */
   warmup?: number;
   /** Tokens generated per run (`--max-tokens`, default 128; below `inferenceContext`). */
@@ -56,7 +65,10 @@ export function rawRunOptions(plan: BenchmarkPlan): RawRunOptions {
   const list = (values: readonly (number | string | boolean)[] | undefined) =>
     values?.map((v) => (typeof v === "boolean" ? (v ? "on" : "off") : String(v))).join(",");
   return {
-    runs: text(plan.runs),
+    runs: plan.runs === "auto" ? "auto" : text(plan.runs),
+    targetCi: text(plan.targetCiPercent),
+    maxRuns: text(plan.maxRuns),
+    maxRunsTime: text(plan.maxRunsTimeSeconds),
     warmup: text(plan.warmup),
     maxTokens: text(plan.maxTokens),
     contexts: list(plan.contexts),

@@ -43,7 +43,7 @@ export interface BenchmarkOptions {
  * `plan.db`; reports are rendered separately with renderReport.
  *
  * @throws UsageError (code "usage") for a bad plan value; its message names the matching `run` flag,
- *   e.g. "--runs must be an integer from 1 to 1000, got '0'".
+ *   e.g. "--runs must be auto or an integer from 1 to 1000, got '0'".
  * @throws GgufBenchError for a run that cannot start (e.g. code "out-dir": outDir cannot be created).
  * A model that cannot be read, crashes or times out is not an error: it is a result with status "failed" and its
  * `errors` (stage, code, message).

@@ -89,8 +89,9 @@ test("runBenchmark: an aborted signal stops the run with interrupted set; a bad 
     assert.equal(results.interrupted, true);
     assert.ok(results.finishedAt);
 
-    await assert.rejects(runBenchmark({ models: [stories], runs: 0 }), /--runs must be an integer from 1/);
+    await assert.rejects(runBenchmark({ models: [stories], runs: 0 }), /--runs must be auto or an integer from 1/);
     await assert.rejects(runBenchmark({ models: [stories], kvCacheType: ["q4" as "f16"] }), UsageError);
+    await assert.rejects(runBenchmark({ models: [stories], runs: 3, maxRuns: 5 }), /--max-runs applies to --runs auto/);
     const thrown = new Error("from the callback");
     await assert.rejects(
       runBenchmark(
