@@ -123,7 +123,7 @@ test("readModelInfo and estimateMemory on a synthesised model; a read-only histo
       [256, 512],
     );
     const [small, large] = estimate.estimates;
-    assert.ok(small && large && large.totalBytes > small.totalBytes);
+    assert.ok(small?.totalBytes && large?.totalBytes && large.totalBytes > small.totalBytes);
     await assert.rejects(estimateMemory(file, { kvCacheType: "q8_0" }), UsageError);
     await assert.rejects(readModelInfo(path.join(dir, "missing.gguf")), GgufError);
     assert.equal(await openHistoryStore(path.join(dir, "none.db"), { readOnly: true }), null);
