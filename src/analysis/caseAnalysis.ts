@@ -6,6 +6,7 @@ import { modelDisplayName } from "./modelDisplayName.ts";
 import { observations } from "./observations.ts";
 import { type Recommendation, recommendations } from "./recommendations.ts";
 import { type RooflinePoint, rooflineFor } from "./roofline.ts";
+import { type RunsTaken, runsTaken } from "./runsTaken.ts";
 import { textEquivalent } from "./textEquivalent.ts";
 import { type TimeScaling, timePerDoubling } from "./timePerDoubling.ts";
 import { variedSettings } from "./variedSettings.ts";
@@ -22,6 +23,8 @@ export interface CaseAnalysis {
   trainingContext: { tokens: number; words: number; pages: number } | null;
   roofline: RooflinePoint[];
   observations: string[];
+  /** Timed runs per prompt behind the inference figures and why they stopped; null: no timed run. */
+  runs: RunsTaken | null;
 }
 
 export interface ReportAnalysis {
@@ -55,6 +58,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
       trainingContext: training === null ? null : { tokens: training, ...textEquivalent(training) },
       roofline,
       observations: observations(model, fit, timeScaling, roofline),
+      runs: runsTaken(model),
     };
   });
   return {

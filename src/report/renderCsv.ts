@@ -43,7 +43,9 @@ const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", 
 /**
  * Tidy long format: one row per case × stage × measurement, raw units (ms, bytes, tokens/s), metric ids
  * from the shared metric table. Inference rows are the individual samples (run −1 is the warm-up) and
- * their summaries (statistic column). CRLF line ends per RFC 4180.
+ * their summaries (statistic column), then the timed runs per prompt and why they stopped (runs_per_prompt,
+ * runs_stop_reason: fixed | ci-within-target | max-runs | time-budget, empty in files from before --runs auto).
+ * CRLF line ends per RFC 4180.
  */
 export function renderCsv(runs: RunResults[]): string {
   const lines = [csvLine([...CSV_COLUMNS])];
@@ -130,6 +132,13 @@ function caseRows(c: CaseAnalysis): Row[] {
         });
       }
     }
+  }
+  if (c.runs) {
+    const ctx = m.inference?.contextSize ?? null;
+    rows.push(
+      { stage: "inference", contextSize: ctx, metric: "runs_per_prompt", value: c.runs.runsPerPrompt, unit: "runs" },
+      { stage: "inference", contextSize: ctx, metric: "runs_stop_reason", value: c.runs.reason, unit: "" },
+    );
   }
   for (const x of m.contexts) {
     rows.push({

@@ -24,6 +24,7 @@ export function renderJson(runs: RunResults[]): string {
         trainingContext: c.trainingContext,
         roofline: c.roofline,
         observations: c.observations,
+        runs: c.runs,
       })),
       recommendations: analysis.recommendations,
       bestSettings: analysis.bestSettings,

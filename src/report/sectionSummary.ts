@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { STOP_REASON_SHORT } from "../analysis/runsTaken.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
 import type { RunResults } from "../results/types.ts";
 import { formatNumber } from "./formatValue.ts";
@@ -62,29 +63,15 @@ function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
   );
 }
 
-const STOP_SHORT = {
-  fixed: "fixed",
-  "ci-within-target": "target met",
-  "max-runs": "run cap",
-  "time-budget": "time cap",
-} as const;
-
-/** Timed runs per prompt and, with --runs auto, why they stopped; older files: the count from the samples. */
+/** Timed runs per prompt and, when the file says, why they stopped: "3", "7 (target met)", "10 (run cap)". */
 function runsCell(c: CaseAnalysis): Cell {
-  const inference = c.model.inference;
-  if (!inference) return emptyCell;
-  const stopping = inference.stopping ?? null;
-  if (stopping) {
-    const text =
-      stopping.mode === "fixed"
-        ? String(stopping.runsPerPrompt)
-        : `${stopping.runsPerPrompt} (${STOP_SHORT[stopping.reason]})`;
-    return numberCell(text, stopping.runsPerPrompt);
-  }
-  const perPrompt = new Map<string, number>();
-  for (const s of inference.samples) if (!s.warmup) perPrompt.set(s.promptId, (perPrompt.get(s.promptId) ?? 0) + 1);
-  const most = Math.max(0, ...perPrompt.values());
-  return most > 0 ? numberCell(String(most), most) : emptyCell;
+  const runs = c.runs;
+  if (!runs) return emptyCell;
+  const text =
+    runs.reason === null || runs.reason === "fixed"
+      ? String(runs.runsPerPrompt)
+      : `${runs.runsPerPrompt} (${STOP_REASON_SHORT[runs.reason]})`;
+  return numberCell(text, runs.runsPerPrompt);
 }
 
 /**

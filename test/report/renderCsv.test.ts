@@ -47,6 +47,7 @@ test("tidy long rows: one per case × stage × measurement, raw units", () => {
       r[col("case_id")] === llama.caseId &&
       r[col("run_id")] === runs[0]?.runId &&
       r[col("stage")] === "inference" &&
+      r[col("prompt_id")] !== "" &&
       r[col("statistic")] === "value",
   );
   assert.equal(samples.length, llama.inference.samples.length * 6);
@@ -61,6 +62,9 @@ test("tidy long rows: one per case × stage × measurement, raw units", () => {
   );
   assert.equal(Number(mean?.[col("value")]), llama.inference.summaries.generationTokensPerSecond.mean);
   assert.equal(mean?.[col("unit")], "tokens/s");
+  // The runs behind the figures (this file predates --runs auto: counted from the samples, no reason).
+  const runsRow = data.find((r) => r[col("case_id")] === llama.caseId && r[col("metric")] === "runs_per_prompt");
+  assert.deepEqual([runsRow?.[col("value")], runsRow?.[col("unit")]], ["3", "runs"]);
   const ctx = data.find(
     (r) =>
       r[col("case_id")] === llama.caseId &&
