@@ -56,7 +56,7 @@ function job(autoRuns: AutoRunsPolicy, threads: number): GroupJob {
 
 /** Runs the job; checks the worker stopped exactly where the rule says, and returns what it reported. */
 async function runAndReplay(autoRuns: AutoRunsPolicy, threads: number) {
-  const run = await runWorker(job(autoRuns, threads), { timeoutMs: 300_000 });
+  const run = await runWorker(job(autoRuns, threads), { timeoutMs: 600_000 });
   assert.equal(run.exitCode, 0, run.stderr);
   assert.deepEqual(ofType(run, "stage-error"), []);
   const [done] = ofType(run, "inference-done");
@@ -64,11 +64,11 @@ async function runAndReplay(autoRuns: AutoRunsPolicy, threads: number) {
   const timed: InferenceSample[] = ofType(run, "inference-sample")
     .map((m) => m.sample)
     .filter((s) => !s.warmup);
-  const prompts = STANDARD_PROMPTS.length;
-  assert.equal(timed.length, stopping.runsPerPrompt * prompts, "whole rounds: every prompt equally often");
+  const perRound = STANDARD_PROMPTS.length;
+  assert.equal(timed.length, stopping.runsPerPrompt * perRound, "whole rounds: every prompt equally often");
   for (let rounds = 1; rounds <= stopping.runsPerPrompt; rounds++) {
     const decision = stopAfterRound({
-      samples: timed.slice(0, rounds * prompts),
+      samples: timed.slice(0, rounds * perRound),
       rounds,
       minRuns: 3,
       policy: autoRuns,
@@ -82,11 +82,17 @@ async function runAndReplay(autoRuns: AutoRunsPolicy, threads: number) {
   return stopping;
 }
 
-test("a stable workload and a loose target: auto stops after the minimum runs, within the target", async () => {
-  const stopping = await runAndReplay({ targetCiFraction: 0.5, maxRuns: 8, timeBudgetMs: 3_600_000 }, 1);
-  assert.equal(stopping.reason, "ci-within-target");
-  assert.equal(stopping.runsPerPrompt, 3);
-  for (const fraction of Object.values(stopping.ciHalfWidthFraction)) assert.ok(fraction <= 0.5);
+test("a target the noise cannot miss: auto stops after the minimum 3 runs, within it", async (t) => {
+  // What is stable depends on the machine: a run of this tiny model lasts milliseconds, so one preemption changes
+  // its speed by a multiple. At a load average of 20-30 on 2 cores, ±50% took 3 runs once, 20 (the cap) another
+  // time, 19 with a single prompt. So the target here is ±10000% (3 runs measured ±342% once): met at the minimum, where the rule must stop.
+  // The exact stable case is test/stats/autoRuns.test.ts, on exact samples.
+  const stopping = await runAndReplay({ targetCiFraction: 100, maxRuns: 8, timeBudgetMs: 3_600_000 }, 1);
+  t.diagnostic(
+    `stable: ${stopping.runsPerPrompt} runs, ${stopping.reason}, ${JSON.stringify(stopping.ciHalfWidthFraction)}`,
+  );
+  assert.deepEqual([stopping.reason, stopping.runsPerPrompt], ["ci-within-target", 3]);
+  for (const fraction of Object.values(stopping.ciHalfWidthFraction)) assert.ok(fraction <= 100);
 });
 
 test("a deliberately noisy workload (two CPU hogs beside it on 2 cores): more runs until the target or the cap", async (t) => {
