@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 import { runGroup } from "../../src/runner/runGroup.ts";
+import { groupJob } from "../helpers/groupJob.ts";
 import { rewriteGguf } from "../helpers/rewriteGguf.ts";
 
 test("llama.cpp aborting on a file without head counts: a crash whose message quotes the GGML_ASSERT line", async () => {
@@ -27,34 +28,15 @@ test("llama.cpp aborting on a file without head counts: a crash whose message qu
     });
     const run = await runGroup({
       timeoutMs: 120_000,
-      job: {
-        file,
-        mmap: true,
-        gpuLayers: 0,
-        cache: "unknown",
-        cases: [
-          {
-            threads: 1,
-            batchSize: 512,
-            ubatchSize: 512,
-            flashAttention: false,
-            kvCacheType: "f16",
-            mmap: true,
-            gpuLayers: 0,
-            cache: "unknown",
-          },
-        ],
+      job: groupJob(file, {
         runs: 1,
-        autoRuns: null,
         warmupRuns: 0,
         maxTokens: 4,
         inferenceContextSize: 256,
         contexts: [256],
-        seed: 42,
         prompts: [STANDARD_PROMPTS[0] ?? assert.fail("no prompts")],
         trainingContextLength: 1024,
-        allowBeyondTrainingContext: false,
-      },
+      }),
     });
     assert.equal(run.process.outcome, "crash", JSON.stringify(run.processError));
     assert.equal(run.process.signal, "SIGABRT");

@@ -1,45 +1,27 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { CaseSettings } from "../../src/results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../../src/runner/assembleModelResults.ts";
 import { runGroup } from "../../src/runner/runGroup.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupCase, groupJob } from "../helpers/groupJob.ts";
 
 const fake = {
   modulePath: fileURLToPath(new URL("./fixtures/fakeWorker.ts", import.meta.url)),
   execArgv: tsxExecArgv(),
 };
-const settings: CaseSettings = {
-  threads: 1,
-  batchSize: 512,
-  ubatchSize: 512,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-};
+const settings = groupCase();
 
 function job(behaviour: string, cases = 1): GroupJob {
-  return {
-    file: `/fake/${behaviour}`,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
+  return groupJob(`/fake/${behaviour}`, {
     cases: Array.from({ length: cases }, (_, i) => ({ ...settings, threads: i + 1 })),
-    runs: 2,
-    autoRuns: null,
-    warmupRuns: 1,
     maxTokens: 4,
     inferenceContextSize: 256,
     contexts: [256, 4096],
     seed: 1,
     prompts: [{ id: "p1", title: "P1", text: "hello" }],
-    trainingContextLength: 2048,
-    allowBeyondTrainingContext: false,
-  };
+  });
 }
 
 const identity = { label: "fake", file: "/fake", fileFingerprint: "0", synthetic: true, info: {} } as ModelIdentity;

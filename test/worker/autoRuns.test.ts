@@ -9,6 +9,7 @@ import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 import type { InferenceSample } from "../../src/results/types.ts";
 import { type AutoRunsPolicy, stopAfterRound } from "../../src/stats/autoRuns.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupCase, groupJob } from "../helpers/groupJob.ts";
 import { ofType, runWorker } from "./workerHarness.ts";
 
 // --runs auto in the real worker on a synthesised model. Timings are noisy here, so the assertions are on the
@@ -24,34 +25,13 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 function job(autoRuns: AutoRunsPolicy, threads: number): GroupJob {
-  return {
-    file: model,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [
-      {
-        threads,
-        batchSize: 512,
-        ubatchSize: 512,
-        flashAttention: false,
-        kvCacheType: "f16",
-        mmap: true,
-        gpuLayers: 0,
-        cache: "unknown",
-      },
-    ],
+  return groupJob(model, {
+    cases: [groupCase({ threads })],
     runs: 3,
     autoRuns,
-    warmupRuns: 1,
-    maxTokens: 16,
     inferenceContextSize: 256,
-    contexts: [],
-    seed: 42,
-    prompts: [...STANDARD_PROMPTS],
     trainingContextLength: 1024,
-    allowBeyondTrainingContext: false,
-  };
+  });
 }
 
 /** Runs the job; checks the worker stopped exactly where the rule says, and returns what it reported. */

@@ -8,6 +8,7 @@ import { readGgufFile } from "../../src/gguf/readGgufFile.ts";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupJob } from "../helpers/groupJob.ts";
 import { rewriteGguf } from "../helpers/rewriteGguf.ts";
 import { ofType, runWorker } from "./workerHarness.ts";
 
@@ -23,34 +24,15 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 function job(file: string): GroupJob {
-  return {
-    file,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [
-      {
-        threads: 1,
-        batchSize: 512,
-        ubatchSize: 512,
-        flashAttention: false,
-        kvCacheType: "f16",
-        mmap: true,
-        gpuLayers: 0,
-        cache: "unknown",
-      },
-    ],
+  return groupJob(file, {
     runs: 1,
-    autoRuns: null,
     warmupRuns: 0,
     maxTokens: 4,
     inferenceContextSize: 256,
     contexts: [256],
-    seed: 42,
     prompts: [STANDARD_PROMPTS[0] ?? assert.fail("no prompts")],
     trainingContextLength: 1024,
-    allowBeyondTrainingContext: false,
-  };
+  });
 }
 
 async function loadError(file: string) {

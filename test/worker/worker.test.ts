@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
-import type { CaseSettings } from "../../src/results/types.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupCase, groupJob } from "../helpers/groupJob.ts";
 import { tinyModel } from "../helpers/tinyModel.ts";
 import { ofType, runWorker } from "./workerHarness.ts";
 
@@ -19,36 +19,10 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-const baseCase: CaseSettings = {
-  threads: 1,
-  batchSize: 512,
-  ubatchSize: 512,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-};
+const baseCase = groupCase();
 
 function tinyJob(overrides: Partial<GroupJob> = {}): GroupJob {
-  return {
-    file: modelPath,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [baseCase],
-    runs: 2,
-    autoRuns: null,
-    warmupRuns: 1,
-    maxTokens: 16,
-    inferenceContextSize: 512,
-    contexts: [256, 512, 4096],
-    seed: 42,
-    prompts: [...STANDARD_PROMPTS],
-    trainingContextLength: 2048,
-    allowBeyondTrainingContext: false,
-    ...overrides,
-  };
+  return groupJob(modelPath, { contexts: [256, 512, 4096], ...overrides });
 }
 
 test("worker runs the whole protocol on a tiny model and its messages make sense", async () => {
