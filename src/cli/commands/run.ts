@@ -67,7 +67,11 @@ export function runCommand(setExitCode: SetExitCode) {
     .option("--dry-run", "print the plan (models × settings) without starting any process")
     .option("--db <path-or-url>", DB_OPTION_HELP)
     .option("--no-db", "do not save to the history database")
-    .option("--what-if <spec>", "benchmark a synthesised shape, e.g. llama:7b:q4_0 (repeatable)", collect)
+    .option(
+      "--what-if <spec>",
+      "benchmark a synthesised shape ARCH:PRESET:TYPE (see synth --list), e.g. llama:llama-3.2-1b:q4_k_m; seed = the report's four models (repeatable)",
+      collect,
+    )
     .option("--no-bandwidth", "skip measuring this machine's memory bandwidth (roofline)")
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
