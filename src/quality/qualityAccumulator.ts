@@ -1,24 +1,9 @@
+import type { KldResult } from "../results/types.ts";
 import { meanAndStandardError, percentile, perplexityFromSums } from "./qualityStatistics.ts";
 import type { PositionScore } from "./scorePosition.ts";
 
 /** The KL-divergence figures llama-perplexity's `--kl-divergence` prints, over every scored position. */
-export interface KldFigures {
-  positions: number;
-  /** KL(reference ‖ model) per position in nats: mean ± standard error, median, 99th percentile, maximum. */
-  meanNats: number;
-  standardErrorNats: number | null;
-  medianNats: number;
-  p99Nats: number;
-  maxNats: number;
-  /** Fraction of positions whose most likely token is the reference's ("Same top p"), with √(p(1−p)/(n−1)). */
-  sameTopFraction: number;
-  sameTopStandardError: number | null;
-  /** √mean(Δp²) of the text's next token (a fraction, not percent), SE by the delta method 0.5/rms × SE(Δp²). */
-  rmsDeltaP: number;
-  rmsDeltaPStandardError: number | null;
-  /** The reference's own perplexity over the same positions. */
-  referencePerplexity: number;
-}
+export type KldFigures = Omit<KldResult, "referenceLabel" | "referenceFingerprint">;
 
 /**
  * Running sums over scored positions: perplexity from the model's NLL of each next token, and, when positions are

@@ -1,5 +1,8 @@
 import { type LogDistribution, MIN_PROBABILITY } from "./logProbabilities.ts";
 
+/** llama-perplexity leaves out of the KL sum the tokens whose reference probability is at most e^−16. */
+export const MIN_REFERENCE_LOG_PROB = -16;
+
 /**
  * The reference model's next-token distribution at one scored position, as the reference file keeps it: its K most
  * likely tokens with their ln-probabilities, one bucket for the rest of the vocabulary, and the ln-probability of
@@ -33,10 +36,11 @@ export interface PositionScore {
 /**
  * Scores the model's distribution at one position against the reference's, as llama-perplexity's
  * `--kl-divergence` does per token (tools/perplexity/perplexity.cpp, `log_softmax` with `kl_divergence_result`):
- * KLD = Σ_i p_ref(i) (ln p_ref(i) − ln p_model(i)), Δp and top-token agreement on the text's next token and argmax.
- * The sum runs over the reference's kept tokens plus one bucket for the rest (mass r = e^restLogProb against the
- * model's mass outside the kept tokens); with the whole vocabulary kept it is the exact KL divergence.
- * (llama-perplexity skips terms with p_ref < e^−16 and keeps ln p_ref as 16-bit steps of 16/65535 nats instead.)
+ * KLD = Σ_i p_ref(i) (ln p_ref(i) − ln p_model(i)) over the tokens with p_ref(i) > e^−16 (as llama-perplexity),
+ * Δp and top-token agreement on the text's next token and argmax. With fewer kept tokens than the vocabulary,
+ * one more term for the rest (mass r = e^restLogProb against the model's mass outside the kept tokens).
+ * Differences from llama-perplexity, by design: it keeps ln p_ref in 16-bit steps of up to 16/65535 nats and takes
+ * the reference's top token from those steps (near-ties go to the lower id); gguf-bench keeps float32.
  */
 export function scorePosition(reference: ReferencePosition, model: LogDistribution, nextToken: number): PositionScore {
   let kld = 0;
@@ -44,7 +48,7 @@ export function scorePosition(reference: ReferencePosition, model: LogDistributi
   for (let k = 0; k < reference.topTokens.length; k++) {
     const lp = reference.topLogProbs[k] as number;
     const lq = model.logProbs[reference.topTokens[k] as number] as number;
-    kld += Math.exp(lp) * (lp - lq);
+    if (lp > MIN_REFERENCE_LOG_PROB) kld += Math.exp(lp) * (lp - lq);
     keptModelMass += Math.exp(lq);
   }
   if (reference.restLogProb > Number.NEGATIVE_INFINITY) {

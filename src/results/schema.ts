@@ -130,6 +130,43 @@ const runConfigSchema = z.object({
   threadsSource: z.string(),
   notes: z.array(z.string()).default([]),
   ubatchFollowsBatch: z.boolean().default(false),
+  quality: z
+    .object({
+      textSource: z.string(),
+      textSha256: z.string(),
+      textCharacters: count,
+      textFile: z.string(),
+      contextSize: count,
+      maxKldNats: z.number(),
+      reference: z
+        .object({
+          file: z.string(),
+          label: z.string(),
+          fingerprint: z.string(),
+          distributionsFile: z.string(),
+          outcome: z
+            .discriminatedUnion("status", [
+              z.object({
+                status: z.literal("ok"),
+                vocabSize: count,
+                textTokens: count,
+                chunks: count,
+                scoredTokens: count,
+                topK: count,
+                meanRestMass: z.number(),
+                perplexity: z.number(),
+                perplexityStandardError: nullableNumber,
+                fileBytes: count,
+                durationMs: z.number(),
+              }),
+              z.object({ status: z.literal("error"), code: z.string(), message: z.string() }),
+            ])
+            .nullable(),
+        })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const caseSettingsSchema = z.object({
@@ -257,7 +294,44 @@ const cleanupResultSchema = z.object({
   releasedFraction: z.number(),
 });
 
-const stageSchema = z.enum(["metadata", "load", "inference", "contexts", "cleanup", "process"]);
+const stageSchema = z.enum(["metadata", "load", "inference", "contexts", "quality", "cleanup", "process"]);
+
+const kldResultSchema = z.object({
+  referenceLabel: z.string(),
+  referenceFingerprint: z.string(),
+  positions: count,
+  meanNats: z.number(),
+  standardErrorNats: nullableNumber,
+  medianNats: z.number(),
+  p99Nats: z.number(),
+  maxNats: z.number(),
+  sameTopFraction: z.number(),
+  sameTopStandardError: nullableNumber,
+  rmsDeltaP: z.number(),
+  rmsDeltaPStandardError: nullableNumber,
+  referencePerplexity: z.number(),
+});
+
+const qualityResultSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("ok"),
+    contextSize: count,
+    batchSize: count,
+    textTokens: count,
+    chunks: count,
+    scoredTokens: count,
+    tokensFrom: z.enum(["model", "reference"]),
+    durationMs: z.number(),
+    msPerScoredToken: z.number(),
+    peakRssBytes: z.number(),
+    perplexity: z.number(),
+    perplexityStandardError: nullableNumber,
+    kld: kldResultSchema.nullable(),
+    notes: z.array(z.string()),
+  }),
+  z.object({ status: z.literal("skipped"), reason: z.string() }),
+  z.object({ status: z.literal("error"), code: z.string(), message: z.string() }),
+]);
 
 const modelResultSchema = z.object({
   caseId: z.string(),
@@ -288,6 +362,7 @@ const modelResultSchema = z.object({
       hint: z.string().optional(),
     }),
   ),
+  quality: qualityResultSchema.nullable().optional(),
 });
 
 export const runResultsSchema = z

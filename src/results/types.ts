@@ -10,6 +10,8 @@
  *      were Student t), config.autoRuns (default null: a fixed --runs) and inference.stopping (default null).
  *      info.kvCache (the per-layer KV cache layout) added later, optional: older results lack it and readers fall
  *      back to info.kvBytesPerToken.
+ *      config.quality and ModelResult.quality (run --quality: perplexity, KL divergence) added later, optional
+ *      (absent in older files, readers treat absent as not measured); Stage gained "quality".
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -103,7 +105,55 @@ export interface RunConfig {
   notes: string[];
   /** No --ubatch-size given: each case's micro-batch equals its batch size (node-llama-cpp 3.21.1 ties them). */
   ubatchFollowsBatch: boolean;
+  /** The quality stage's settings (run --quality); absent or null when it did not run. */
+  quality?: QualityConfig | null;
 }
+
+/** How `run --quality` scored the models: one text, one chunk size, optionally one reference model. */
+export interface QualityConfig {
+  /** "built-in" or the --quality-text path as given. */
+  textSource: string;
+  textSha256: string;
+  textCharacters: number;
+  /** The exact text scored, copied into the output folder (a name relative to it). */
+  textFile: string;
+  /** Tokens per chunk (llama-perplexity's n_ctx); the second half of each chunk is scored. */
+  contextSize: number;
+  /** The quality budget of the recommendation: largest acceptable mean KLD in nats (--max-kld). */
+  maxKldNats: number;
+  reference: QualityReference | null;
+}
+
+export interface QualityReference {
+  /** The reference model (--reference) as given, its display name and header fingerprint. */
+  file: string;
+  label: string;
+  fingerprint: string;
+  /** Its next-token distributions over the text, in the output folder (a name relative to it). */
+  distributionsFile: string;
+  /** How computing them went; null until they have been computed. */
+  outcome: ReferenceOutcome | null;
+}
+
+export type ReferenceOutcome =
+  | {
+      status: "ok";
+      vocabSize: number;
+      /** Tokens of the text as the reference tokenises it (BOS included), chunks evaluated, positions scored. */
+      textTokens: number;
+      chunks: number;
+      scoredTokens: number;
+      /** Reference tokens kept per position (the whole vocabulary when equal to vocabSize). */
+      topK: number;
+      /** Mean probability mass of the reference outside the kept tokens. */
+      meanRestMass: number;
+      /** The reference's own perplexity over the scored positions. */
+      perplexity: number;
+      perplexityStandardError: number | null;
+      fileBytes: number;
+      durationMs: number;
+    }
+  | { status: "error"; code: string; message: string };
 
 export type KvCacheType = "f16" | "q8_0";
 /** "cold": page cache evicted before load; "warm": file read before load; "unknown": not controlled. */
@@ -147,10 +197,66 @@ export interface ModelResult {
   contexts: ContextResult[];
   cleanup: CleanupResult | null;
   errors: StageError[];
+  /**
+   * Perplexity and KL divergence (run --quality), measured once per load group on its first case's settings;
+   * absent or null for the other cases of the group and when the stage did not run.
+   */
+  quality?: QualityResult | null;
+}
+
+export type QualityResult =
+  | QualityMeasured
+  | { status: "skipped"; reason: string }
+  | { status: "error"; code: string; message: string };
+
+/** What the quality stage measured for one model over the quality text. */
+export interface QualityMeasured {
+  status: "ok";
+  /** Tokens per chunk and the batch size used (min of the case's batch size and the chunk). */
+  contextSize: number;
+  batchSize: number;
+  /** Tokens of the text (BOS included), whole chunks evaluated, next tokens scored. */
+  textTokens: number;
+  chunks: number;
+  scoredTokens: number;
+  /** "model": tokenised by the model itself; "reference": the reference's tokens (KL mode, as llama-perplexity). */
+  tokensFrom: "model" | "reference";
+  durationMs: number;
+  msPerScoredToken: number;
+  /** Peak RSS of the child during the stage (kernel high-water mark, reset at its start). */
+  peakRssBytes: number;
+  /** exp(mean negative log-likelihood of each scored next token), with its standard error. */
+  perplexity: number;
+  perplexityStandardError: number | null;
+  /** Against the reference; null without one. */
+  kld: KldResult | null;
+  /** What the reader must know about how the figures were taken. */
+  notes: string[];
+}
+
+/** KL divergence from the reference, defined as llama-perplexity's --kl-divergence defines each figure. */
+export interface KldResult {
+  referenceLabel: string;
+  referenceFingerprint: string;
+  positions: number;
+  /** KL(reference ‖ model) per scored position, nats: mean ± standard error, median, 99th percentile, maximum. */
+  meanNats: number;
+  standardErrorNats: number | null;
+  medianNats: number;
+  p99Nats: number;
+  maxNats: number;
+  /** Fraction of positions where the model's most likely token is the reference's ("same top p"). */
+  sameTopFraction: number;
+  sameTopStandardError: number | null;
+  /** RMS of Δp = p_model − p_reference of the text's next token (a fraction, not percent). */
+  rmsDeltaP: number;
+  rmsDeltaPStandardError: number | null;
+  /** The reference's perplexity over the same positions. */
+  referencePerplexity: number;
 }
 
 export type ProcessOutcome = "ok" | "error" | "crash" | "timeout" | "killed" | "interrupted";
-export type Stage = "metadata" | "load" | "inference" | "contexts" | "cleanup" | "process";
+export type Stage = "metadata" | "load" | "inference" | "contexts" | "quality" | "cleanup" | "process";
 
 export interface StageError {
   stage: Stage;

@@ -101,6 +101,17 @@ export function assembleModelResults(
       contexts: entry.contexts,
       cleanup: collected.cleanup,
       errors,
+      quality: qualityOf(job, run, entry, index),
     };
   });
+}
+
+/** Case 0 carries the group's quality figures; when the stage was asked for but never reported, why. */
+function qualityOf(job: GroupJob, run: GroupRun, entry: CaseCollected, index: number): ModelResult["quality"] {
+  if (entry.quality) return entry.quality;
+  if (!job.quality || index !== 0) return null;
+  const cause = run.processError ?? run.collected.groupErrors[0];
+  return cause
+    ? { status: "error", code: cause.code, message: cause.message }
+    : { status: "error", code: "not-measured", message: "the model did not reach the quality stage" };
 }

@@ -3,6 +3,8 @@ import type {
   ContextResult,
   InferenceSample,
   LoadResult,
+  QualityResult,
+  ReferenceOutcome,
   RunStopping,
   Stage,
   StageError,
@@ -23,6 +25,7 @@ export interface CaseCollected {
   stopping: RunStopping | null;
   contexts: ContextResult[];
   errors: StageError[];
+  quality: QualityResult | null;
 }
 
 /**
@@ -33,6 +36,8 @@ export class GroupCollector {
   versions: WorkerVersions | null = null;
   load: LoadResult | null = null;
   cleanup: CleanupResult | null = null;
+  /** The reference pass's outcome (a `write-reference` job). */
+  reference: ReferenceOutcome | null = null;
   /** Errors that concern the whole group (caseIndex null), e.g. a failed load. */
   groupErrors: StageError[] = [];
   cases: CaseCollected[];
@@ -47,6 +52,7 @@ export class GroupCollector {
       stopping: null,
       contexts: [],
       errors: [],
+      quality: null,
     }));
   }
 
@@ -81,6 +87,12 @@ export class GroupCollector {
         return true;
       case "context":
         this.caseAt(message.caseIndex).contexts.push(message.context);
+        return true;
+      case "quality":
+        this.caseAt(message.caseIndex).quality = message.quality;
+        return true;
+      case "reference":
+        this.reference = message.outcome;
         return true;
       case "cleanup":
         this.cleanup = message.cleanup;

@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import { failureHint } from "../diagnosis/failureHint.ts";
 import { llamaReason } from "../diagnosis/llamaReason.ts";
 import type { ModelResult, StageError } from "../results/types.ts";
-import type { ChildMessage, GroupJob, ParentMessage } from "../worker/protocol.ts";
+import type { ChildMessage, GroupJob, ParentMessage, ReferenceJob } from "../worker/protocol.ts";
 import { classifyExit } from "./classifyExit.ts";
 import { GroupCollector } from "./groupCollector.ts";
 import { MemorySampler } from "./memorySampler.ts";
@@ -12,7 +12,8 @@ import { defaultWorkerEntry, type WorkerEntry } from "./workerEntry.ts";
 const STDERR_TAIL_CHARS = 8192;
 
 export interface GroupRunOptions {
-  job: GroupJob;
+  /** A load group to benchmark, or the reference pass of the quality stage (same child, same supervision). */
+  job: GroupJob | ReferenceJob;
   timeoutMs: number;
   /** Aborted on Ctrl-C: the child is killed and the group marked interrupted. */
   signal?: AbortSignal;
@@ -40,7 +41,8 @@ export interface GroupRun {
 export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
   const { job, timeoutMs, signal } = options;
   const worker = options.worker ?? defaultWorkerEntry();
-  const collected = new GroupCollector(job.cases.length);
+  const start: ParentMessage = "kind" in job ? { type: "write-reference", job } : { type: "run-group", job };
+  const collected = new GroupCollector("kind" in job ? 0 : job.cases.length);
   const started = performance.now();
   let stderrTail = "";
   let timedOut = false;
@@ -101,7 +103,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
 
     child.on("spawn", () => {
       spawned = true;
-      send({ type: "run-group", job });
+      send(start);
     });
 
     child.on("close", (exitCode, exitSignal) => {

@@ -30,6 +30,10 @@ export const RUN_DEFAULTS = {
   timeoutSeconds: 600,
   seed: 42,
   outRoot: "gguf-bench-results",
+  /** llama-perplexity's default n_ctx. */
+  qualityContext: 512,
+  /** Mean KLD (nats) a file may lose against the reference and still be recommended. */
+  maxKldNats: 0.05,
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import path from "node:path";
 import { availableCores } from "../environment/availableCores.ts";
 import { UsageError } from "../errors.ts";
 import { STANDARD_PROMPTS } from "../prompts/standardPrompts.ts";
+import type { QualityRequest } from "../quality/prepareQuality.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
 import type { CacheState, KvCacheType } from "../results/types.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
@@ -34,6 +35,11 @@ export interface RawRunOptions extends RawRunsOptions {
   db?: string | boolean;
   whatIf?: string[];
   bandwidth?: boolean;
+  quality?: boolean;
+  qualityText?: string;
+  qualityContext?: string;
+  reference?: string;
+  maxKld?: string;
 }
 
 export interface RunRequest {
@@ -49,6 +55,8 @@ export interface RunRequest {
   dbPath: string | null | undefined;
   whatIf: string[];
   bandwidth: boolean;
+  /** run --quality (or any of its options): what to score; null: no quality stage. */
+  quality: QualityRequest | null;
 }
 
 function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -163,6 +171,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     );
 
   return {
+    quality: parseQuality(raw),
     config: {
       runs,
       autoRuns,
@@ -188,5 +197,29 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     dbPath: raw.db === false ? null : typeof raw.db === "string" ? raw.db : undefined,
     whatIf: raw.whatIf ?? [],
     bandwidth: raw.bandwidth !== false,
+  };
+}
+
+/** --quality and its options; any of --quality-text, --quality-context, --reference, --max-kld implies --quality. */
+function parseQuality(raw: RawRunOptions): QualityRequest | null {
+  const asked =
+    raw.quality === true ||
+    [raw.qualityText, raw.qualityContext, raw.reference, raw.maxKld].some((value) => value !== undefined);
+  if (!asked) return null;
+  const contextSize =
+    raw.qualityContext === undefined
+      ? RUN_DEFAULTS.qualityContext
+      : integer("--quality-context", raw.qualityContext, 8, 1 << 20);
+  let maxKldNats: number = RUN_DEFAULTS.maxKldNats;
+  if (raw.maxKld !== undefined) {
+    maxKldNats = Number(raw.maxKld.trim());
+    if (raw.maxKld.trim() === "" || !Number.isFinite(maxKldNats) || maxKldNats <= 0)
+      throw new UsageError(`--max-kld must be a positive number of nats, got '${raw.maxKld}'`);
+  }
+  return {
+    textFile: raw.qualityText === undefined ? null : path.resolve(raw.qualityText),
+    contextSize,
+    reference: raw.reference === undefined ? null : path.resolve(raw.reference),
+    maxKldNats,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
@@ -7,6 +7,9 @@ import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
 import { GgufBenchError } from "../errors.ts";
+import type { QualitySetup } from "../quality/prepareQuality.ts";
+import { qualityForModel } from "../quality/qualityForModel.ts";
+import { runReferencePass } from "../quality/runReferencePass.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
@@ -36,6 +39,8 @@ export interface SuiteOptions {
   signal?: AbortSignal;
   worker?: WorkerEntry;
   progress?: RunTasks;
+  /** run --quality: the text and reference, checked by prepareQuality; null or absent: no quality stage. */
+  quality?: QualitySetup | null;
 }
 
 /**
@@ -53,6 +58,18 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         `cannot create the output folder ${outDir} (${error.message}); choose another with --out`,
       );
     });
+  const quality = options.quality ?? null;
+  // The quality stage keeps the scored text and the reference's distributions in the output folder.
+  const qualityDir = quality ? outDir : undefined;
+  if (quality && qualityDir === undefined)
+    throw new GgufBenchError(
+      "out-dir",
+      "the quality stage needs an output folder for its text and reference distributions",
+    );
+  if (quality && qualityDir !== undefined) {
+    config.quality = quality.config;
+    await writeFile(path.join(qualityDir, quality.config.textFile), quality.text);
+  }
   const environment = await collectEnvironment(options.models[0]?.file ?? null);
   if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();
   const results: RunResults = {
@@ -93,9 +110,11 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         if (group.load.cache !== "unknown")
           config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
         const job = groupJob(identity, group.cases, prepared.state, config);
+        const qualityPlan = await qualityForModel(identity, quality, qualityDir ?? "");
+        job.quality = qualityPlan.job;
         const run = await runGroup({
           job,
-          timeoutMs: config.timeoutMs * group.cases.length,
+          timeoutMs: config.timeoutMs * (group.cases.length + (job.quality ? 1 : 0)),
           signal,
           worker: options.worker,
           onMessage: (m) => {
@@ -114,12 +133,33 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         caseCounts.set(group.modelIndex, base + group.cases.length);
         const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
         const assembled = assembleModelResults(identity, job, run, ids);
+        if (qualityPlan.result && assembled[0]) assembled[0].quality = qualityPlan.result;
         for (const result of assembled) await record(result);
         if (run.process.outcome === "interrupted") results.interrupted = true;
         return groupOutcome(assembled);
       },
     };
   });
+  const reference = quality?.config.reference;
+  if (quality && reference && quality.referenceVocabulary)
+    tasks.unshift({
+      title: `reference distributions: ${reference.label}`,
+      run: async (update) => {
+        if (signal?.aborted) return { status: "ok" };
+        const outcome = await runReferencePass({
+          setup: quality,
+          vocabularyFingerprint: quality.referenceVocabulary?.fingerprint ?? "",
+          config,
+          outDir: qualityDir ?? "",
+          signal,
+          worker: options.worker,
+          onProgress: update,
+        });
+        reference.outcome = outcome;
+        await sink.header(results);
+        return outcome.status === "ok" ? { status: "ok" } : { status: "failed", summary: outcome.message };
+      },
+    });
   await (options.progress ?? runTasksQuietly)(tasks);
 
   if (signal?.aborted) results.interrupted = true;
@@ -168,6 +208,7 @@ function groupJob(
     prompts: config.prompts,
     trainingContextLength: training,
     allowBeyondTrainingContext: config.allowBeyondTrainingContext,
+    quality: null,
   };
 }
 

@@ -6,6 +6,7 @@
 import { format } from "node:util";
 import { LlamaLogSink } from "./llamaLogSink.ts";
 import type { ChildMessage, ParentMessage } from "./protocol.ts";
+import { referencePass } from "./referencePass.ts";
 import { runGroup } from "./runGroup.ts";
 import { toStageError } from "./stageError.ts";
 import { WorkerChannel } from "./workerChannel.ts";
@@ -43,9 +44,10 @@ const log = new LlamaLogSink();
 // the terminal too, but keep it, so a failure's message can quote it.
 for (const level of ["log", "info", "debug", "warn", "error", "trace"] as const)
   console[level] = (...args: unknown[]) => log.write(level === "error" ? "error" : "warn", format(...args));
-const job = await channel.waitForJob();
+const start = await channel.waitForJob();
 try {
-  await runGroup(channel, job, log);
+  if (start.type === "run-group") await runGroup(channel, start.job, log);
+  else await referencePass(channel, start.job, log);
 } catch (error) {
   await reportCrash(error);
 }

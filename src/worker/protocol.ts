@@ -7,8 +7,10 @@
  * - Order: `ready` (after `run-group` arrives), `load`, an untimed engine warm-up (only a `stage` message:
  *   inference, caseIndex null, ≤ 3 s), then per case: its `inference-sample`s in rounds (each prompt once per
  *   round; warm-up rounds first, flagged `warmup: true`, `run: -1`), `inference-done` with how many timed runs
- *   and why they stopped, and one `context` per size in `job.contexts`, then `cleanup`, then `done`; `stage`
- *   messages in between. Every `measure` waits for its `measured` answer.
+ *   and why they stopped, and one `context` per size in `job.contexts`, then, when `job.quality` is set, one
+ *   `quality` (case 0), then `cleanup`, then `done`; `stage` messages in between. Every `measure` waits for its
+ *   `measured` answer.
+ * - A `write-reference` job instead: `ready`, `stage` messages (stage "quality"), one `reference`, `done`.
  * - `stage-error` codes: load: "backend-unavailable", "load-failed", "first-decode-failed", "setting-unsupported"
  *   (GPU layers on a CPU backend); inference: "setting-unsupported", "context-alloc-failed", "context-overflow",
  *   "inference-failed" (or an invariant's own code: "kv-not-empty", "no-output"); cleanup: "cleanup-failed";
@@ -26,6 +28,8 @@ import type {
   InferenceSample,
   LoadResult,
   MemorySnapshot,
+  QualityResult,
+  ReferenceOutcome,
   RunStopping,
   StageError,
 } from "../results/types.ts";
@@ -51,10 +55,41 @@ export interface GroupJob {
   prompts: { id: string; title: string; text: string }[];
   trainingContextLength: number | null;
   allowBeyondTrainingContext: boolean;
+  /** The quality stage after the last case's contexts (on the first case's settings); null: no quality stage. */
+  quality?: QualityJob | null;
+}
+
+/** What the quality stage scores: perplexity over a text, and KLD when reference distributions are given. */
+export interface QualityJob {
+  /** The text (UTF-8; one trailing newline dropped, as llama-perplexity drops it). Unused with a reference. */
+  textFile: string;
+  /** Tokens per chunk (n_ctx). */
+  contextSize: number;
+  /** The reference distributions file and who made it; null: perplexity only. */
+  reference: { distributionsFile: string; label: string; fingerprint: string } | null;
+}
+
+/** The reference pass: load the reference model, evaluate the text, write its distributions. No measurements. */
+export interface ReferenceJob {
+  kind: "reference";
+  file: string;
+  label: string;
+  fingerprint: string;
+  vocabularyFingerprint: string;
+  mmap: boolean;
+  gpuLayers: number;
+  /** Threads, batch size, KV cache and flash attention for the evaluation (the run's first case). */
+  settings: CaseSettings;
+  textFile: string;
+  textSha256: string;
+  contextSize: number;
+  /** Where to write the distributions (ReferenceWriter's format). */
+  outFile: string;
 }
 
 export type ParentMessage =
   | { type: "run-group"; job: GroupJob }
+  | { type: "write-reference"; job: ReferenceJob }
   /** Answer to a `measure` request. `peakRssBytes`: max of the kernel high-water mark and the sampled RSS since the last reset. */
   | { type: "measured"; requestId: number; snapshot: MemorySnapshot; peakRssBytes: number };
 
@@ -68,7 +103,12 @@ export type ChildMessage =
       llamaCppSystemInfo: string;
     }
   /** Where the child is; the parent labels its memory samples and progress with it. */
-  | { type: "stage"; stage: "load" | "inference" | "contexts" | "cleanup"; caseIndex: number | null; detail: string }
+  | {
+      type: "stage";
+      stage: "load" | "inference" | "contexts" | "quality" | "cleanup";
+      caseIndex: number | null;
+      detail: string;
+    }
   /** Ask the parent to read memory now; with resetPeak the peak starts again from this point. */
   | { type: "measure"; requestId: number; resetPeak: boolean }
   | { type: "load"; load: LoadResult }
@@ -77,6 +117,9 @@ export type ChildMessage =
   /** The case's timed runs are over: how many, and why they stopped. */
   | { type: "inference-done"; caseIndex: number; stopping: RunStopping }
   | { type: "context"; caseIndex: number; context: ContextResult }
+  | { type: "quality"; caseIndex: number; quality: QualityResult }
+  /** The reference pass's one result. */
+  | { type: "reference"; outcome: ReferenceOutcome }
   | { type: "cleanup"; cleanup: CleanupResult }
   | { type: "stage-error"; caseIndex: number | null; error: StageError }
   | { type: "done" };

@@ -7,12 +7,13 @@ import { loadStage } from "./loadStage.ts";
 import { openBackend } from "./openBackend.ts";
 import { PeakTracker } from "./peakTracker.ts";
 import type { GroupJob } from "./protocol.ts";
+import { qualityStage } from "./qualityStage.ts";
 import { toStageError } from "./stageError.ts";
 import type { WorkerChannel } from "./workerChannel.ts";
 
 /**
  * One load group, start to finish: ready, load (+ first decode), an untimed engine warm-up, then per case
- * its inference and contexts stages, then cleanup. A stage that fails reports a `stage-error` and the group goes on where that still
+ * its inference and contexts stages, then the quality stage when the job asks for it, then cleanup. A stage that fails reports a `stage-error` and the group goes on where that still
  * makes sense (a failed case does not stop the next case; a failed load ends the group). Always ends in `done`.
  */
 export async function runGroup(channel: WorkerChannel, job: GroupJob, log: LlamaLogSink): Promise<void> {
@@ -38,6 +39,8 @@ export async function runGroup(channel: WorkerChannel, job: GroupJob, log: Llama
       await inferenceStage(session, loaded.model, caseIndex, settings, peaks);
       await contextsStage(session, loaded.model, caseIndex, settings);
     }
+    const firstCase = job.cases[0];
+    if (job.quality && firstCase) await qualityStage(session, loaded.model, firstCase, peaks);
     await cleanupStage(session, loaded.model, loaded.load, peaks);
   } else {
     await backend.llama.dispose();

@@ -1,5 +1,8 @@
 import type { MemorySnapshot } from "../results/types.ts";
-import type { ChildMessage, GroupJob, ParentMessage } from "./protocol.ts";
+import type { ChildMessage, ParentMessage } from "./protocol.ts";
+
+/** The message that tells a fresh worker what to do. */
+export type StartMessage = Extract<ParentMessage, { type: "run-group" | "write-reference" }>;
 
 export interface Measurement {
   snapshot: MemorySnapshot;
@@ -13,8 +16,8 @@ export interface Measurement {
 export class WorkerChannel {
   private nextRequestId = 1;
   private readonly pending = new Map<number, (measurement: Measurement) => void>();
-  private jobWaiter: ((job: GroupJob) => void) | null = null;
-  private queuedJob: GroupJob | null = null;
+  private jobWaiter: ((start: StartMessage) => void) | null = null;
+  private queuedJob: StartMessage | null = null;
 
   constructor(private readonly sendRaw: (message: ChildMessage, done: (error: Error | null) => void) => void) {}
 
@@ -22,8 +25,9 @@ export class WorkerChannel {
   receive(message: ParentMessage): void {
     switch (message.type) {
       case "run-group":
-        if (this.jobWaiter) this.jobWaiter(message.job);
-        else this.queuedJob = message.job;
+      case "write-reference":
+        if (this.jobWaiter) this.jobWaiter(message);
+        else this.queuedJob = message;
         this.jobWaiter = null;
         return;
       case "measured": {
@@ -37,7 +41,7 @@ export class WorkerChannel {
     }
   }
 
-  waitForJob(): Promise<GroupJob> {
+  waitForJob(): Promise<StartMessage> {
     if (this.queuedJob) return Promise.resolve(this.queuedJob);
     return new Promise((resolve) => {
       this.jobWaiter = resolve;

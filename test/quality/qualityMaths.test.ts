@@ -103,6 +103,24 @@ test("top-K with a rest bucket: the KL divergence of the coarse-grained pair (ke
   close(score.deltaP, 0.5 - 0.3);
 });
 
+test("reference tokens with p ≤ e^−16 are left out of the sum, as llama-perplexity leaves them out", () => {
+  const tiny = Math.exp(-20);
+  const reference: ReferencePosition = {
+    topTokens: [0, 1],
+    topLogProbs: [Math.log(1 - tiny), -20],
+    restLogProb: Number.NEGATIVE_INFINITY,
+    nextTokenLogProb: Math.log(1 - tiny),
+  };
+  const model = logProbabilities(
+    [
+      [0, 0.5],
+      [1, 0.5],
+    ],
+    2,
+  );
+  close(scorePosition(reference, model, 0).kld, (1 - tiny) * (Math.log(1 - tiny) - Math.log(0.5)));
+});
+
 test("means, standard errors and percentiles as llama-perplexity computes them", () => {
   const s = meanAndStandardError(1 + 2 + 3 + 4, 1 + 4 + 9 + 16, 4);
   assert.equal(s.mean, 2.5);

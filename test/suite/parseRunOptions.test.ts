@@ -79,3 +79,27 @@ test("usage errors name the flag", () => {
 test("timestamp folders have no colons", () => {
   assert.equal(timestampFolder(new Date("2026-01-02T03:04:05.678Z")), "2026-01-02T03-04-05Z");
 });
+
+test("--quality and its options: defaults, implication by any of them, checked values", () => {
+  assert.equal(parseRunOptions(["a.gguf"], {}).quality, null);
+  assert.deepEqual(parseRunOptions(["a.gguf"], { quality: true }).quality, {
+    textFile: null,
+    contextSize: RUN_DEFAULTS.qualityContext,
+    reference: null,
+    maxKldNats: 0.05,
+  });
+  const implied = parseRunOptions(["a.gguf"], { reference: "ref.gguf", qualityContext: "128", maxKld: "0.1" });
+  assert.deepEqual(implied.quality, {
+    textFile: null,
+    contextSize: 128,
+    reference: path.resolve("ref.gguf"),
+    maxKldNats: 0.1,
+  });
+  assert.equal(parseRunOptions(["a.gguf"], { qualityText: "t.txt" }).quality?.textFile, path.resolve("t.txt"));
+  assert.throws(
+    () => parseRunOptions(["a.gguf"], { qualityContext: "4" }),
+    /--quality-context must be an integer from 8/,
+  );
+  assert.throws(() => parseRunOptions(["a.gguf"], { maxKld: "0" }), UsageError);
+  assert.throws(() => parseRunOptions(["a.gguf"], { maxKld: "lots" }), /--max-kld must be a positive number/);
+});

@@ -1,4 +1,5 @@
 import { Command, Option } from "@commander-js/extra-typings";
+import { prepareQuality } from "../../quality/prepareQuality.ts";
 import { writeReports } from "../../report/writeReports.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
@@ -73,13 +74,30 @@ export function runCommand(setExitCode: SetExitCode) {
       collect,
     )
     .option("--no-bandwidth", "skip measuring this machine's memory bandwidth (roofline)")
+    .option("--quality", "also measure perplexity (and KL divergence with --reference) after the context windows")
+    .option("--quality-text <file>", "text scored by --quality (default: a built-in text of about 4,500 tokens)")
+    .option("--quality-context <n>", `tokens per perplexity chunk, second half scored (default ${d.qualityContext})`)
+    .option(
+      "--reference <file>",
+      "higher-precision file of the same model: KL divergence against it (implies --quality)",
+    )
+    .option("--max-kld <nats>", `quality budget of the recommendation, mean KLD (default ${d.maxKldNats})`)
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
       const db = request.dbPath === null ? null : resolveDbLocation(request.dbPath);
       const toRun = modelsToRun(models, request.whatIf, request.demo);
+      const quality = request.quality ? await prepareQuality(request.quality) : null;
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
         process.stdout.write(describePlan(toRun.labels, groups, request.config));
+        if (quality) {
+          const against = quality.config.reference
+            ? ` and KL divergence against ${quality.config.reference.label}`
+            : "";
+          process.stdout.write(
+            `quality: perplexity${against} over ${quality.config.textSource === "built-in" ? "the built-in text" : quality.config.textSource} in ${quality.config.contextSize}-token chunks\n`,
+          );
+        }
         return;
       }
       const controller = new AbortController();
@@ -101,6 +119,7 @@ export function runCommand(setExitCode: SetExitCode) {
           bandwidth: request.bandwidth,
           signal: controller.signal,
           progress: listrProgress(),
+          quality,
         });
       } finally {
         process.off("SIGINT", onSigint);
@@ -112,13 +131,16 @@ export function runCommand(setExitCode: SetExitCode) {
       } catch (error) {
         notes.push(`reports not written: ${error instanceof Error ? error.message : String(error)}`);
       }
+      for (const model of results.models)
+        if (model.quality?.status === "error") notes.push(`quality of ${model.label}: ${model.quality.message}`);
       for (const note of notes) process.stderr.write(`gguf-bench: ${note}\n`);
       if (request.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      const qualityFailed = results.models.some((m) => m.quality?.status === "error");
       const failed = results.models.filter((m) => m.status === "failed");
       for (const model of failed) for (const line of failureLines(model)) process.stderr.write(`gguf-bench: ${line}\n`);
       process.stderr.write(
-        `gguf-bench: ${results.models.length} result(s), ${failed.length} failed${results.interrupted ? ", interrupted" : ""}; results in ${request.outDir}\n`,
+        `gguf-bench: ${results.models.length} result(s), ${failed.length} failed${qualityFailed ? ", quality not measured for some" : ""}${results.interrupted ? ", interrupted" : ""}; results in ${request.outDir}\n`,
       );
-      if (failed.length > 0 || results.interrupted) setExitCode(1);
+      if (failed.length > 0 || qualityFailed || results.interrupted) setExitCode(1);
     });
 }
