@@ -4,6 +4,7 @@ import { bestSettings } from "./bestSettings.ts";
 import { type MemoryFit, memoryFit } from "./memoryFit.ts";
 import { modelDisplayName } from "./modelDisplayName.ts";
 import { observations } from "./observations.ts";
+import { type QualityTradeoff, qualityTradeoffs } from "./qualityTradeoffs.ts";
 import { type Recommendation, recommendations } from "./recommendations.ts";
 import { type RooflinePoint, rooflineFor } from "./roofline.ts";
 import { type RunsTaken, runsTaken } from "./runsTaken.ts";
@@ -33,6 +34,8 @@ export interface ReportAnalysis {
   varied: (keyof CaseSettings)[];
   recommendations: Recommendation[];
   bestSettings: BestSettings[];
+  /** Models measured against a reference (run --quality --reference), per reference: Pareto fronts, the pick. */
+  quality: QualityTradeoff[];
 }
 
 /** Merges several runs into one comparison and derives fits, scaling, observations and recommendations. */
@@ -66,6 +69,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
     varied,
     recommendations: recommendations(cases),
     bestSettings: bestSettings(all.map((c) => c.model)),
+    quality: qualityTradeoffs(runs, cases),
   };
 }
 

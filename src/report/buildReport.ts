@@ -6,6 +6,7 @@ import { comparisonSection } from "./sectionComparison.ts";
 import { detailsSection } from "./sectionModel.ts";
 import { outcomesSection } from "./sectionOutcomes.ts";
 import { environmentSection, modelsTestedSection, overviewSection } from "./sectionOverview.ts";
+import { qualitySection } from "./sectionQuality.ts";
 import { recommendationsSection } from "./sectionRecommendations.ts";
 import { summarySection } from "./sectionSummary.ts";
 
@@ -31,6 +32,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   { id: "summary", build: ({ runs, analysis }) => summarySection(runs, analysis) },
   { id: "recommendations", build: ({ analysis }) => recommendationsSection(analysis) },
   { id: "charts", build: ({ analysis }) => chartsSection(analysis) },
+  { id: "quality", build: ({ runs, analysis }) => qualitySection(runs, analysis) },
   { id: "models-tested", build: ({ analysis }) => modelsTestedSection(analysis) },
   { id: "comparison", build: ({ analysis }) => comparisonSection(analysis) },
   { id: "outcomes", build: ({ analysis }) => outcomesSection(analysis) },

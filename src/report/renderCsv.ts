@@ -1,5 +1,5 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
-import type { MemorySnapshot, RunResults, Summary } from "../results/types.ts";
+import type { MemorySnapshot, QualityResult, RunResults, Summary } from "../results/types.ts";
 import { csvLine } from "./csvField.ts";
 import {
   CLEANUP_METRICS,
@@ -150,6 +150,7 @@ function caseRows(c: CaseAnalysis): Row[] {
     });
     if (x.status === "ok") rows.push(...metricRows("contexts", CONTEXT_METRICS, x, { contextSize: x.contextSize }));
   }
+  rows.push(...qualityRows(m.quality ?? null));
   if (m.cleanup) {
     rows.push(...metricRows("cleanup", CLEANUP_METRICS, m.cleanup));
     rows.push(
@@ -188,5 +189,36 @@ function caseRows(c: CaseAnalysis): Row[] {
       unit: "fraction",
     });
   }
+  return rows;
+}
+
+/** The quality stage: its status, then perplexity and (against a reference) the KLD figures, in raw units. */
+function qualityRows(q: QualityResult | null): Row[] {
+  if (q === null) return [];
+  const at = (metric: string, value: Value, unit: string): Row => ({ stage: "quality", metric, value, unit });
+  if (q.status !== "ok") return [at("status", q.status === "error" ? `error: ${q.code}` : "skipped", "")];
+  const rows = [
+    at("status", "ok", ""),
+    at("context_size", q.contextSize, "tokens"),
+    at("scored_tokens", q.scoredTokens, "tokens"),
+    at("duration_ms", q.durationMs, "ms"),
+    at("ms_per_scored_token", q.msPerScoredToken, "ms"),
+    at("peak_rss_bytes", q.peakRssBytes, "bytes"),
+    at("perplexity", q.perplexity, ""),
+    at("perplexity_standard_error", q.perplexityStandardError, ""),
+  ];
+  const k = q.kld;
+  if (k)
+    rows.push(
+      at("reference", k.referenceLabel, ""),
+      at("kld_mean", k.meanNats, "nats"),
+      at("kld_standard_error", k.standardErrorNats, "nats"),
+      at("kld_median", k.medianNats, "nats"),
+      at("kld_p99", k.p99Nats, "nats"),
+      at("kld_max", k.maxNats, "nats"),
+      at("same_top", k.sameTopFraction, "fraction"),
+      at("rms_delta_p", k.rmsDeltaP, "fraction"),
+      at("reference_perplexity", k.referencePerplexity, ""),
+    );
   return rows;
 }

@@ -3,7 +3,7 @@ import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
 
 /**
  * The results themselves plus everything derived from them (fits, scaling, recommendations, roofline, best
- * settings). Analysis entries refer to their case by runId + caseId instead of repeating the results.
+ * settings, the quality trade-offs). Analysis entries refer to their case by runId + caseId instead of repeating the results.
  */
 export function renderJson(runs: RunResults[]): string {
   const analysis = analyzeRuns(runs);
@@ -28,6 +28,11 @@ export function renderJson(runs: RunResults[]): string {
       })),
       recommendations: analysis.recommendations,
       bestSettings: analysis.bestSettings,
+      quality: analysis.quality.map((t) => {
+        const ref = (p: { runId: string; caseId: string; name: string } | null) =>
+          p && { runId: p.runId, caseId: p.caseId, name: p.name };
+        return { ...t, recommended: ref(t.recommended), closest: ref(t.closest) };
+      }),
     },
   };
   return `${JSON.stringify(report, null, 2)}\n`;

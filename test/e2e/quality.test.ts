@@ -44,6 +44,8 @@ test("quantize stories260K to q8_0 and q4_0, then run --quality --reference: PPL
       text,
       ...QUICK,
       ...QUICK_MORE,
+      "--format",
+      "md,json",
       "--out",
       out,
     ]);
@@ -84,6 +86,18 @@ test("quantize stories260K to q8_0 and q4_0, then run --quality --reference: PPL
     );
     assert.ok(a.kld.sameTopFraction >= b.kld.sameTopFraction);
     assert.ok(Math.abs(a.perplexity - outcome.perplexity) < Math.abs(b.perplexity - outcome.perplexity) + 0.5);
+
+    // The report: the trade-off table against the reference with each file's Pareto marks, and the pick.
+    const md = await readFile(path.join(out, "report.md"), "utf8");
+    assert.match(md, /### Speed, memory and quality against stories260K\.gguf/);
+    assert.match(
+      md,
+      /\| Model +\| File size \| Mean KLD \| +PPL \| Generation tokens\/s \| Peak memory \| Pareto: KLD vs speed \| Pareto: KLD vs memory \|/,
+    );
+    for (const name of ["stories260K-Q8\\_0.gguf", "stories260K-Q4\\_0.gguf"])
+      assert.match(md, new RegExp(`\\| ${name}( \\(recommended\\))? +\\|.*\\| (yes|no) +\\| (yes|no) +\\|`));
+    assert.match(md, /Recommended: stories260K-Q8\\_0\.gguf — the smallest file within the quality budget/);
+    assert.match(md, /synthetic model: its weights are random, so there is no quality to lose/);
 
     const synthetic = results.models.find((m) => m.synthetic);
     assert.equal(synthetic?.quality?.status, "skipped");

@@ -46,6 +46,8 @@ function run(binary: string, args: string[]): Promise<{ code: number | null; out
   });
 }
 
+const MAX_ATTEMPTS = 4;
+
 function number(output: string, pattern: RegExp, what: string): number {
   const match = pattern.exec(output);
   if (!match?.[1]) throw new Error(`llama-perplexity printed no ${what}:\n${output.slice(-2000)}`);
@@ -69,7 +71,13 @@ export async function llamaPerplexity(options: {
   args.push("-t", String(options.threads), "--no-warmup");
   if (options.base) args.push("--kl-divergence-base", options.base, "--kl-divergence");
   else args.push("-f", options.textFile, ...(options.saveBase ? ["--kl-divergence-base", options.saveBase] : []));
-  const { code, output, wallMs } = await run(options.binary, args);
+  // llama.cpp's logger writes from a thread the process does not wait for at exit (llama.cpp issue 22142): on a
+  // busy machine the last lines, the ones with the results, are sometimes lost. Run again when they are missing.
+  let attempt = 0;
+  let ran = await run(options.binary, args);
+  const finished = (text: string) => (options.base ? /Same top p:/ : /Final estimate:/).test(text);
+  while (ran.code === 0 && !finished(ran.output) && ++attempt < MAX_ATTEMPTS) ran = await run(options.binary, args);
+  const { code, output, wallMs } = ran;
   if (code !== 0) throw new Error(`llama-perplexity exited ${code}:\n${output.slice(-2000)}`);
   if (!options.base) {
     return {
