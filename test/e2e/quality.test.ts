@@ -94,7 +94,7 @@ test("quantize stories260K to q8_0 and q4_0, then run --quality --reference: PPL
       md,
       /\| Model +\| File size \| Mean KLD \| +PPL \| Generation tokens\/s \| Peak memory \| Pareto: KLD vs speed \| Pareto: KLD vs memory \|/,
     );
-    for (const name of ["stories260K-Q8\\_0.gguf", "stories260K-Q4\\_0.gguf"])
+    for (const name of ["stories260K-Q8\\\\_0\\.gguf", "stories260K-Q4\\\\_0\\.gguf"])
       assert.match(md, new RegExp(`\\| ${name}( \\(recommended\\))? +\\|.*\\| (yes|no) +\\| (yes|no) +\\|`));
     assert.match(md, /Recommended: stories260K-Q8\\_0\.gguf — the smallest file within the quality budget/);
     assert.match(md, /synthetic model: its weights are random, so there is no quality to lose/);
