@@ -1,6 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GgufBenchError } from "../errors.ts";
+import { fsErrorText } from "../files/fsErrorText.ts";
+import { makeFolder } from "../files/makeFolder.ts";
+import { writeFileAtomic } from "../files/writeFileAtomic.ts";
 import type { RunResults } from "../results/types.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat, renderReport } from "./renderReport.ts";
 
@@ -12,29 +14,38 @@ const FILE_NAMES: Record<ReportFormat, string> = {
   csv: "report.csv",
   json: "report.json",
 };
+/** Every file name a report may have (a run's folder holding one of them is not fresh). */
+export const REPORT_FILE_NAMES: readonly string[] = Object.values(FILE_NAMES);
 
-/** Renders the reports of one or several runs (merged into one comparison) into outDir; returns the paths written. */
+/**
+ * Renders the reports of one or several runs (merged into one comparison) into outDir; returns the paths
+ * written. Each file is written to a temporary name and moved into place, so a full or read-only disk leaves
+ * no half-written report (an earlier report of the same name stays as it was). Every format is tried; when any
+ * fails, throws one GgufBenchError (`report-write-failed`) naming the files not written and why.
+ */
 export async function writeReports(runs: RunResults[], outDir: string, formats: ReportFormat[]): Promise<string[]> {
   if (runs.length === 0)
     throw new GgufBenchError("no-results", "no results to report: give at least one results file or run id");
   try {
-    await mkdir(outDir, { recursive: true });
+    await makeFolder(outDir);
   } catch (error) {
-    throw new GgufBenchError(
-      "report-write-failed",
-      `cannot create the report folder ${outDir}: ${(error as Error).message}`,
-    );
+    throw new GgufBenchError("report-write-failed", `cannot create the report folder ${outDir}: ${fsErrorText(error)}`);
   }
   const written: string[] = [];
+  const failed: string[] = [];
   for (const format of [...new Set(formats)]) {
     const path = join(outDir, FILE_NAMES[format]);
     const content = await renderReport(runs, format);
     try {
-      await writeFile(path, content, "utf8");
+      await writeFileAtomic(path, content);
+      written.push(path);
     } catch (error) {
-      throw new GgufBenchError("report-write-failed", `cannot write ${path}: ${(error as Error).message}`);
+      failed.push(`${FILE_NAMES[format]} (${fsErrorText(error)})`);
     }
-    written.push(path);
+  }
+  if (failed.length > 0) {
+    const done = written.length > 0 ? `; written: ${written.map((p) => p.slice(outDir.length + 1)).join(", ")}` : "";
+    throw new GgufBenchError("report-write-failed", `reports not written to ${outDir}: ${failed.join(", ")}${done}`);
   }
   return written;
 }

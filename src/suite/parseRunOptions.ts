@@ -48,6 +48,8 @@ export interface RunRequest {
   /** No model given: the synthesised demo set runs. */
   demo: boolean;
   outDir: string;
+  /** No --out: the timestamped default, made fresh when the run starts (see claimOutDir). */
+  outDirIsDefault: boolean;
   formats: ReportFormat[];
   json: boolean;
   dryRun: boolean;
@@ -109,6 +111,12 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
       : integer("--inference-context", raw.inferenceContext, 16, 1 << 24);
   if (maxTokens >= inferenceContextSize)
     throw new UsageError(`--max-tokens ${maxTokens} must be below --inference-context ${inferenceContextSize}`);
+  // A context holds the prompt and the generated tokens; one no larger than --max-tokens could only fail.
+  const tooSmall = contexts.filter((size) => size <= maxTokens);
+  if (tooSmall.length > 0)
+    throw new UsageError(
+      `--contexts ${tooSmall.join(",")} must be above --max-tokens ${maxTokens} (a context holds the prompt and the generated tokens)`,
+    );
 
   const { cores, source: coresSource } = availableCores();
   const defaultThreads = demo ? DEMO_DEFAULTS.threads : cores;
@@ -164,6 +172,8 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     raw.format === undefined
       ? [...ALL_REPORT_FORMATS]
       : list("--format", raw.format, (s) => choice<ReportFormat>("--format", s, ALL_REPORT_FORMATS));
+  if (raw.out !== undefined && raw.out.trim() === "")
+    throw new UsageError("--out needs a folder; omit it for a fresh ./gguf-bench-results/<timestamp>/");
   const outDir = path.resolve(raw.out ?? path.join(base.outRoot, timestampFolder(now)));
   if (demo)
     notes.push(
@@ -191,6 +201,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     models,
     demo,
     outDir,
+    outDirIsDefault: raw.out === undefined,
     formats,
     json: raw.json === true,
     dryRun: raw.dryRun === true,

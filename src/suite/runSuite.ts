@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
@@ -7,6 +7,8 @@ import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
 import { GgufBenchError } from "../errors.ts";
+import { fsErrorText } from "../files/fsErrorText.ts";
+import { makeFolder } from "../files/makeFolder.ts";
 import type { QualitySetup } from "../quality/prepareQuality.ts";
 import { qualityForModel } from "../quality/qualityForModel.ts";
 import { runReferencePass } from "../quality/runReferencePass.ts";
@@ -52,10 +54,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   const { config, sink, signal } = options;
   const { outDir } = options;
   if (outDir !== undefined)
-    await mkdir(outDir, { recursive: true }).catch((error: Error) => {
+    await makeFolder(outDir).catch((error: unknown) => {
       throw new GgufBenchError(
         "out-dir",
-        `cannot create the output folder ${outDir} (${error.message}); choose another with --out`,
+        `cannot create the output folder ${outDir}: ${fsErrorText(error)}; choose another with --out`,
       );
     });
   const quality = options.quality ?? null;

@@ -60,5 +60,5 @@ test("bad input: one line, no stack trace, usage errors exit 2", async () => {
   assert.match(missing.stderr, /^gguf-bench: cannot read .*nope\.json: no such file\n$/);
   const unknown = await runCli(["report", "deadbeef", "--db", join(dir, "absent.db")]);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /^gguf-bench: deadbeef is neither a results file nor a run id/);
+  assert.match(unknown.stderr, /^gguf-bench: no run "deadbeef" in .*absent\.db and no such results file/);
 });

@@ -1,13 +1,12 @@
-import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "@commander-js/extra-typings";
-import { GgufBenchError, UsageError } from "../../errors.ts";
+import { RunResolver } from "../../compare/resolveRun.ts";
+import { UsageError } from "../../errors.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat, writeReports } from "../../report/writeReports.ts";
-import { loadResultsFile } from "../../results/loadResultsFile.ts";
 import type { RunResults } from "../../results/types.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
-import { openExistingStore } from "../../store/resultStore.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
+import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 const DEFAULT_OUT = "gguf-bench-report";
@@ -23,18 +22,25 @@ export function reportCommand(setExitCode: SetExitCode) {
     .option("--db <path-or-url>", `for run ids: ${DB_OPTION_HELP}`)
     .action(async (sources, options) => {
       const formats = parseFormats(options.format);
+      if (options.out !== undefined && options.out.trim() === "")
+        throw new UsageError(`--out needs a folder (default ./${DEFAULT_OUT})`);
       const runs: RunResults[] = [];
-      for (const source of sources) {
-        const run = await resolveSource(source, options.db);
-        // The same run given twice (file and id, or two copies) would only duplicate every row.
-        if (runs.some((other) => other.runId === run.runId)) {
-          process.stderr.write(`gguf-bench: ${source}: run ${run.runId} already included, skipped\n`);
-          continue;
+      const resolver = new RunResolver(resolveDbLocation(options.db));
+      try {
+        for (const source of sources) {
+          const { run } = await resolver.resolve(source);
+          // The same run given twice (file and id, or two copies) would only duplicate every row.
+          if (runs.some((other) => other.runId === run.runId)) {
+            writeErrLine(`${source}: run ${run.runId} already included, skipped`);
+            continue;
+          }
+          runs.push(run);
         }
-        runs.push(run);
+      } finally {
+        await resolver.close();
       }
       const paths = await writeReports(runs, resolve(options.out ?? DEFAULT_OUT), formats);
-      for (const path of paths) process.stdout.write(`${path}\n`);
+      for (const path of paths) writeOut(`${path}\n`);
       if (runs.some((run) => run.interrupted || run.models.some((m) => m.status === "failed"))) {
         // The reports were written; the exit code still tells scripts that the data contains failures.
         setExitCode(1);
@@ -51,26 +57,4 @@ function parseFormats(value: string | undefined): ReportFormat[] {
     }
   }
   return formats as ReportFormat[];
-}
-
-/** A path that exists (or looks like a JSON file) is a results file; anything else is a run id. */
-async function resolveSource(source: string, dbPath: string | undefined): Promise<RunResults> {
-  if (source.endsWith(".json") || (existsSync(source) && statSync(source).isFile())) return loadResultsFile(source);
-  const db = resolveDbLocation(dbPath);
-  const store = await openExistingStore(db);
-  if (!store) {
-    throw new GgufBenchError(
-      "results-not-found",
-      `${source} is neither a results file nor a run id (no history database at ${db.display})`,
-    );
-  }
-  try {
-    const run = await store.getRun(source);
-    if (!run) {
-      throw new GgufBenchError("run-not-found", `${source} is neither a results file nor a run id in ${db.display}`);
-    }
-    return run;
-  } finally {
-    await store.close();
-  }
 }

@@ -1,7 +1,9 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { prepareQuality } from "../../quality/prepareQuality.ts";
 import { writeReports } from "../../report/writeReports.ts";
+import type { RunResults } from "../../results/types.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
+import { claimOutDir } from "../../suite/claimOutDir.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { failureLines } from "../../suite/describeFailure.ts";
 import { describePlan } from "../../suite/describePlan.ts";
@@ -12,7 +14,9 @@ import { listrProgress } from "../../suite/progress.ts";
 import { resultSink } from "../../suite/resultSink.ts";
 import { runSuite } from "../../suite/runSuite.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
+import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
+import { stopOnSignals } from "../stopSignals.ts";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const d = RUN_DEFAULTS;
@@ -89,58 +93,58 @@ export function runCommand(setExitCode: SetExitCode) {
       const quality = request.quality ? await prepareQuality(request.quality) : null;
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
-        process.stdout.write(describePlan(toRun.labels, groups, request.config));
+        writeOut(describePlan(toRun.labels, groups, request.config));
         if (quality) {
           const against = quality.config.reference
             ? ` and KL divergence against ${quality.config.reference.label}`
             : "";
-          process.stdout.write(
+          writeOut(
             `quality: perplexity${against} over ${quality.config.textSource === "built-in" ? "the built-in text" : quality.config.textSource} in ${quality.config.contextSize}-token chunks\n`,
           );
         }
         return;
       }
-      const controller = new AbortController();
-      const onSigint = () => {
-        // A second Ctrl-C means "now": results.json already holds every finished model.
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\ngguf-bench: interrupted — stopping the current model, keeping every finished result\n");
-        controller.abort();
-      };
-      process.on("SIGINT", onSigint);
-      const sink = resultSink(request.outDir, db);
-      let results: Awaited<ReturnType<typeof runSuite>>;
+      // Before anything is synthesised or measured: a folder that cannot take the results stops the run now.
+      const outDir = await claimOutDir(request.outDir, request.outDirIsDefault);
+      const stop = stopOnSignals();
+      const sink = resultSink(outDir, db);
+      let results: RunResults;
       try {
-        results = await runSuite({
-          models: await toRun.prepare(controller.signal),
-          config: request.config,
-          outDir: request.outDir,
-          sink,
-          bandwidth: request.bandwidth,
-          signal: controller.signal,
-          progress: listrProgress(),
-          quality,
-        });
+        try {
+          results = await runSuite({
+            models: await toRun.prepare(stop.signal),
+            config: request.config,
+            outDir,
+            sink,
+            bandwidth: request.bandwidth,
+            signal: stop.signal,
+            progress: listrProgress(),
+            quality,
+          });
+        } finally {
+          await toRun.cleanup();
+        }
+        const problems = [...sink.problems];
+        try {
+          await writeReports([results], outDir, request.formats);
+        } catch (error) {
+          problems.push(error instanceof Error ? error.message : String(error));
+        }
+        // Not a write problem: the run measured the model, only its quality could not be.
+        const notes = results.models.flatMap((m) =>
+          m.quality?.status === "error" ? [`quality of ${m.label}: ${m.quality.message}`] : [],
+        );
+        for (const line of [...problems, ...notes]) writeErrLine(line);
+        if (request.json) writeOut(`${JSON.stringify(results, null, 2)}\n`);
+        const qualityFailed = notes.length > 0;
+        const failed = results.models.filter((m) => m.status === "failed");
+        for (const model of failed) for (const line of failureLines(model)) writeErrLine(line);
+        writeErrLine(
+          `${results.models.length} result(s), ${failed.length} failed${qualityFailed ? ", quality not measured for some" : ""}${results.interrupted ? ", interrupted" : ""}; results in ${outDir}`,
+        );
+        if (failed.length > 0 || qualityFailed || results.interrupted || problems.length > 0) setExitCode(1);
       } finally {
-        process.off("SIGINT", onSigint);
-        await toRun.cleanup();
+        stop.dispose();
       }
-      const notes = [...sink.problems];
-      try {
-        await writeReports([results], request.outDir, request.formats);
-      } catch (error) {
-        notes.push(`reports not written: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      for (const model of results.models)
-        if (model.quality?.status === "error") notes.push(`quality of ${model.label}: ${model.quality.message}`);
-      for (const note of notes) process.stderr.write(`gguf-bench: ${note}\n`);
-      if (request.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      const qualityFailed = results.models.some((m) => m.quality?.status === "error");
-      const failed = results.models.filter((m) => m.status === "failed");
-      for (const model of failed) for (const line of failureLines(model)) process.stderr.write(`gguf-bench: ${line}\n`);
-      process.stderr.write(
-        `gguf-bench: ${results.models.length} result(s), ${failed.length} failed${qualityFailed ? ", quality not measured for some" : ""}${results.interrupted ? ", interrupted" : ""}; results in ${request.outDir}\n`,
-      );
-      if (failed.length > 0 || qualityFailed || results.interrupted) setExitCode(1);
     });
 }

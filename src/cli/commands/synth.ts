@@ -1,7 +1,14 @@
+import { lstat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { GgufBenchError, UsageError } from "../../errors.ts";
+import { fsErrorText } from "../../files/fsErrorText.ts";
+import { probeWritable } from "../../files/probeWritable.ts";
+import { fileKind } from "../../files/readRegularFile.ts";
 import { formatBytes, formatCount } from "../../gguf/modelInfoRows.ts";
 import { SYNTH_ARCHS, SYNTH_TYPES, type SynthArch, type SynthType, synthesizeModel } from "../../gguf/synthesize.ts";
 import { synthPresetList } from "../../gguf/synthPresetList.ts";
+import { writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 function integer(value: string): number {
@@ -24,6 +31,7 @@ export function synthCommand(_setExitCode: SetExitCode) {
     )
     .option("--list", "print every architecture's presets with their shape and source, and exit")
     .option("--out <file>", "where to write (default: synthetic-<arch>-<preset>-<type>.gguf here)")
+    .option("--force", "replace --out when it exists (refused otherwise)")
     .option("--name <text>", "general.name (default says it is synthetic)")
     .option("--embd <n>", "embedding length", integer)
     .option("--layers <n>", "block count", integer)
@@ -38,10 +46,14 @@ export function synthCommand(_setExitCode: SetExitCode) {
     .option("--seed <n>", "weight seed", integer)
     .action(async (options) => {
       if (options.list) {
-        process.stdout.write(renderPresetList());
+        writeOut(renderPresetList());
         return;
       }
-      const out = options.out ?? `synthetic-${options.arch}-${options.preset}-${options.type}.gguf`;
+      const defaultName = `synthetic-${options.arch}-${options.preset}-${options.type}.gguf`;
+      if (options.out !== undefined && options.out.trim() === "")
+        throw new UsageError(`--out needs a file name (default: ${defaultName} here)`);
+      const out = options.out ?? defaultName;
+      await checkTarget(out, options.force === true, defaultName);
       const result = await synthesizeModel({
         arch: options.arch,
         preset: options.preset,
@@ -62,7 +74,7 @@ export function synthCommand(_setExitCode: SetExitCode) {
           seed: options.seed,
         },
       });
-      process.stdout.write(
+      writeOut(
         `path: ${result.path}\n` +
           `parameters: ${result.parameterCount} (${formatCount(result.parameterCount)})\n` +
           `bytes: ${result.bytes} (${formatBytes(result.bytes)})\n`,
@@ -78,4 +90,24 @@ function renderPresetList(): string {
     .map((row) => row.map((cell, c) => (c < 4 ? cell.padEnd(widths[c] ?? 0) : cell)).join("  "))
     .join("\n")
     .concat("\n");
+}
+
+/**
+ * Refuses, before any byte is written: a folder or a special file as --out, an existing file without --force
+ * (a real model must never be replaced by accident), and a folder that cannot be written (with its true reason).
+ */
+async function checkTarget(out: string, force: boolean, defaultName: string): Promise<void> {
+  const target = resolve(out);
+  const info = await lstat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw new GgufBenchError("synth-out", `cannot write ${out}: ${fsErrorText(error)}`);
+  });
+  if (info?.isDirectory())
+    throw new GgufBenchError("synth-out", `--out ${out} is a folder; give a file name, e.g. ${join(out, defaultName)}`);
+  if (info && !info.isFile() && !info.isSymbolicLink())
+    throw new GgufBenchError("synth-out", `cannot write ${out}: ${fileKind(info)}`);
+  if (info && !force) throw new GgufBenchError("synth-out-exists", `${out} already exists; pass --force to replace it`);
+  await probeWritable(dirname(target)).catch((error: unknown) => {
+    throw new GgufBenchError("synth-out", `cannot write ${out}: ${fsErrorText(error)}`);
+  });
 }

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
+import type { RunResults } from "../../src/results/types.ts";
+import { openStore } from "../../src/store/resultStore.ts";
+import { spawnCli } from "../helpers/spawnCli.ts";
+import { fillDisk, withTmpfs } from "../helpers/tmpfs.ts";
+
+/** The smallest real benchmark: one synthesised tiny model, one run, one context. */
+const TINY_RUN = [
+  "--runs",
+  "1",
+  "--warmup",
+  "0",
+  "--max-tokens",
+  "4",
+  "--threads",
+  "1",
+  "--inference-context",
+  "256",
+  "--contexts",
+  "256",
+  "--no-bandwidth",
+  "--format",
+  "md,json",
+];
+
+let dir: string;
+let model: string;
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-full-disk-"));
+  model = (await synthesizeModel({ arch: "llama", preset: "tiny", type: "q8_0", out: path.join(dir, "tiny.gguf") }))
+    .path;
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const lines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("gguf-bench:"));
+
+test("the output disk fills mid-run: the history database still gets the model, results.json keeps its last complete state, no half file, one line each, exit 1", async (t) => {
+  await withTmpfs(t, { sizeBytes: 1024 * 1024 }, async (disk) => {
+    const out = path.join(disk, "out");
+    const db = path.join(dir, "history-1.db");
+    const cli = spawnCli(["run", model, ...TINY_RUN, "--out", out, "--db", db]);
+    await cli.waitForStderr(/› load/);
+    fillDisk(disk);
+    const { code, stderr } = await cli.done;
+    assert.equal(code, 1, stderr);
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    const problems = lines(stderr);
+    assert.ok(
+      problems.some((l) =>
+        /results\.json holds 0 of 1 result\(s\): its latest write failed \(no space left on device \(ENOSPC\)\)/.test(
+          l,
+        ),
+      ),
+      stderr,
+    );
+    assert.ok(
+      problems.some((l) => /reports not written to .*report\.md \(no space left on device/.test(l)),
+      stderr,
+    );
+    // The file is the complete header written before the disk filled; no temporary file is left beside it.
+    const saved = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+    assert.equal(saved.models.length, 0);
+    assert.deepEqual((await readdir(out)).sort(), ["results.json"]);
+    // The independent destination has the measured model.
+    const store = await openStore(db);
+    try {
+      const run = await store.getRun(saved.runId);
+      assert.equal(run?.models.length, 1);
+      assert.equal(run?.models[0]?.status, "ok");
+      assert.ok(run?.finishedAt);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+test("the history database's disk fills mid-run: results.json still gets the model and the reports are written, one line names what the database missed, exit 1", async (t) => {
+  await withTmpfs(t, { sizeBytes: 1024 * 1024 }, async (disk) => {
+    const out = path.join(dir, "out-2");
+    const db = path.join(disk, "history.db");
+    const cli = spawnCli(["run", model, ...TINY_RUN, "--out", out, "--db", db]);
+    await cli.waitForStderr(/› load/);
+    fillDisk(disk);
+    const { code, stderr } = await cli.done;
+    assert.equal(code, 1, stderr);
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    assert.ok(
+      lines(stderr).some((l) =>
+        /history database .*history\.db: 1 of 1 result\(s\) not stored \(tiny\.gguf.*\): .*(full|FULL)/.test(l),
+      ),
+      stderr,
+    );
+    const saved = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+    assert.equal(saved.models.length, 1);
+    assert.ok(saved.finishedAt);
+    assert.deepEqual((await readdir(out)).sort(), ["report.json", "report.md", "results.json"]);
+  });
+});
+
+test("a read-only output disk: one line with the true reason (EROFS), exit 1, before anything runs", async (t) => {
+  await withTmpfs(t, { sizeBytes: 64 * 1024, readOnly: true }, async (disk) => {
+    for (const out of [disk, path.join(disk, "new", "deeper")]) {
+      const { code, stderr } = await spawnCli(["run", model, ...TINY_RUN, "--no-db", "--out", out]).done;
+      assert.equal(code, 1, stderr);
+      assert.match(
+        stderr,
+        /^gguf-bench: cannot (write to|create) the output folder .*: read-only file system \(EROFS\); choose another with --out\n$/,
+      );
+    }
+    const synth = await spawnCli(["synth", "--out", path.join(disk, "m.gguf")]).done;
+    assert.equal(synth.code, 1);
+    assert.equal(
+      synth.stderr,
+      `gguf-bench: cannot write ${path.join(disk, "m.gguf")}: read-only file system (EROFS)\n`,
+    );
+    const report = await spawnCli(["report", path.join(dir, "out-2", "results.json"), "--out", disk]).done;
+    assert.equal(report.code, 1);
+    assert.match(
+      report.stderr,
+      /^gguf-bench: reports not written to .*: report\.md \(read-only file system \(EROFS\)\).*\n$/,
+    );
+  });
+});
