@@ -93,7 +93,7 @@ test("the history database's disk fills mid-run: results.json still gets the mod
     assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
     assert.ok(
       lines(stderr).some((l) =>
-        /history database .*history\.db: 1 of 1 result\(s\) not stored \(tiny\.gguf.*\): .*(full|FULL)/.test(l),
+        /history database .*history\.db: 1 model result\(s\) not stored \(tiny\.gguf.*\): .*(full|FULL)/.test(l),
       ),
       stderr,
     );
