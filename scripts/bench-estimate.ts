@@ -87,8 +87,8 @@ function phases(
   const contextPredicted = (estimate.kvCacheBytes ?? 0) + estimate.contextOverheadBytes;
   return (
     `measured/predicted MiB: load ${mib(load.after.vmRssBytes - load.before.vmRssBytes, loadPredicted)}, ` +
-    `context ${mib(context.afterCreateRssBytes - load.after.vmRssBytes, contextPredicted)}, ` +
-    `prompt ${mib(context.peakRssBytes - context.afterCreateRssBytes, estimate.computeResidentBytes)}`
+    `context ${mib((context.afterCreateRssBytes ?? Number.NaN) - load.after.vmRssBytes, contextPredicted)}, ` +
+    `prompt ${mib((context.peakRssBytes ?? Number.NaN) - (context.afterCreateRssBytes ?? Number.NaN), estimate.computeResidentBytes)}`
   );
 }
 

@@ -235,6 +235,7 @@ async function bareLoop(model: LlamaModel): Promise<{ bare: Speeds; engine: Spee
           mmap: true,
           gpuLayers: 0,
           cache: "warm",
+          engine: "node-llama-cpp",
         },
         contextSize,
         new LlamaLogSink(),

@@ -30,7 +30,9 @@ export type MemoryFit =
     };
 
 export function memoryFit(model: ModelResult): MemoryFit {
-  const points = model.contexts.flatMap((c) => (c.status === "ok" ? [{ x: c.contextSize, y: c.peakRssBytes }] : []));
+  const points = model.contexts.flatMap((c) =>
+    c.status === "ok" && c.peakRssBytes !== null ? [{ x: c.contextSize, y: c.peakRssBytes }] : [],
+  );
   const { predicted, unknownReason } = predictedKvSlope(
     model,
     points.map((p) => p.x),

@@ -9,6 +9,7 @@ export const SETTING_KEYS: (keyof CaseSettings)[] = [
   "mmap",
   "gpuLayers",
   "cache",
+  "engine",
 ];
 
 /** The settings that took more than one value across the given cases (reports show a column only for these). */

@@ -54,6 +54,8 @@ export function metricValues(model: ModelResult): MetricValue[] {
   if (summaries) {
     for (const [key, metric] of Object.entries(INFERENCE) as [InferenceMetric, Omit<CompareMetric, "id">][]) {
       const s = summaries[key];
+      // n = 0: not measured on this engine (a remote endpoint's memory), nothing to compare.
+      if (s.n === 0) continue;
       values.push({ metric: { id: `inference.${key}`, ...metric }, moments: { n: s.n, mean: s.mean, sd: s.sd } });
     }
   }
@@ -65,13 +67,15 @@ export function metricValues(model: ModelResult): MetricValue[] {
   for (const context of model.contexts) {
     if (context.status !== "ok") continue;
     for (const { key, label, ...metric } of CONTEXT) {
+      const value = context[key];
+      if (value === null) continue;
       values.push({
         metric: {
           id: `context.${context.contextSize}.${key}`,
           label: `${label} at context ${context.contextSize}`,
           ...metric,
         },
-        moments: single(context[key]),
+        moments: single(value),
       });
     }
   }

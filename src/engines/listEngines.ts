@@ -68,7 +68,7 @@ function bindingListing(): EngineListing {
 export function toolVersion(binary: string): string | null {
   const result = spawnSync(binary, ["--version"], { encoding: "utf8", timeout: 10_000 });
   const text = `${result.stdout ?? ""}\n${result.stderr ?? ""}`;
-  const version = /version:\s*(\S+ \([0-9a-f]+\))/.exec(text)?.[1];
+  const version = /version:\s*([^\n]+)/.exec(text)?.[1]?.trim();
   const compiler = /built with (.+)/.exec(text)?.[1]?.trim();
   if (!version) return null;
   return compiler ? `${version}, ${compiler}` : version;

@@ -59,6 +59,8 @@ export async function collectEnvironment(modelFile: string | null): Promise<Envi
     backend: UNKNOWN,
     llamaCppSystemInfo: null,
     memoryBandwidthBytesPerSecond: null,
+    nodeLlamaCppBuild: null,
+    engines: [],
   };
 }
 

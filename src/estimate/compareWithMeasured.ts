@@ -23,7 +23,9 @@ export function compareWithMeasured(
   model: ModelResult,
   repackTypes: readonly string[],
 ): MeasuredComparisonRow[] {
-  const measured = model.contexts.flatMap((c) => (c.status === "ok" ? [c] : []));
+  const measured = model.contexts.flatMap((c) =>
+    c.status === "ok" && c.peakRssBytes !== null ? [{ ...c, peakRssBytes: c.peakRssBytes }] : [],
+  );
   const baseline = model.load?.before.vmRssBytes;
   if (measured.length === 0 || !baseline) return [];
   const prompts = new Map(measured.map((c) => [c.contextSize, c.promptTokens]));

@@ -41,6 +41,7 @@ export async function runReferencePass(options: {
       mmap: sweep.mmap[0] ?? true,
       gpuLayers: sweep.gpuLayers[0] ?? 0,
       cache: "unknown",
+      engine: "node-llama-cpp",
     },
     textFile: path.join(options.outDir, setup.config.textFile),
     textSha256: setup.config.textSha256,

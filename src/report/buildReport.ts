@@ -3,6 +3,8 @@ import type { RunResults } from "../results/types.ts";
 import type { Block } from "./reportDocument.ts";
 import { chartsSection } from "./sectionCharts.ts";
 import { comparisonSection } from "./sectionComparison.ts";
+import { concurrencySection } from "./sectionConcurrency.ts";
+import { enginesSection } from "./sectionEngines.ts";
 import { detailsSection } from "./sectionModel.ts";
 import { outcomesSection } from "./sectionOutcomes.ts";
 import { environmentSection, modelsTestedSection, overviewSection } from "./sectionOverview.ts";
@@ -33,6 +35,8 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   { id: "recommendations", build: ({ analysis }) => recommendationsSection(analysis) },
   { id: "charts", build: ({ analysis }) => chartsSection(analysis) },
   { id: "quality", build: ({ runs, analysis }) => qualitySection(runs, analysis) },
+  { id: "engines", build: ({ analysis }) => enginesSection(analysis) },
+  { id: "concurrency", build: ({ analysis }) => concurrencySection(analysis) },
   { id: "models-tested", build: ({ analysis }) => modelsTestedSection(analysis) },
   { id: "comparison", build: ({ analysis }) => comparisonSection(analysis) },
   { id: "outcomes", build: ({ analysis }) => outcomesSection(analysis) },

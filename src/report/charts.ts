@@ -149,3 +149,22 @@ export async function chartToSvg(spec: TopLevelSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/** One line per case against the concurrency level (log 2 axis): throughput or a latency percentile. */
+export function concurrencyLineChart(
+  rows: { series: string; concurrency: number; value: number }[],
+  axisTitle: string,
+): TopLevelSpec | null {
+  if (rows.length === 0) return null;
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: rows },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "concurrency", type: "quantitative", scale: { type: "log", base: 2 }, title: "Concurrent streams" },
+      y: { field: "value", type: "quantitative", title: axisTitle },
+      color: { field: "series", type: "nominal", title: null, sort: null, legend: LEGEND },
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
-import type { ContextResult, InferenceMetric } from "../results/types.ts";
+import type { ContextResult, InferenceMetric, Summary } from "../results/types.ts";
 import { formatNumber, GIB, MIB, TOKENS_PER_K } from "./formatValue.ts";
 
 /**
@@ -14,7 +14,8 @@ export interface Metric<Row> {
   label: string;
   unit: RawUnit;
   displayUnit: DisplayUnit;
-  get: (row: Row) => number;
+  /** The raw value; null when it was not measured (a remote endpoint's memory). */
+  get: (row: Row) => number | null;
 }
 
 const SCALE: Record<DisplayUnit, { divide: number; decimals: number }> = {
@@ -28,8 +29,12 @@ const SCALE: Record<DisplayUnit, { divide: number; decimals: number }> = {
   "%": { divide: 0.01, decimals: 1 },
 };
 
-/** A raw value in a metric's display unit, formatted (numbers only; the unit is in the column header). */
-export function displayValue(unit: DisplayUnit, raw: number, extraDecimals = 0): string {
+/**
+ * A raw value in a metric's display unit, formatted (numbers only; the unit is in the column header); "—" for a
+ * value that was not measured.
+ */
+export function displayValue(unit: DisplayUnit, raw: number | null, extraDecimals = 0): string {
+  if (raw === null) return "—";
   const scale = SCALE[unit];
   return formatNumber(raw / scale.divide, scale.decimals + extraDecimals);
 }
@@ -165,6 +170,9 @@ export interface SummaryMetric {
   definition: string;
 }
 
+/** A summary of at least one value, or null: n = 0 means not measured (a remote endpoint's memory). */
+export const measured = (s: Summary | undefined): Summary | null => (s && s.n > 0 ? s : null);
+
 const inferenceMean = (key: InferenceMetric, definition: string, withInterval: boolean): SummaryMetric => {
   const metric = INFERENCE_METRICS[key];
   return {
@@ -172,11 +180,11 @@ const inferenceMean = (key: InferenceMetric, definition: string, withInterval: b
     label: metric.label,
     unit: metric.unit,
     displayUnit: metric.displayUnit,
-    get: (c) => c.model.inference?.summaries[key].mean ?? null,
+    get: (c) => measured(c.model.inference?.summaries[key])?.mean ?? null,
     ...(withInterval
       ? {
           interval: (c: CaseAnalysis) => {
-            const s = c.model.inference?.summaries[key];
+            const s = measured(c.model.inference?.summaries[key]);
             return s ? { low: s.ci95Low, high: s.ci95High } : null;
           },
         }
@@ -207,7 +215,7 @@ export const SUMMARY_METRICS: SummaryMetric[] = [
     label: "Peak memory",
     unit: "bytes",
     displayUnit: "GiB",
-    get: (c) => c.model.inference?.summaries.peakRssBytes.max ?? null,
+    get: (c) => measured(c.model.inference?.summaries.peakRssBytes)?.max ?? null,
     definition:
       "highest resident memory (RSS) of the model's process during the inference stage, read from /proc/<pid>/status",
   },

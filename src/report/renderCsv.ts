@@ -1,5 +1,5 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
-import type { MemorySnapshot, QualityResult, RunResults, Summary } from "../results/types.ts";
+import type { MemorySnapshot, QualityResult, RunResults, ServerTimings, Summary } from "../results/types.ts";
 import { csvLine } from "./csvField.ts";
 import {
   CLEANUP_METRICS,
@@ -76,6 +76,16 @@ function metricRows<T>(stage: string, metrics: Metric<T>[], row: T, extra: Parti
   return metrics.map((m) => ({ stage, metric: `${prefix}${m.id}`, value: m.get(row), unit: m.unit, ...extra }));
 }
 
+/** A server's own timings of one request (llama-server `timings`), beside the client's figures. */
+function serverRows(stage: string, t: ServerTimings, extra: Partial<Row>): Row[] {
+  return [
+    { stage, metric: "server_prompt_tokens", value: t.promptTokens, unit: "tokens", ...extra },
+    { stage, metric: "server_prompt_ms", value: t.promptMs, unit: "ms", ...extra },
+    { stage, metric: "server_predicted_tokens", value: t.predictedTokens, unit: "tokens", ...extra },
+    { stage, metric: "server_predicted_ms", value: t.predictedMs, unit: "ms", ...extra },
+  ];
+}
+
 function snapshotRows(stage: string, prefix: string, snap: MemorySnapshot): Row[] {
   return metricRows(stage, SNAPSHOT_METRICS, snap, {}, prefix);
 }
@@ -93,6 +103,7 @@ function caseRows(c: CaseAnalysis): Row[] {
       value: i.kvBytesPerToken?.[m.settings.kvCacheType] ?? null,
       unit: "bytes/token",
     },
+    { stage: "process", metric: "engine", value: m.settings.engine, unit: "" },
     { stage: "process", metric: "outcome", value: m.process.outcome, unit: "" },
     { stage: "process", metric: "wall_ms", value: m.process.wallMs, unit: "ms" },
   ];
@@ -117,6 +128,8 @@ function caseRows(c: CaseAnalysis): Row[] {
           unit: metric.unit,
         });
       }
+      if (s.server)
+        rows.push(...serverRows("inference", s.server, { contextSize: ctx, promptId: s.promptId, run: s.run }));
     }
     for (const key of INFERENCE_METRIC_ORDER) {
       const metric = INFERENCE_METRICS[key];
@@ -149,6 +162,46 @@ function caseRows(c: CaseAnalysis): Row[] {
       unit: "",
     });
     if (x.status === "ok") rows.push(...metricRows("contexts", CONTEXT_METRICS, x, { contextSize: x.contextSize }));
+    if (x.status === "ok" && x.server) rows.push(...serverRows("contexts", x.server, { contextSize: x.contextSize }));
+  }
+  for (const level of m.concurrency) {
+    const prefix = `concurrency_${level.concurrency}_`;
+    if (level.status !== "ok") {
+      const value = level.status === "error" ? `error: ${level.code}` : "unsupported";
+      rows.push({ stage: "concurrency", metric: `${prefix}status`, value, unit: "" });
+      continue;
+    }
+    rows.push(
+      { stage: "concurrency", metric: `${prefix}requests`, value: level.requests, unit: "requests" },
+      { stage: "concurrency", metric: `${prefix}errors`, value: level.errorCount, unit: "requests" },
+      { stage: "concurrency", metric: `${prefix}duration_ms`, value: level.durationMs, unit: "ms" },
+      {
+        stage: "concurrency",
+        metric: `${prefix}requests_per_second`,
+        value: level.requestsPerSecond,
+        unit: "requests/s",
+      },
+      {
+        stage: "concurrency",
+        metric: `${prefix}output_tokens_per_second`,
+        value: level.outputTokensPerSecond,
+        unit: "tokens/s",
+      },
+      { stage: "concurrency", metric: `${prefix}peak_rss_bytes`, value: level.peakRssBytes, unit: "bytes" },
+    );
+    for (const [name, summary] of [
+      ["ttft_ms", level.ttftMs],
+      ["itl_ms", level.itlMs],
+      ["e2e_ms", level.e2eMs],
+    ] as const)
+      for (const stat of [...SUMMARY_STATISTICS, "p50", "p90", "p99"] as const)
+        rows.push({
+          stage: "concurrency",
+          metric: `${prefix}${name}`,
+          statistic: stat,
+          value: summary[stat],
+          unit: stat === "n" ? "requests" : stat === "cv" ? "fraction" : "ms",
+        });
   }
   rows.push(...qualityRows(m.quality ?? null));
   if (m.cleanup) {

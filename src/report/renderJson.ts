@@ -1,9 +1,10 @@
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
+import { engineComparisons, saturationLevel } from "../analysis/engineComparison.ts";
 import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
 
 /**
  * The results themselves plus everything derived from them (fits, scaling, recommendations, roofline, best
- * settings, the quality trade-offs). Analysis entries refer to their case by runId + caseId instead of repeating the results.
+ * settings, the quality trade-offs, engines side by side, where concurrency saturates). Analysis entries refer to their case by runId + caseId instead of repeating the results.
  */
 export function renderJson(runs: RunResults[]): string {
   const analysis = analyzeRuns(runs);
@@ -33,6 +34,12 @@ export function renderJson(runs: RunResults[]): string {
           p && { runId: p.runId, caseId: p.caseId, name: p.name };
         return { ...t, recommended: ref(t.recommended), closest: ref(t.closest) };
       }),
+      engines: engineComparisons(analysis.cases),
+      concurrency: analysis.cases.flatMap((c) =>
+        c.model.concurrency.length > 0
+          ? [{ runId: c.runId, caseId: c.model.caseId, name: c.name, saturation: saturationLevel(c.model.concurrency) }]
+          : [],
+      ),
     },
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -63,7 +63,7 @@ export interface Cell {
 }
 
 export const textCell = (text: string): Cell => ({ text });
-export const numberCell = (text: string, sort: number): Cell => ({ text, sort });
+export const numberCell = (text: string, sort: number | null): Cell => (sort === null ? { text } : { text, sort });
 export const emptyCell: Cell = { text: "—" };
 
 /** A two-column table of labelled values (architecture, environment, settings). */

@@ -29,7 +29,7 @@ export function chartsSection(analysis: ReportAnalysis): Block[] {
       text: (v) => formatNumber(v, 2),
     }),
     contextChart(cases, "memory-vs-context", "Peak memory vs context size (GiB)", "Peak memory (GiB)", {
-      value: (x) => x.peakRssBytes / GIB,
+      value: (x) => (x.peakRssBytes === null ? null : x.peakRssBytes / GIB),
       text: (v) => formatNumber(v, 3),
     }),
     ...rooflineChart(cases),
@@ -55,12 +55,15 @@ function contextChart(
   id: string,
   title: string,
   axisTitle: string,
-  metric: { value: (x: OkContext) => number; text: (v: number) => string },
+  /** null: not measured on this engine (a remote endpoint's memory). */
+  metric: { value: (x: OkContext) => number | null; text: (v: number) => string },
 ): ChartBlock {
   const withContexts = cases.filter((c) => c.model.contexts.length > 0);
   const rows = withContexts.flatMap((c) =>
     c.model.contexts.flatMap((x) =>
-      x.status === "ok" ? [{ series: c.name, x: x.contextSize, value: metric.value(x) }] : [],
+      x.status === "ok" && metric.value(x) !== null
+        ? [{ series: c.name, x: x.contextSize, value: metric.value(x) as number }]
+        : [],
     ),
   );
   const sizes = [...new Set(withContexts.flatMap((c) => c.model.contexts.map((x) => x.contextSize)))].sort(
@@ -78,7 +81,9 @@ function contextChart(
       ...sizes.map((n): Cell => {
         const x = c.model.contexts.find((y) => y.contextSize === n);
         if (!x) return textCell("not run");
-        return x.status === "ok" ? numberCell(metric.text(metric.value(x)), metric.value(x)) : textCell(x.status);
+        if (x.status !== "ok") return textCell(x.status);
+        const value = metric.value(x);
+        return value === null ? textCell("not measured") : numberCell(metric.text(value), value);
       }),
     ]),
   };

@@ -1,7 +1,7 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { groupedBarChart, intervalBarChart } from "./charts.ts";
 import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
-import { CONTEXT_METRICS, columnLabel, displayValue } from "./metrics.ts";
+import { CONTEXT_METRICS, columnLabel, displayValue, measured } from "./metrics.ts";
 import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
 
 const gibCell = (bytes: number) => numberCell(formatNumber(bytes / GIB, 3), bytes);
@@ -29,7 +29,7 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
         { label: "Fitted slope (GiB/1K tokens)", numeric: true },
       ],
       rows: cases.map((c): Cell[] => {
-        const peak = c.model.inference?.summaries.peakRssBytes.mean ?? null;
+        const peak = measured(c.model.inference?.summaries.peakRssBytes)?.mean ?? null;
         return [
           textCell(c.name),
           gibCell(c.model.info.fileBytes),

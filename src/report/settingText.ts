@@ -9,6 +9,7 @@ const LABELS: Record<keyof CaseSettings, string> = {
   mmap: "mmap",
   gpuLayers: "GPU layers",
   cache: "Page cache state",
+  engine: "Engine",
 };
 
 export function settingLabel(key: keyof CaseSettings): string {

@@ -66,6 +66,8 @@ const modelInfoSchema = z.object({
   activeWeightBytesPerToken: z.number().nullable().optional(),
 });
 
+const engineNameSchema = z.enum(["node-llama-cpp", "llama-server", "openai"]);
+
 const environmentSchema = z.object({
   os: z.object({ platform: z.string(), release: z.string(), distro: z.string(), arch: z.string() }),
   hostname: z.string(),
@@ -98,6 +100,17 @@ const environmentSchema = z.object({
   backend: z.string(),
   llamaCppSystemInfo: z.string().nullable().default(null),
   memoryBandwidthBytesPerSecond: nullableNumber,
+  nodeLlamaCppBuild: z.enum(["prebuilt", "localBuild"]).nullable().default(null),
+  engines: z
+    .array(
+      z.object({
+        engine: engineNameSchema,
+        binary: z.string().nullable(),
+        version: z.string().nullable(),
+        endpoint: z.string().nullable(),
+      }),
+    )
+    .default([]),
 });
 
 const kvCacheTypeSchema = z.enum(["f16", "q8_0"]);
@@ -126,6 +139,7 @@ const runConfigSchema = z.object({
     mmap: z.array(z.boolean()),
     gpuLayers: z.array(z.number().int()),
     cache: z.array(cacheStateSchema),
+    engine: z.array(engineNameSchema).default(["node-llama-cpp"]),
   }),
   threadsSource: z.string(),
   notes: z.array(z.string()).default([]),
@@ -167,6 +181,25 @@ const runConfigSchema = z.object({
     })
     .nullable()
     .optional(),
+  serving: z
+    .object({
+      llamaServerPath: z.string().nullable(),
+      endpoint: z.string().nullable(),
+      servedModel: z.string().nullable(),
+      apiKeyEnv: z.string().nullable(),
+      requestTimeoutMs: z.number(),
+      concurrency: z.array(count),
+      requestsPerLevel: count,
+    })
+    .default({
+      llamaServerPath: null,
+      endpoint: null,
+      servedModel: null,
+      apiKeyEnv: null,
+      requestTimeoutMs: 300_000,
+      concurrency: [],
+      requestsPerLevel: 0,
+    }),
 });
 
 const caseSettingsSchema = z.object({
@@ -178,6 +211,7 @@ const caseSettingsSchema = z.object({
   mmap: z.boolean(),
   gpuLayers: z.number().int(),
   cache: cacheStateSchema,
+  engine: engineNameSchema.default("node-llama-cpp"),
 });
 
 const memorySnapshotSchema = z.object({
@@ -199,6 +233,13 @@ const loadResultSchema = z.object({
   deviceVramUsedBytes: nullableNumber,
 });
 
+const serverTimingsSchema = z.object({
+  promptTokens: count,
+  promptMs: z.number(),
+  predictedTokens: count,
+  predictedMs: z.number(),
+});
+
 const inferenceSampleSchema = z.object({
   promptId: z.string(),
   run: z.number().int(),
@@ -211,7 +252,8 @@ const inferenceSampleSchema = z.object({
   generationMs: z.number(),
   generationTokensPerSecond: z.number(),
   totalMs: z.number(),
-  peakRssBytes: z.number(),
+  peakRssBytes: nullableNumber,
+  server: serverTimingsSchema.nullable().optional(),
 });
 
 const summarySchema = z.object({
@@ -279,9 +321,10 @@ const contextResultSchema = z.discriminatedUnion("status", [
     ttftMs: z.number(),
     promptTokensPerSecond: z.number(),
     generationTokensPerSecond: z.number(),
-    afterCreateRssBytes: z.number(),
-    peakRssBytes: z.number(),
-    endRssBytes: z.number(),
+    afterCreateRssBytes: nullableNumber,
+    peakRssBytes: nullableNumber,
+    endRssBytes: nullableNumber,
+    server: serverTimingsSchema.nullable().optional(),
   }),
   z.object({ contextSize: count, status: z.literal("skipped"), reason: z.string() }),
   z.object({ contextSize: count, status: z.literal("error"), code: z.string(), message: z.string() }),
@@ -333,6 +376,27 @@ const qualityResultSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 
+const latencySummarySchema = summarySchema.extend({ p50: z.number(), p90: z.number(), p99: z.number() });
+
+const concurrencyResultSchema = z.discriminatedUnion("status", [
+  z.object({
+    concurrency: count,
+    status: z.literal("ok"),
+    requests: count,
+    errorCount: count,
+    errors: z.array(z.string()),
+    durationMs: z.number(),
+    requestsPerSecond: z.number(),
+    outputTokensPerSecond: z.number(),
+    ttftMs: latencySummarySchema,
+    itlMs: latencySummarySchema,
+    e2eMs: latencySummarySchema,
+    peakRssBytes: nullableNumber,
+  }),
+  z.object({ concurrency: count, status: z.literal("unsupported"), reason: z.string() }),
+  z.object({ concurrency: count, status: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+
 const modelResultSchema = z.object({
   caseId: z.string(),
   label: z.string(),
@@ -353,6 +417,7 @@ const modelResultSchema = z.object({
   inference: inferenceResultSchema.nullable(),
   contexts: z.array(contextResultSchema),
   cleanup: cleanupResultSchema.nullable(),
+  concurrency: z.array(concurrencyResultSchema).default([]),
   errors: z.array(
     z.object({
       stage: stageSchema,

@@ -12,6 +12,9 @@
  *      back to info.kvBytesPerToken.
  *      config.quality and ModelResult.quality (run --quality: perplexity, KL divergence) added later, optional
  *      (absent in older files, readers treat absent as not measured); Stage gained "quality".
+ *      Engines (2026-11-30, readers default them): settings.engine ("node-llama-cpp"), config.sweep.engine,
+ *      config.serving, environment.engines and environment.nodeLlamaCppBuild, samples' and contexts' optional
+ *      `server` timings, models' `concurrency` levels.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -72,6 +75,23 @@ export interface Environment {
   llamaCppSystemInfo: string | null;
   /** Measured streaming read bandwidth of this machine, when measured. */
   memoryBandwidthBytesPerSecond: number | null;
+  /** Which node-llama-cpp binding ran: its prebuilt binary or a local build from source; null when unknown. */
+  nodeLlamaCppBuild: "prebuilt" | "localBuild" | null;
+  /** The engines other than node-llama-cpp that this run used, with their binaries and versions. */
+  engines: EngineEnvironment[];
+}
+
+/** The engines a run can measure the same plan on (a load-level sweep dimension). */
+export type EngineName = "node-llama-cpp" | "llama-server" | "openai";
+
+export interface EngineEnvironment {
+  engine: EngineName;
+  /** The binary gguf-bench started (llama-server), or null (openai: someone else's server). */
+  binary: string | null;
+  /** e.g. "1 (80fb11a), GNU 12.2.0 for Linux x86_64"; null when the engine does not say. */
+  version: string | null;
+  /** The endpoint's base URL (openai), or null. */
+  endpoint: string | null;
 }
 
 export interface RunConfig {
@@ -98,6 +118,7 @@ export interface RunConfig {
     mmap: boolean[];
     gpuLayers: number[];
     cache: CacheState[];
+    engine: EngineName[];
   };
   /** How the thread default was chosen, e.g. "os.availableParallelism() = 2". */
   threadsSource: string;
@@ -107,6 +128,25 @@ export interface RunConfig {
   ubatchFollowsBatch: boolean;
   /** The quality stage's settings (run --quality); absent or null when it did not run. */
   quality?: QualityConfig | null;
+  serving: ServingConfig;
+}
+
+/** How the serving engines were set up and the concurrency stage run. */
+export interface ServingConfig {
+  /** --llama-server PATH, or null for the one `gguf-bench engine build` built. */
+  llamaServerPath: string | null;
+  /** --endpoint URL of the openai engine (base URL, e.g. http://host:8000/v1), or null. */
+  endpoint: string | null;
+  /** --served-model NAME sent as `model` to the endpoint, or null (the server's default). */
+  servedModel: string | null;
+  /** --api-key-env VAR: the environment variable holding the API key (its value is never recorded). */
+  apiKeyEnv: string | null;
+  /** A request whose stream sends nothing for this long is abandoned and recorded as an error. */
+  requestTimeoutMs: number;
+  /** --concurrency levels; empty when the concurrency stage does not run. */
+  concurrency: number[];
+  /** Requests sent at each concurrency level (closed loop). */
+  requestsPerLevel: number;
 }
 
 /** How `run --quality` scored the models: one text, one chunk size, optionally one reference model. */
@@ -169,6 +209,7 @@ export interface CaseSettings {
   mmap: boolean;
   gpuLayers: number;
   cache: CacheState;
+  engine: EngineName;
 }
 
 export interface ModelResult {
@@ -196,6 +237,8 @@ export interface ModelResult {
   inference: InferenceResult | null;
   contexts: ContextResult[];
   cleanup: CleanupResult | null;
+  /** The concurrency stage, one entry per level (empty when it did not run). */
+  concurrency: ConcurrencyResult[];
   errors: StageError[];
   /**
    * Perplexity and KL divergence (run --quality), measured once per load group on its first case's settings;
@@ -308,7 +351,21 @@ export interface InferenceSample {
   generationMs: number;
   generationTokensPerSecond: number;
   totalMs: number;
-  peakRssBytes: number;
+  /** Peak RSS of the engine's process during the request; null when the process is not ours (a remote endpoint). */
+  peakRssBytes: number | null;
+  /** The server's own clock for this request (llama-server `timings`), beside the client's; absent in-process. */
+  server?: ServerTimings | null;
+}
+
+/**
+ * What a server reported about one request (llama-server's `timings`): engine time without HTTP. Client time −
+ * server time is the serving overhead.
+ */
+export interface ServerTimings {
+  promptTokens: number;
+  promptMs: number;
+  predictedTokens: number;
+  predictedMs: number;
 }
 
 export interface Summary {
@@ -389,12 +446,13 @@ export type ContextResult =
       ttftMs: number;
       promptTokensPerSecond: number;
       generationTokensPerSecond: number;
-      /** RSS right after the context was created (before the prompt). */
-      afterCreateRssBytes: number;
-      /** Peak RSS while this context existed. */
-      peakRssBytes: number;
-      /** RSS after generation, context still alive. */
-      endRssBytes: number;
+      /** RSS right after the context was created (before the prompt); null for a remote endpoint (not ours). */
+      afterCreateRssBytes: number | null;
+      /** Peak RSS while this context existed; null for a remote endpoint. */
+      peakRssBytes: number | null;
+      /** RSS after generation, context still alive; null for a remote endpoint. */
+      endRssBytes: number | null;
+      server?: ServerTimings | null;
     }
   | { contextSize: number; status: "skipped"; reason: string }
   | { contextSize: number; status: "error"; code: string; message: string };
@@ -406,3 +464,38 @@ export interface CleanupResult {
   /** releasedBytes / (peak during load+inference − load baseline), clamped to [0, 1]. */
   releasedFraction: number;
 }
+
+/** A latency distribution: the summary plus percentiles (linear interpolation, Hyndman & Fan type 7). */
+export interface LatencySummary extends Summary {
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/**
+ * One level of the concurrency stage: `concurrency` closed-loop streams (each sends its next request when its
+ * last one ended) until `requests` requests were sent.
+ */
+export type ConcurrencyResult =
+  | {
+      concurrency: number;
+      status: "ok";
+      requests: number;
+      /** Requests that ended in an error (HTTP error, broken or stalled stream), with the first few reasons. */
+      errorCount: number;
+      errors: string[];
+      /** From the first request sent to the last one finished. */
+      durationMs: number;
+      /** Finished requests ÷ duration. */
+      requestsPerSecond: number;
+      /** Generated tokens of every finished request ÷ duration. */
+      outputTokensPerSecond: number;
+      ttftMs: LatencySummary;
+      /** Per-request inter-token latency (E2E − TTFT) ÷ (tokens − 1). */
+      itlMs: LatencySummary;
+      e2eMs: LatencySummary;
+      /** Peak RSS of the engine's process over the level; null for a remote endpoint (not measurable). */
+      peakRssBytes: number | null;
+    }
+  | { concurrency: number; status: "unsupported"; reason: string }
+  | { concurrency: number; status: "error"; code: string; message: string };

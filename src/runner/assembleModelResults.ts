@@ -39,7 +39,8 @@ export function buildInference(
 ): InferenceResult {
   const timed = samples.filter((s) => !s.warmup);
   const summaries = Object.fromEntries(
-    METRICS.map((metric) => [metric, summarize(timed.map((s) => s[metric]))]),
+    // A value that was not measured (null: a remote endpoint's memory) is left out; n says how many were.
+    METRICS.map((metric) => [metric, summarize(timed.flatMap((s) => (s[metric] === null ? [] : [s[metric]])))]),
   ) as Record<InferenceMetric, ReturnType<typeof summarize>>;
   return { contextSize, samples, summaries, warnings: inferenceWarnings(samples), stopping };
 }
@@ -54,7 +55,8 @@ function isComplete(job: GroupJob, entry: CaseCollected): boolean {
  * group and are shared by its cases. A process failure is charged to the cases it cut short (and to all when it
  * struck in cleanup, or before any case finished), so a crash in case 3 leaves cases 1–2 as measured.
  * Status: failed when nothing was measured (no load, or no timed sample and no measured context); partial when
- * something was measured but an error was recorded (a context size that failed included) or a stage is missing;
+ * something was measured but an error was recorded (a context size that failed included) or a stage is missing
+ * (cleanup only in-process: a server has none);
  * ok otherwise (skipped context sizes are not failures).
  */
 export function assembleModelResults(
@@ -77,11 +79,14 @@ export function assembleModelResults(
     const timedSamples = entry.samples.filter((s) => !s.warmup).length;
     const measuredContexts = entry.contexts.filter((c) => c.status === "ok").length;
     let status: ModelResult["status"];
-    if (collected.load === null || (timedSamples === 0 && measuredContexts === 0)) status = "failed";
+    // A remote endpoint has no load of ours to measure: its load is null by nature, not by failure.
+    const loadMissing = collected.load === null && settings.engine !== "openai";
+    if (loadMissing || (timedSamples === 0 && measuredContexts === 0)) status = "failed";
     else if (
       errors.length > 0 ||
       !complete ||
-      collected.cleanup === null ||
+      // A server has no cleanup stage: it ends when stopped.
+      (collected.cleanup === null && settings.engine === "node-llama-cpp") ||
       entry.contexts.some((c) => c.status === "error")
     )
       status = "partial";
@@ -100,6 +105,7 @@ export function assembleModelResults(
       inference,
       contexts: entry.contexts,
       cleanup: collected.cleanup,
+      concurrency: entry.concurrency,
       errors,
       quality: qualityOf(job, run, entry, index),
     };

@@ -1,5 +1,6 @@
 import type {
   CleanupResult,
+  ConcurrencyResult,
   ContextResult,
   InferenceSample,
   LoadResult,
@@ -16,6 +17,7 @@ export interface WorkerVersions {
   llamaCppBuild: string;
   backend: string;
   llamaCppSystemInfo: string;
+  nodeLlamaCppBuild: "prebuilt" | "localBuild";
 }
 
 export interface CaseCollected {
@@ -24,6 +26,7 @@ export interface CaseCollected {
   /** From `inference-done`: null until the timed runs of the case are over. */
   stopping: RunStopping | null;
   contexts: ContextResult[];
+  concurrency: ConcurrencyResult[];
   errors: StageError[];
   quality: QualityResult | null;
 }
@@ -51,6 +54,7 @@ export class GroupCollector {
       samples: [],
       stopping: null,
       contexts: [],
+      concurrency: [],
       errors: [],
       quality: null,
     }));
@@ -65,6 +69,7 @@ export class GroupCollector {
           llamaCppBuild: message.llamaCppBuild,
           backend: message.backend,
           llamaCppSystemInfo: message.llamaCppSystemInfo,
+          nodeLlamaCppBuild: message.buildType,
         };
         return true;
       case "stage":
@@ -93,6 +98,9 @@ export class GroupCollector {
         return true;
       case "reference":
         this.reference = message.outcome;
+        return true;
+      case "concurrency":
+        this.caseAt(message.caseIndex).concurrency.push(message.level);
         return true;
       case "cleanup":
         this.cleanup = message.cleanup;

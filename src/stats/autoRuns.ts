@@ -62,7 +62,7 @@ export function stopAfterRound(state: RoundState): RunStopping["reason"] | null 
 export function checkedFractions(samples: readonly InferenceSample[]): Partial<Record<InferenceMetric, number>> {
   const fractions: Partial<Record<InferenceMetric, number>> = {};
   for (const metric of AUTO_CHECKED_METRICS) {
-    const values = samples.map((s) => s[metric]);
+    const values = samples.flatMap((s) => (s[metric] === null ? [] : [s[metric]]));
     if (values.every((v) => v === 0)) continue;
     fractions[metric] = ciHalfWidthFraction(summarize(values));
   }

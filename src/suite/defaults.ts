@@ -1,4 +1,4 @@
-import type { KvCacheType } from "../results/types.ts";
+import type { EngineName, KvCacheType } from "../results/types.ts";
 
 /**
  * Every default of `gguf-bench run`, in one place (help text, config and tests read them from here).
@@ -34,6 +34,11 @@ export const RUN_DEFAULTS = {
   qualityContext: 512,
   /** Mean KLD (nats) a file may lose against the reference and still be recommended. */
   maxKldNats: 0.05,
+  engine: ["node-llama-cpp"] as EngineName[],
+  /** Requests sent at each --concurrency level (closed loop). */
+  requestsPerLevel: 16,
+  /** A streamed request that sends nothing for this long is abandoned (a stalled server) and recorded as an error. */
+  requestTimeoutSeconds: 300,
 } as const;
 
 /**

@@ -1,12 +1,15 @@
 import path from "node:path";
+import { ENGINE_NAMES } from "../engines/engineNames.ts";
 import { availableCores } from "../environment/availableCores.ts";
 import { UsageError } from "../errors.ts";
 import { STANDARD_PROMPTS } from "../prompts/standardPrompts.ts";
 import type { QualityRequest } from "../quality/prepareQuality.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat } from "../report/writeReports.ts";
-import type { CacheState, KvCacheType } from "../results/types.ts";
+import type { CacheState, EngineName, KvCacheType } from "../results/types.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
+import { choice, integer, list } from "./optionParsers.ts";
 import { parseRuns, type RawRunsOptions } from "./parseRuns.ts";
+import { parseServingOptions } from "./parseServingOptions.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
@@ -40,6 +43,14 @@ export interface RawRunOptions extends RawRunsOptions {
   qualityContext?: string;
   reference?: string;
   maxKld?: string;
+  engine?: string;
+  endpoint?: string;
+  servedModel?: string;
+  apiKeyEnv?: string;
+  llamaServer?: string;
+  concurrency?: string;
+  requests?: string;
+  requestTimeout?: string;
 }
 
 export interface RunRequest {
@@ -59,28 +70,6 @@ export interface RunRequest {
   bandwidth: boolean;
   /** run --quality (or any of its options): what to score; null: no quality stage. */
   quality: QualityRequest | null;
-}
-
-function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text.trim());
-  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max)
-    throw new UsageError(
-      `${flag} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got '${text}'`,
-    );
-  return value;
-}
-
-function list<T>(flag: string, text: string, parse: (item: string) => T): T[] {
-  const items = text.split(",").map((s) => s.trim());
-  if (items.some((s) => s === ""))
-    throw new UsageError(`${flag} takes a comma-separated list without empty items, got '${text}'`);
-  return [...new Set(items.map(parse))];
-}
-
-function choice<T extends string>(flag: string, item: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(item))
-    throw new UsageError(`${flag} accepts ${allowed.join(", ")}; got '${item}'`);
-  return item as T;
 }
 
 const onOff = (flag: string) => (item: string) => choice(flag, item, ["on", "off"] as const) === "on";
@@ -175,6 +164,11 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
   if (raw.out !== undefined && raw.out.trim() === "")
     throw new UsageError("--out needs a folder; omit it for a fresh ./gguf-bench-results/<timestamp>/");
   const outDir = path.resolve(raw.out ?? path.join(base.outRoot, timestampFolder(now)));
+  const engine: EngineName[] =
+    raw.engine === undefined
+      ? [...base.engine]
+      : list("--engine", raw.engine, (s) => choice<EngineName>("--engine", s, ENGINE_NAMES));
+  const serving = parseServingOptions(raw, engine, notes);
   if (demo)
     notes.push(
       `demo set: synthesised models (random weights, real shapes) with runs ${autoRuns ? "auto" : runs}, max tokens ${maxTokens}, contexts ${contexts.join(",")}`,
@@ -193,10 +187,11 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
       timeoutMs: timeoutSeconds * 1000,
       allowBeyondTrainingContext: raw.allowBeyondTrainingContext === true,
       prompts: STANDARD_PROMPTS.map((p) => ({ ...p })),
-      sweep: { threads, batchSize, ubatchSize, flashAttention, kvCacheType, mmap, gpuLayers, cache },
+      sweep: { threads, batchSize, ubatchSize, flashAttention, kvCacheType, mmap, gpuLayers, cache, engine },
       threadsSource,
       notes,
       ubatchFollowsBatch,
+      serving,
     },
     models,
     demo,

@@ -45,6 +45,7 @@ export async function readSuiteModel(model: SuiteModel, config: RunConfig, caseI
       mmap: sweep.mmap[0] ?? true,
       gpuLayers: sweep.gpuLayers[0] ?? 0,
       cache: sweep.cache[0] ?? "unknown",
+      engine: sweep.engine[0] ?? "node-llama-cpp",
     };
     return {
       ok: false,
@@ -62,6 +63,7 @@ export async function readSuiteModel(model: SuiteModel, config: RunConfig, caseI
         inference: null,
         contexts: [],
         cleanup: null,
+        concurrency: [],
         errors: [{ stage: "metadata", code, message }],
       },
     };

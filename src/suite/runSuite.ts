@@ -5,6 +5,9 @@ import path from "node:path";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
+import { hasRandomWeights } from "../engines/highByteTokens.ts";
+import { resolveEngines } from "../engines/resolveEngines.ts";
+import { runEngineGroup } from "../engines/runEngineGroup.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
 import { GgufBenchError } from "../errors.ts";
 import { fsErrorText } from "../files/fsErrorText.ts";
@@ -15,10 +18,9 @@ import { runReferencePass } from "../quality/runReferencePass.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
-import { runGroup } from "../runner/runGroup.ts";
 import type { WorkerEntry } from "../runner/workerEntry.ts";
 import { TOOL_VERSION } from "../version.ts";
-import type { GroupJob } from "../worker/protocol.ts";
+import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { groupOutcome } from "./describeFailure.ts";
 import { planSuiteCases } from "./planSuiteCases.ts";
 import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts";
@@ -72,7 +74,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     config.quality = quality.config;
     await writeFile(path.join(qualityDir, quality.config.textFile), quality.text);
   }
+  // A missing engine binary fails here, before anything runs.
+  const serving = resolveEngines(config);
   const environment = await collectEnvironment(options.models[0]?.file ?? null);
+  environment.engines = serving.engines;
   if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();
   const results: RunResults = {
     schemaVersion: SCHEMA_VERSION,
@@ -113,18 +118,24 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
           config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
         const job = groupJob(identity, group.cases, prepared.state, config);
         const qualityPlan = await qualityForModel(identity, quality, qualityDir ?? "");
-        job.quality = qualityPlan.job;
-        const run = await runGroup({
+        // The quality stage reads logits in-process: a server engine's case runs without it.
+        job.quality = group.load.engine === "node-llama-cpp" ? qualityPlan.job : null;
+        const onMessage = (m: ChildMessage) => {
+          if (m.type === "stage")
+            update(
+              `${m.stage}${m.caseIndex === null ? "" : ` · case ${m.caseIndex + 1}/${group.cases.length}`} · ${m.detail}`,
+            );
+        };
+        const timeoutMs = config.timeoutMs * (group.cases.length + (job.quality ? 1 : 0));
+        const run = await runEngineGroup(group.load.engine, {
           job,
-          timeoutMs: config.timeoutMs * (group.cases.length + (job.quality ? 1 : 0)),
+          synthetic: hasRandomWeights(identity.synthetic, identity.info.name),
+          config,
+          llamaServer: serving.llamaServer,
+          timeoutMs,
           signal,
           worker: options.worker,
-          onMessage: (m) => {
-            if (m.type === "stage")
-              update(
-                `${m.stage}${m.caseIndex === null ? "" : ` · case ${m.caseIndex + 1}/${group.cases.length}`} · ${m.detail}`,
-              );
-          },
+          onMessage,
         });
         const versions = run.collected.versions;
         if (versions && environment.nodeLlamaCpp === UNKNOWN) {
@@ -211,12 +222,18 @@ function groupJob(
     trainingContextLength: training,
     allowBeyondTrainingContext: config.allowBeyondTrainingContext,
     quality: null,
+    concurrency: config.serving.concurrency,
+    requestsPerLevel: config.serving.requestsPerLevel,
   };
 }
 
 /** The load settings that vary in this run, for the progress title. */
-function describeLoad(load: { cache: string; mmap: boolean; gpuLayers: number }, config: RunConfigWithNotes): string {
+function describeLoad(
+  load: { cache: string; mmap: boolean; gpuLayers: number; engine: string },
+  config: RunConfigWithNotes,
+): string {
   const parts: string[] = [];
+  if (config.sweep.engine.length > 1 || load.engine !== "node-llama-cpp") parts.push(load.engine);
   if (config.sweep.mmap.length > 1) parts.push(`mmap ${load.mmap ? "on" : "off"}`);
   if (config.sweep.cache.length > 1) parts.push(`${load.cache} cache`);
   if (config.sweep.gpuLayers.length > 1) parts.push(`gpu layers ${load.gpuLayers}`);

@@ -14,9 +14,10 @@ export type ContextOptionsResult =
  * - flashAttention -> `flashAttention: true | false` (forced, never "auto")
  * - kvCacheType    -> `experimentalKvCacheKeyType` and `experimentalKvCacheValueType`: "F16" | "Q8_0"; llama.cpp
  *                     refuses a quantized V cache without flash attention, so that pair is unsupported
- * Always one sequence, an explicit size, and no automatic shrink-and-retry on failure (a failure is a result).
+ * One sequence unless the concurrency stage asks for one per stream (each with `contextSize` cells), an explicit
+ * size, and no automatic shrink-and-retry on failure (a failure is a result).
  */
-export function contextOptionsFor(settings: CaseSettings, contextSize: number): ContextOptionsResult {
+export function contextOptionsFor(settings: CaseSettings, contextSize: number, sequences = 1): ContextOptionsResult {
   if (!Number.isInteger(settings.threads) || settings.threads < 1)
     return { status: "unsupported", reason: `threads must be a whole number ≥ 1, got ${settings.threads}` };
   if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1)
@@ -38,7 +39,7 @@ export function contextOptionsFor(settings: CaseSettings, contextSize: number): 
     status: "ok",
     options: {
       contextSize,
-      sequences: 1,
+      sequences,
       threads: settings.threads,
       batchSize: settings.batchSize,
       flashAttention: settings.flashAttention,

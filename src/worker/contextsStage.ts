@@ -5,7 +5,7 @@ import type { CaseSettings, ContextResult } from "../results/types.ts";
 import { createCaseContext } from "./createCaseContext.ts";
 import { bosPrefix } from "./promptTokens.ts";
 import { toStageError } from "./stageError.ts";
-import { timedGeneration, tokensPerSecond } from "./timedGeneration.ts";
+import { timedGeneration } from "./timedGeneration.ts";
 import type { WorkerSession } from "./workerSession.ts";
 
 /**
@@ -73,8 +73,8 @@ async function measureContext(
       generationMs: timing.generationMs,
       totalMs: timing.totalMs,
       ttftMs: timing.ttftMs,
-      promptTokensPerSecond: tokensPerSecond(timing.promptTokens, timing.promptMs),
-      generationTokensPerSecond: tokensPerSecond(timing.outputTokens - 1, timing.generationMs),
+      promptTokensPerSecond: timing.promptTokensPerSecond,
+      generationTokensPerSecond: timing.generationTokensPerSecond,
       afterCreateRssBytes: afterCreate.snapshot.vmRssBytes,
       peakRssBytes: end.peakRssBytes,
       endRssBytes: end.snapshot.vmRssBytes,

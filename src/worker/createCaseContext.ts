@@ -18,8 +18,9 @@ export async function createCaseContext(
   settings: CaseSettings,
   contextSize: number,
   log: LlamaLogSink,
+  sequences = 1,
 ): Promise<LlamaContext> {
-  const resolved = contextOptionsFor(settings, contextSize);
+  const resolved = contextOptionsFor(settings, contextSize, sequences);
   if (resolved.status === "unsupported") throw new GgufBenchError("setting-unsupported", resolved.reason);
   log.clear();
   let context: LlamaContext;

@@ -5,7 +5,7 @@ import { createCaseContext } from "./createCaseContext.ts";
 import type { PeakTracker } from "./peakTracker.ts";
 import { promptTokens } from "./promptTokens.ts";
 import { toStageError } from "./stageError.ts";
-import { timedGeneration, tokensPerSecond } from "./timedGeneration.ts";
+import { timedGeneration } from "./timedGeneration.ts";
 import type { WorkerSession } from "./workerSession.ts";
 
 /**
@@ -103,11 +103,11 @@ async function runOnce(
     warmup: run < 0,
     promptTokens: timing.promptTokens,
     promptMs: timing.promptMs,
-    promptTokensPerSecond: tokensPerSecond(timing.promptTokens, timing.promptMs),
+    promptTokensPerSecond: timing.promptTokensPerSecond,
     ttftMs: timing.ttftMs,
     outputTokens: timing.outputTokens,
     generationMs: timing.generationMs,
-    generationTokensPerSecond: tokensPerSecond(timing.outputTokens - 1, timing.generationMs),
+    generationTokensPerSecond: timing.generationTokensPerSecond,
     totalMs: timing.totalMs,
     peakRssBytes,
   };

@@ -32,6 +32,7 @@ export async function openBackend(log: LlamaLogSink, wantGpu: boolean): Promise<
       llamaCppBuild: `${release.repo}@${release.release}`,
       backend: llama.gpu === false ? "cpu" : llama.gpu,
       llamaCppSystemInfo: llama.systemInfo.trim().slice(0, MAX_SYSTEM_INFO_CHARS),
+      buildType: llama.buildType,
     },
   };
 }

@@ -24,6 +24,7 @@
 import type {
   CaseSettings,
   CleanupResult,
+  ConcurrencyResult,
   ContextResult,
   InferenceSample,
   LoadResult,
@@ -55,6 +56,9 @@ export interface GroupJob {
   prompts: { id: string; title: string; text: string }[];
   trainingContextLength: number | null;
   allowBeyondTrainingContext: boolean;
+  /** Concurrency levels of the concurrency stage (empty: it does not run), and requests sent per level. */
+  concurrency: number[];
+  requestsPerLevel: number;
   /** The quality stage after the last case's contexts (on the first case's settings); null: no quality stage. */
   quality?: QualityJob | null;
 }
@@ -101,6 +105,8 @@ export type ChildMessage =
       backend: string;
       /** llama.cpp's llama_print_system_info() line: the CPU features the engine was built for and uses. */
       llamaCppSystemInfo: string;
+      /** Which binding node-llama-cpp loaded: its prebuilt binary or a local build from source. */
+      buildType: "prebuilt" | "localBuild";
     }
   /** Where the child is; the parent labels its memory samples and progress with it. */
   | {
@@ -120,6 +126,7 @@ export type ChildMessage =
   | { type: "quality"; caseIndex: number; quality: QualityResult }
   /** The reference pass's one result. */
   | { type: "reference"; outcome: ReferenceOutcome }
+  | { type: "concurrency"; caseIndex: number; level: ConcurrencyResult }
   | { type: "cleanup"; cleanup: CleanupResult }
   | { type: "stage-error"; caseIndex: number | null; error: StageError }
   | { type: "done" };

@@ -1,4 +1,5 @@
 import { cleanupStage } from "./cleanupStage.ts";
+import { concurrencyStage } from "./concurrencyStage.ts";
 import { contextsStage } from "./contextsStage.ts";
 import { engineWarmUp } from "./engineWarmUp.ts";
 import { inferenceStage } from "./inferenceStage.ts";
@@ -37,6 +38,7 @@ export async function runGroup(channel: WorkerChannel, job: GroupJob, log: Llama
     const peaks = new PeakTracker();
     for (const [caseIndex, settings] of job.cases.entries()) {
       await inferenceStage(session, loaded.model, caseIndex, settings, peaks);
+      if (job.concurrency.length > 0) await concurrencyStage(session, loaded.model, caseIndex, settings, peaks);
       await contextsStage(session, loaded.model, caseIndex, settings);
     }
     const firstCase = job.cases[0];

@@ -1,14 +1,11 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { GgufBenchError } from "../errors.ts";
+import { type RequestMetrics, requestMetrics } from "../metrics/requestMetrics.ts";
 
-export interface GenerationTiming {
-  promptTokens: number;
-  promptMs: number;
-  ttftMs: number;
-  outputTokens: number;
-  generationMs: number;
-  totalMs: number;
-}
+export { tokensPerSecond } from "../metrics/requestMetrics.ts";
+
+/** The metrics of one in-process request, as src/metrics/requestMetrics.ts defines them for every engine. */
+export type GenerationTiming = RequestMetrics;
 
 export interface GenerationOptions {
   maxTokens: number;
@@ -22,9 +19,10 @@ export interface GenerationOptions {
  *   t1 prompt ready  tokens handed to `evaluate`
  *   t2 first token   all prompt tokens decoded (in batchSize chunks) + one greedy sample
  *   t3 last token    outputTokens − 1 further one-token decodes, each followed by a greedy sample
- * promptMs = t2 − t1 (prefill, including the one sample), ttftMs = t2 − t0 (tokenisation + prefill),
- * generationMs = t3 − t2 (covers outputTokens − 1 decodes: the first token came out of the prefill),
- * totalMs = t3 − t0. End-of-generation tokens do not stop the run (as in llama-bench), so every run decodes
+ * These are the observation of src/metrics/requestMetrics.ts (request start t0, prompt handed over t1, first
+ * token t2, last token t3), which derives every metric: promptMs = t2 − t1 (prefill, including the one sample),
+ * ttftMs = t2 − t0 (tokenisation + prefill), generationMs = t3 − t2 (covers outputTokens − 1 decodes: the first
+ * token came out of the prefill), totalMs = t3 − t0. End-of-generation tokens do not stop the run (as in llama-bench), so every run decodes
  * the same number of tokens; token counts come from the engine, never from re-tokenising text.
  */
 export async function timedGeneration(
@@ -67,17 +65,12 @@ export async function timedGeneration(
       "context-overflow",
       `prompt ${prompt.length} + ${outputTokens} generated tokens did not fit in the context of ${sequence.contextSize}`,
     );
-  return {
+  return requestMetrics({
+    requestStartMs: t0,
+    promptSentMs: t1,
+    firstTokenMs: t2,
+    lastTokenMs: t3,
     promptTokens: prompt.length,
-    promptMs: t2 - t1,
-    ttftMs: t2 - t0,
     outputTokens,
-    generationMs: t3 - t2,
-    totalMs: t3 - t0,
-  };
-}
-
-/** Tokens per second over a span; 0 when nothing was timed (e.g. one output token has no decode span). */
-export function tokensPerSecond(tokens: number, durationMs: number): number {
-  return tokens > 0 && durationMs > 0 ? (tokens * 1000) / durationMs : 0;
+  });
 }

@@ -12,6 +12,7 @@ const SETTINGS: CaseSettings = {
   mmap: true,
   gpuLayers: 0,
   cache: "unknown",
+  engine: "node-llama-cpp",
 };
 
 function summary(n: number, mean: number, sd: number): Summary {
@@ -65,6 +66,7 @@ function model(
     },
     contexts: [],
     cleanup: null,
+    concurrency: [],
     errors: [],
   };
   return { ...base, ...extra };

@@ -77,6 +77,7 @@ function model(modelInfo: ModelInfo, generationMean: number, kvCacheType: "f16" 
       mmap: true,
       gpuLayers: 0,
       cache: "unknown",
+      engine: "node-llama-cpp",
     },
     status: "ok",
     process: { pid: 1, outcome: "ok", exitCode: 0, signal: null, wallMs: 1 },
@@ -116,6 +117,7 @@ function model(modelInfo: ModelInfo, generationMean: number, kvCacheType: "f16" 
       { contextSize: 1024, status: "error", code: "context-alloc-failed", message: "x" },
     ],
     cleanup: null,
+    concurrency: [],
     errors: [],
   };
 }

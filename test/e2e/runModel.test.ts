@@ -69,7 +69,7 @@ test("gguf-bench run on a model file with --runs auto: the full protocol, result
     for (const s of timed) {
       assert.ok(s.generationTokensPerSecond > 0 && s.promptTokensPerSecond > 0);
       assert.ok(s.outputTokens > 0 && s.outputTokens <= 8);
-      assert.ok(s.peakRssBytes >= load.after.vmRssBytes * 0.5);
+      assert.ok((s.peakRssBytes ?? 0) >= load.after.vmRssBytes * 0.5);
     }
     // The statistics are those of the timed samples (warm-up excluded).
     const gen = inference.summaries.generationTokensPerSecond;
@@ -90,7 +90,7 @@ test("gguf-bench run on a model file with --runs auto: the full protocol, result
       if (c.status !== "ok") continue;
       assert.ok(c.generationTokensPerSecond > 0 && c.promptTokensPerSecond > 0);
       assert.ok(c.promptTokens + c.outputTokens <= c.contextSize);
-      assert.ok(c.peakRssBytes >= c.afterCreateRssBytes);
+      assert.ok(c.peakRssBytes !== null && c.afterCreateRssBytes !== null && c.peakRssBytes >= c.afterCreateRssBytes);
     }
     assert.ok(result.cleanup && result.cleanup.releasedFraction >= 0 && result.cleanup.releasedFraction <= 1);
   } finally {

@@ -13,6 +13,7 @@ export function groupCase(overrides: Partial<CaseSettings> = {}): CaseSettings {
     mmap: true,
     gpuLayers: 0,
     cache: "unknown",
+    engine: "node-llama-cpp",
     ...overrides,
   };
 }
@@ -38,6 +39,8 @@ export function groupJob(file: string, overrides: Partial<GroupJob> = {}): Group
     prompts: [...STANDARD_PROMPTS],
     trainingContextLength: 2048,
     allowBeyondTrainingContext: false,
+    concurrency: [],
+    requestsPerLevel: 0,
     ...overrides,
   };
 }

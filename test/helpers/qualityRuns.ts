@@ -37,6 +37,7 @@ export async function ourQuality(options: {
     mmap: true,
     gpuLayers: 0,
     cache: "unknown" as const,
+    engine: "node-llama-cpp" as const,
   };
   const distributionsFile = path.join(options.outDir, "quality-reference.bin");
   const referenceRun = await runGroup({
@@ -81,6 +82,8 @@ export async function ourQuality(options: {
         prompts: [{ id: "p", title: "p", text: "Once upon a time" }],
         trainingContextLength: null,
         allowBeyondTrainingContext: true,
+        concurrency: [],
+        requestsPerLevel: 0,
         quality: {
           textFile: options.textFile,
           contextSize: options.context,

@@ -40,6 +40,8 @@ export function buildEnvironment(overrides: Partial<Environment> = {}): Environm
     backend: "cpu",
     llamaCppSystemInfo: "CPU : SSE3 = 1 | AVX2 = 1 | AVX512 = 1 | REPACK = 1 |",
     memoryBandwidthBytesPerSecond: null,
+    nodeLlamaCppBuild: "prebuilt",
+    engines: [],
     ...overrides,
   };
 }
@@ -54,6 +56,7 @@ export function buildSettings(overrides: Partial<CaseSettings> = {}): CaseSettin
     mmap: true,
     gpuLayers: 0,
     cache: "unknown",
+    engine: "node-llama-cpp",
     ...overrides,
   };
 }
@@ -165,7 +168,7 @@ export function buildModel(spec: ModelSpec, index = 0): ModelResult {
   const file = `/models/${spec.label}`;
   const samples = buildSamples(spec.samples ?? {});
   const failed = spec.status === "failed";
-  const summaries = Object.fromEntries(METRICS.map((m) => [m, summarize(samples.map((s) => s[m]))])) as Record<
+  const summaries = Object.fromEntries(METRICS.map((m) => [m, summarize(samples.map((s) => s[m] ?? 0))])) as Record<
     InferenceMetric,
     Summary
   >;
@@ -209,6 +212,7 @@ export function buildModel(spec: ModelSpec, index = 0): ModelResult {
         },
     contexts: spec.contexts ?? [],
     cleanup: null,
+    concurrency: [],
     errors: failed ? [{ stage: "process", code: "crash", message: "child ended by SIGSEGV" }] : [],
   };
 }
@@ -260,10 +264,20 @@ export function buildRun(spec: RunSpec = {}): RunResults {
         mmap: [true],
         gpuLayers: [0],
         cache: ["unknown"],
+        engine: ["node-llama-cpp"],
       },
       threadsSource: "os.availableParallelism() = 2",
       notes: [],
       ubatchFollowsBatch: true,
+      serving: {
+        llamaServerPath: null,
+        endpoint: null,
+        servedModel: null,
+        apiKeyEnv: null,
+        requestTimeoutMs: 300_000,
+        concurrency: [],
+        requestsPerLevel: 0,
+      },
     },
     models: (spec.models ?? [{ label: "stories260K.gguf" }]).map((m, i) => buildModel(m, i)),
   };

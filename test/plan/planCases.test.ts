@@ -15,6 +15,7 @@ function sweep(overrides: Partial<Sweep> = {}): Sweep {
     mmap: [true],
     gpuLayers: [0],
     cache: ["unknown"],
+    engine: ["node-llama-cpp"],
     ...overrides,
   };
 }
@@ -24,7 +25,7 @@ test("no sweep: one group with one case per model, in model order", () => {
   assert.deepEqual(groups, [
     {
       modelIndex: 0,
-      load: { cache: "unknown", mmap: true, gpuLayers: 0 },
+      load: { cache: "unknown", mmap: true, gpuLayers: 0, engine: "node-llama-cpp" },
       cases: [
         {
           cache: "unknown",
@@ -35,12 +36,13 @@ test("no sweep: one group with one case per model, in model order", () => {
           ubatchSize: 512,
           flashAttention: false,
           kvCacheType: "f16",
+          engine: "node-llama-cpp",
         },
       ],
     },
     {
       modelIndex: 1,
-      load: { cache: "unknown", mmap: true, gpuLayers: 0 },
+      load: { cache: "unknown", mmap: true, gpuLayers: 0, engine: "node-llama-cpp" },
       cases: [
         {
           cache: "unknown",
@@ -51,6 +53,7 @@ test("no sweep: one group with one case per model, in model order", () => {
           ubatchSize: 512,
           flashAttention: false,
           kvCacheType: "f16",
+          engine: "node-llama-cpp",
         },
       ],
     },
@@ -133,6 +136,24 @@ test("the full product: every combination appears exactly once and the count is 
   assert.deepEqual(
     indexes,
     [...indexes].sort((a, b) => a - b),
+  );
+});
+
+test("engines are a load-level dimension; a server engine runs each case in a process of its own", () => {
+  const groups = planCases(1, sweep({ engine: ["node-llama-cpp", "llama-server"], threads: [1, 2] }));
+  assert.deepEqual(
+    groups.map((g) => [g.load.engine, g.cases.map((c) => [c.engine, c.threads])]),
+    [
+      [
+        "node-llama-cpp",
+        [
+          ["node-llama-cpp", 1],
+          ["node-llama-cpp", 2],
+        ],
+      ],
+      ["llama-server", [["llama-server", 1]]],
+      ["llama-server", [["llama-server", 2]]],
+    ],
   );
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FILLER_PARAGRAPHS } from "../../src/prompts/fillerText.ts";
-import { fillPromptTokens } from "../../src/prompts/fillPromptTokens.ts";
+import { fillPromptTokens, fillPromptTokensAsync } from "../../src/prompts/fillPromptTokens.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 
 /** A stand-in tokenizer: one token per character (its char code), so expected tokens are easy to write. */
@@ -33,4 +33,17 @@ test("the three standard prompts: stable ids, distinct, non-trivial text", () =>
     ["capability-summary", "technical-explanation", "creative-writing"],
   );
   for (const prompt of STANDARD_PROMPTS) assert.ok(prompt.text.split(" ").length >= 25, prompt.id);
+});
+
+test("the asynchronous variant (a server's /tokenize) builds the very same prompt", async () => {
+  const asyncTokenizer = async (text: string) => charTokenizer(text);
+  for (const target of [1, 10, 5000]) {
+    const sync = fillPromptTokens({ tokenize: charTokenizer, targetTokens: target, prefix: [1] });
+    const viaServer = await fillPromptTokensAsync({ tokenize: asyncTokenizer, targetTokens: target, prefix: [1] });
+    assert.deepEqual(viaServer, sync);
+  }
+  await assert.rejects(
+    fillPromptTokensAsync({ tokenize: asyncTokenizer, targetTokens: 1, prefix: [1, 2] }),
+    RangeError,
+  );
 });

@@ -20,7 +20,9 @@ test("renders the same report twice (pure)", () => {
 
 /** Independent least squares over the OK contexts' peak RSS: slope in bytes per token, intercept in bytes. */
 function leastSquares(contexts: ContextResult[]): { slope: number; intercept: number } {
-  const ok = contexts.flatMap((c) => (c.status === "ok" ? [[c.contextSize, c.peakRssBytes] as const] : []));
+  const ok = contexts.flatMap((c) =>
+    c.status === "ok" && c.peakRssBytes !== null ? [[c.contextSize, c.peakRssBytes] as const] : [],
+  );
   const mx = ok.reduce((a, [x]) => a + x, 0) / ok.length;
   const my = ok.reduce((a, [, y]) => a + y, 0) / ok.length;
   const sxy = ok.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);

@@ -12,6 +12,7 @@ const settings: CaseSettings = {
   mmap: true,
   gpuLayers: 0,
   cache: "unknown",
+  engine: "node-llama-cpp",
 };
 
 test("each context-level setting maps to its node-llama-cpp option", () => {

@@ -86,6 +86,26 @@ export function runCommand(setExitCode: SetExitCode) {
       "higher-precision file of the same model: KL divergence against it (implies --quality)",
     )
     .option("--max-kld <nats>", `quality budget of the recommendation, mean KLD (default ${d.maxKldNats})`)
+    .option(
+      "--engine <list>",
+      "engines to run the plan on: node-llama-cpp (in-process), llama-server, openai (a list sweeps; default node-llama-cpp)",
+    )
+    .option("--llama-server <path>", "llama-server binary (default: the one `gguf-bench engine build` built)")
+    .option(
+      "--endpoint <url>",
+      "base URL of an OpenAI-compatible API for --engine openai, e.g. http://127.0.0.1:8080/v1",
+    )
+    .option("--served-model <name>", "model name sent to the endpoint (default: the server's own)")
+    .option("--api-key-env <var>", "environment variable holding the endpoint's API key (sent as a Bearer token)")
+    .option(
+      "--concurrency <list>",
+      "concurrency levels of the concurrency stage, e.g. 1,2,4,8 (closed loop; default: the stage does not run)",
+    )
+    .option("--requests <n>", `requests per concurrency level (default ${d.requestsPerLevel})`)
+    .option(
+      "--request-timeout <seconds>",
+      `abandon a streamed request that sends nothing for this long (default ${d.requestTimeoutSeconds})`,
+    )
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
       const db = request.dbPath === null ? null : resolveDbLocation(request.dbPath);

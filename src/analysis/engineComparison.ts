@@ -1,0 +1,139 @@
+import type { ConcurrencyResult, EngineName, ModelResult, Summary } from "../results/types.ts";
+import type { CaseAnalysis } from "./caseAnalysis.ts";
+
+/**
+ * Below this share of the native engine's generation speed (llama-server's own timings, same model and
+ * settings), the report says that the in-process engine stays far below what llama.cpp does on this machine.
+ */
+export const FAR_BELOW_NATIVE = 0.8;
+/**
+ * Aggregate throughput "stops rising" at the first concurrency level after which the next level adds less
+ * than this share (5%: below the run-to-run noise of a busy machine, so more streams buy nothing measurable).
+ */
+export const SATURATION_GAIN = 0.05;
+
+/** What a server reported of its own time, over the timed requests that carried it, beside the client's. */
+export interface ServingOverhead {
+  /** Requests with server timings. */
+  n: number;
+  /** Σ prompt tokens ÷ Σ server prompt ms, tokens/s. */
+  serverPromptTokensPerSecond: number;
+  /**
+   * Σ (predicted tokens − 1) ÷ Σ server predicted ms, tokens/s: llama-server's `predicted_ms` runs from the first
+   * token (sampled at the end of the prompt) to the last, so it spans n − 1 token steps, the count gguf-bench's own
+   * generation speed uses (llama-server's `predicted_per_second` divides all n by it and reads a little high).
+   */
+  serverGenerationTokensPerSecond: number;
+  /** Mean of (client E2E − (server prompt ms + server predicted ms)) per request: HTTP, queueing, streaming. */
+  overheadMs: number;
+  /** overheadMs ÷ mean client E2E. */
+  overheadFraction: number;
+}
+
+export interface EngineRow {
+  name: string;
+  engine: EngineName;
+  promptTokensPerSecond: Summary | null;
+  generationTokensPerSecond: Summary | null;
+  ttftMs: Summary | null;
+  /** Highest RSS of the engine's process in the inference stage; null when not measured (a remote endpoint). */
+  peakRssBytes: number | null;
+  loadMs: number | null;
+  overhead: ServingOverhead | null;
+}
+
+export interface EngineComparison {
+  /** The model's label. */
+  model: string;
+  rows: EngineRow[];
+  /**
+   * In-process generation tokens/s ÷ llama-server's own (server-timed) generation tokens/s, when both ran;
+   * below FAR_BELOW_NATIVE the report says the in-process engine stays far below the native one.
+   */
+  inProcessShareOfNative: number | null;
+}
+
+const summaryOrNull = (s: Summary | undefined): Summary | null => (s && s.n > 0 ? s : null);
+
+/** Serving overhead from the timed samples that carry the server's timings (pure); null when none do. */
+export function servingOverhead(model: ModelResult): ServingOverhead | null {
+  const timed = (model.inference?.samples ?? []).filter((s) => !s.warmup && s.server);
+  if (timed.length === 0) return null;
+  let promptTokens = 0;
+  let promptMs = 0;
+  let predictedTokens = 0;
+  let predictedMs = 0;
+  let overhead = 0;
+  let client = 0;
+  for (const s of timed) {
+    const server = s.server as NonNullable<typeof s.server>;
+    promptTokens += server.promptTokens;
+    promptMs += server.promptMs;
+    predictedTokens += Math.max(0, server.predictedTokens - 1);
+    predictedMs += server.predictedMs;
+    overhead += s.totalMs - (server.promptMs + server.predictedMs);
+    client += s.totalMs;
+  }
+  return {
+    n: timed.length,
+    serverPromptTokensPerSecond: promptMs > 0 ? (promptTokens * 1000) / promptMs : 0,
+    serverGenerationTokensPerSecond: predictedMs > 0 ? (predictedTokens * 1000) / predictedMs : 0,
+    overheadMs: overhead / timed.length,
+    overheadFraction: client > 0 ? overhead / client : 0,
+  };
+}
+
+/**
+ * The cases where one model ran with the same settings on more than one engine, grouped per model and settings,
+ * engines in the order they ran (pure).
+ */
+export function engineComparisons(cases: CaseAnalysis[]): EngineComparison[] {
+  const groups = new Map<string, CaseAnalysis[]>();
+  for (const c of cases) {
+    const { engine: _engine, ...shared } = c.model.settings;
+    const key = JSON.stringify([c.model.fileFingerprint || c.model.file, shared]);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const comparisons: EngineComparison[] = [];
+  for (const group of groups.values()) {
+    if (new Set(group.map((c) => c.model.settings.engine)).size < 2) continue;
+    const rows = group.map((c): EngineRow => {
+      const s = c.model.inference?.summaries;
+      const peak = summaryOrNull(s?.peakRssBytes);
+      return {
+        name: c.name,
+        engine: c.model.settings.engine,
+        promptTokensPerSecond: summaryOrNull(s?.promptTokensPerSecond),
+        generationTokensPerSecond: summaryOrNull(s?.generationTokensPerSecond),
+        ttftMs: summaryOrNull(s?.ttftMs),
+        peakRssBytes: peak ? peak.max : null,
+        loadMs: c.model.load?.durationMs ?? null,
+        overhead: servingOverhead(c.model),
+      };
+    });
+    const inProcess = rows.find((r) => r.engine === "node-llama-cpp")?.generationTokensPerSecond?.mean;
+    const native = rows.find((r) => r.engine === "llama-server")?.overhead?.serverGenerationTokensPerSecond;
+    comparisons.push({
+      model: group[0]?.model.label ?? "",
+      rows,
+      inProcessShareOfNative: inProcess !== undefined && native ? inProcess / native : null,
+    });
+  }
+  return comparisons;
+}
+
+/**
+ * The concurrency level where aggregate output tokens/s stops rising: the first measured level whose next level
+ * adds less than SATURATION_GAIN; null with `stillRising` when every step up still gained (or fewer than two
+ * levels were measured).
+ */
+export function saturationLevel(levels: ConcurrencyResult[]): { level: number | null; stillRising: boolean } {
+  const ok = levels.flatMap((l) => (l.status === "ok" ? [l] : [])).sort((a, b) => a.concurrency - b.concurrency);
+  for (let i = 0; i + 1 < ok.length; i++) {
+    const here = ok[i] as (typeof ok)[number];
+    const next = ok[i + 1] as (typeof ok)[number];
+    if (next.outputTokensPerSecond < here.outputTokensPerSecond * (1 + SATURATION_GAIN))
+      return { level: here.concurrency, stillRising: false };
+  }
+  return { level: null, stillRising: ok.length >= 2 };
+}

@@ -1,0 +1,46 @@
+import type { Stage, StageError } from "../results/types.ts";
+
+/** Why a serving case was cut short by gguf-bench itself: its --timeout, or Ctrl-C. */
+export type CaseEnd = "timeout" | "interrupted";
+
+export interface CaseDeadline {
+  /** Aborted at the deadline or on the caller's signal (Ctrl-C); every request and server start listens to it. */
+  signal: AbortSignal;
+  ended: () => CaseEnd | null;
+  /** The process error to record for how the case was cut short, or null. */
+  error: (stage: Stage, what: string) => StageError | null;
+  dispose: () => void;
+}
+
+/** The limits of one serving case, as the runner enforces them on a worker: --timeout and Ctrl-C. */
+export function caseDeadline(timeoutMs: number, outer?: AbortSignal): CaseDeadline {
+  const controller = new AbortController();
+  let ended: CaseEnd | null = null;
+  const stop = (why: CaseEnd) => {
+    ended ??= why;
+    controller.abort();
+  };
+  const timer = setTimeout(() => stop("timeout"), timeoutMs);
+  const onAbort = () => stop("interrupted");
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    ended: () => ended,
+    error: (stage, what) => {
+      if (ended === "timeout")
+        return {
+          stage,
+          code: "timeout",
+          message: `exceeded --timeout ${timeoutMs / 1000} s during ${stage}${what ? `; ${what}` : ""}`,
+        };
+      if (ended === "interrupted")
+        return { stage, code: "interrupted", message: `interrupted (Ctrl-C) during ${stage}` };
+      return null;
+    },
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    },
+  };
+}

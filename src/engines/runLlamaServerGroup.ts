@@ -1,0 +1,239 @@
+import type { LoadResult, ProcessOutcome, Stage, StageError } from "../results/types.ts";
+import { GroupCollector } from "../runner/groupCollector.ts";
+import type { GroupRun } from "../runner/runGroup.ts";
+import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
+import { caseDeadline } from "./caseDeadline.ts";
+import { highByteTokens } from "./highByteTokens.ts";
+import { llamaServerClient } from "./llamaServerClient.ts";
+import { type RunningServer, type ServerExit, startLlamaServer } from "./llamaServerProcess.ts";
+import {
+  contextNotMeasured,
+  type ServingSession,
+  servingConcurrency,
+  servingContext,
+  servingFirstDecode,
+  servingInference,
+} from "./servingStages.ts";
+
+export interface ServerGroupOptions {
+  /** The llama-server binary. */
+  binary: string;
+  /** One case: every setting of llama-server is a start flag. */
+  job: GroupJob;
+  /** A model gguf-bench synthesised (random weights): its high byte tokens are kept out of sampling. */
+  synthetic: boolean;
+  concurrency: number[];
+  requestsPerLevel: number;
+  requestTimeoutMs: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onMessage?: (message: ChildMessage) => void;
+}
+
+/**
+ * One case on llama-server, as the worker runs one in-process: a server started with the case's settings and the
+ * inference context (load = spawn until ready; memory from /proc/<server pid>), the first decode, the inference
+ * stage, the concurrency stage (on a server with one slot per stream when a level exceeds 1), then one server per
+ * context size. Stops every server it started. A server that dies, a timeout or Ctrl-C becomes the process outcome
+ * and error, as for the worker; never throws for what a server does.
+ */
+export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<GroupRun> {
+  const { job } = options;
+  const caseIndex = 0;
+  const settings = job.cases[caseIndex];
+  const collected = new GroupCollector(job.cases.length);
+  const started = performance.now();
+  const emit = (message: ChildMessage) => {
+    collected.accept(message);
+    options.onMessage?.(message);
+  };
+  const deadline = caseDeadline(options.timeoutMs, options.signal);
+
+  let mainPid: number | null = null;
+  let samples = 0;
+  let processError: StageError | null = null;
+  let crashOutcome: ProcessOutcome | null = null;
+  let crashExit: ServerExit | null = null;
+  let current: RunningServer | null = null;
+
+  const start = async (contextSize: number, slots: number, stage: Stage) => {
+    if (!settings || deadline.signal.aborted) return null;
+    const result = await startLlamaServer(
+      options.binary,
+      { file: job.file, settings, contextSize, slots },
+      deadline.signal,
+    );
+    if (!result.ok) {
+      if (result.code !== "aborted") {
+        const code = stage === "load" ? "load-failed" : "server-load-failed";
+        emit({
+          type: "stage-error",
+          caseIndex: stage === "load" ? null : caseIndex,
+          error: { stage, code, message: result.message },
+        });
+      }
+      return null;
+    }
+    current = result.server;
+    return result.server;
+  };
+  const stop = async (server: RunningServer, stage: Stage) => {
+    const exit = await server.stop();
+    samples += server.sampler.sampleCount;
+    current = null;
+    if (!server.endedByUs(exit) && processError === null && deadline.ended() === null) {
+      const classified = unexpectedExit(exit, stage, server.reason());
+      processError = classified.error;
+      crashOutcome = classified.outcome;
+      crashExit = exit;
+    }
+  };
+  const avoidTokens = options.synthetic ? await highByteTokens(job.file) : [];
+  const session = (server: RunningServer): ServingSession => ({
+    client: llamaServerClient(server.baseUrl, options.requestTimeoutMs, avoidTokens),
+    measure: (reset) => server.sampler.measure(reset),
+    job,
+    emit,
+    signal: deadline.signal,
+    healthy: () => server.alive(),
+    uniquePrefix: false,
+  });
+
+  /** Inference, concurrency, contexts: the rest of the case once the first server is loaded. */
+  const measureCase = async (main: RunningServer) => {
+    await servingInference(session(main), caseIndex);
+    const highest = Math.max(0, ...options.concurrency);
+    if (highest === 1 && main.alive())
+      await servingConcurrency(session(main), caseIndex, options.concurrency, options.requestsPerLevel);
+    await stop(main, "inference");
+    if (highest > 1 && processError === null) {
+      emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency: llama-server with ${highest} slots` });
+      const wide = await start(job.inferenceContextSize, highest, "inference");
+      if (wide) {
+        await servingConcurrency(session(wide), caseIndex, options.concurrency, options.requestsPerLevel);
+        await stop(wide, "inference");
+      }
+    }
+    for (const contextSize of job.contexts) {
+      if (deadline.signal.aborted || processError !== null) return;
+      emit({ type: "stage", stage: "contexts", caseIndex, detail: `${contextSize} tokens` });
+      const skipped = contextNotMeasured(job, contextSize);
+      if (skipped) {
+        emit({ type: "context", caseIndex, context: skipped });
+        continue;
+      }
+      const server = await start(contextSize, 1, "contexts");
+      if (!server) {
+        if (!deadline.signal.aborted)
+          emit({
+            type: "context",
+            caseIndex,
+            context: {
+              contextSize,
+              status: "error",
+              code: "server-load-failed",
+              message: "llama-server did not start with this context (see the contexts error)",
+            },
+          });
+        continue;
+      }
+      const context = await servingContext(session(server), contextSize, server.sampler.measure(false));
+      if (!deadline.signal.aborted) emit({ type: "context", caseIndex, context });
+      await stop(server, "contexts");
+    }
+  };
+
+  try {
+    emit({
+      type: "stage",
+      stage: "load",
+      caseIndex: null,
+      detail: `llama-server, context ${job.inferenceContextSize}`,
+    });
+    const main = await start(job.inferenceContextSize, 1, "load");
+    if (main) {
+      mainPid = main.pid;
+      const after = main.sampler.measure(false);
+      const first = await servingFirstDecode(session(main));
+      if (!first.ok) {
+        emit({
+          type: "stage-error",
+          caseIndex: null,
+          error: { stage: "load", code: "first-decode-failed", message: first.message },
+        });
+        await stop(main, "load");
+      } else {
+        const load: LoadResult = {
+          durationMs: main.loadMs,
+          mmap: job.mmap,
+          cache: job.cache,
+          before: main.before,
+          after: after?.snapshot ?? main.before,
+          peakRssBytes: after?.peakRssBytes ?? 0,
+          firstDecodeMs: first.ms,
+          deviceVramUsedBytes: null,
+        };
+        emit({ type: "load", load });
+        await measureCase(main);
+      }
+    }
+    if (!deadline.signal.aborted) emit({ type: "done" });
+  } finally {
+    deadline.dispose();
+    const left = current as RunningServer | null;
+    if (left) {
+      left.kill();
+      await left.exited;
+      samples += left.sampler.sampleCount;
+    }
+  }
+
+  // Assigned in closures: TypeScript cannot see it, so say what they may hold.
+  const exit = crashExit as ServerExit | null;
+  const outcome: ProcessOutcome = deadline.ended() ?? crashOutcome ?? "ok";
+  processError = deadline.error(collected.lastStage, "llama-server was killed") ?? processError;
+  return {
+    collected,
+    process: {
+      pid: mainPid,
+      outcome,
+      exitCode: exit?.exitCode ?? null,
+      signal: exit?.signal ?? null,
+      wallMs: performance.now() - started,
+    },
+    processError,
+    memorySamples: samples,
+    peakResetRefused: false,
+  };
+}
+
+/** How a server that ended without being asked to is recorded: killed (SIGKILL, often out of memory), crash, error. */
+function unexpectedExit(
+  exit: ServerExit,
+  stage: Stage,
+  reason: string | null,
+): { outcome: ProcessOutcome; error: StageError } {
+  const said = reason ? `: ${reason}` : "";
+  if (exit.signal === "SIGKILL")
+    return {
+      outcome: "killed",
+      error: {
+        stage,
+        code: "killed",
+        message: `llama-server was killed by SIGKILL (out of memory?) during ${stage}${said}`,
+      },
+    };
+  if (exit.signal !== null)
+    return {
+      outcome: "crash",
+      error: { stage, code: "crash", message: `llama-server crashed with ${exit.signal} during ${stage}${said}` },
+    };
+  return {
+    outcome: "error",
+    error: {
+      stage,
+      code: "server-exit",
+      message: `llama-server exited with code ${exit.exitCode} during ${stage}${said}`,
+    },
+  };
+}

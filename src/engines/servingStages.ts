@@ -1,0 +1,251 @@
+import { type RequestMetrics, requestMetrics } from "../metrics/requestMetrics.ts";
+import { fillPromptTokensAsync } from "../prompts/fillPromptTokens.ts";
+import type { ContextResult, InferenceSample, RunStopping, ServerTimings } from "../results/types.ts";
+import type { MemoryReading } from "../runner/memorySampler.ts";
+import { checkedFractions, stopAfterRound } from "../stats/autoRuns.ts";
+import { closedLoop, concurrencyLevel, type LevelRequest } from "../stats/concurrencyLevel.ts";
+import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
+import type { CompletionRequest, ServingClient } from "./servingClient.ts";
+
+/** What the serving stages share: the engine's client, its process's memory (none for a remote one), the run. */
+export interface ServingSession {
+  client: ServingClient;
+  /** Reads the engine process's memory from /proc (resetting the peak when asked); null when not ours to read. */
+  measure: ((resetPeak: boolean) => MemoryReading | null) | null;
+  job: GroupJob;
+  /** Into the collector (and the progress display), as the worker's messages would. */
+  emit: (message: ChildMessage) => void;
+  signal: AbortSignal;
+  /** Whether the engine can still answer (its process runs); a stage stops early when it cannot. */
+  healthy: () => boolean;
+  /** Prefix each prompt with a unique marker (an endpoint whose prompt cache cannot be switched off). */
+  uniquePrefix: boolean;
+}
+
+let requestCounter = 0;
+
+/** One request through the engine, as metrics and the server's own timings; a failure keeps its reason. */
+async function timedRequest(
+  session: ServingSession,
+  request: CompletionRequest,
+): Promise<
+  { ok: true; metrics: RequestMetrics; server: ServerTimings | null } | { ok: false; code: string; message: string }
+> {
+  let prompt = request.prompt;
+  if (session.uniquePrefix && typeof prompt === "string") prompt = `[request ${++requestCounter}] ${prompt}`;
+  const result = await session.client.complete({ ...request, prompt }, session.signal);
+  if (!result.ok) return result;
+  return { ok: true, metrics: requestMetrics(result.observation), server: result.server };
+}
+
+/**
+ * First decode: one token in, one out, right after the server is ready (the BOS token, or the first token of
+ * "The" for a model without BOS). Client time, ms; or the reason it failed.
+ */
+export async function servingFirstDecode(
+  session: ServingSession,
+): Promise<{ ok: true; ms: number } | { ok: false; message: string }> {
+  try {
+    const withBos = await session.client.tokenize("", true, session.signal);
+    const token = withBos?.[0] ?? (await session.client.tokenize("The", false, session.signal))?.[0];
+    const prompt: CompletionRequest["prompt"] = token === undefined ? "The" : [token];
+    const start = performance.now();
+    const result = await session.client.complete({ prompt, maxTokens: 1, seed: session.job.seed }, session.signal);
+    if (!result.ok) return { ok: false, message: `${result.code}: ${result.message}` };
+    return { ok: true, ms: performance.now() - start };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Inference stage through a server, in rounds as in-process (src/worker/inferenceStage.ts): `warmupRuns` rounds of
+ * every prompt, then timed rounds until `stopAfterRound` says stop (after `runs` rounds, or with --runs auto at the
+ * CI target or a cap), then `inference-done`. Each request is a fresh completion with the prompt cache off. The
+ * peak of the engine's memory is reset before each request and read after it. A failed request ends the stage
+ * with a stage error; true when the stage ran through.
+ */
+export async function servingInference(session: ServingSession, caseIndex: number): Promise<boolean> {
+  const { job, emit } = session;
+  emit({ type: "stage", stage: "inference", caseIndex, detail: `${job.prompts.length} prompts` });
+  for (let round = 0; round < job.warmupRuns; round++)
+    for (const prompt of job.prompts) if ((await servingRun(session, caseIndex, prompt, -1)) === null) return false;
+  const timed: InferenceSample[] = [];
+  let elapsedMs = 0;
+  for (let round = 0; ; round++) {
+    const roundStart = performance.now();
+    for (const prompt of job.prompts) {
+      const sample = await servingRun(session, caseIndex, prompt, round);
+      if (sample === null) return false;
+      timed.push(sample);
+    }
+    const lastRoundMs = performance.now() - roundStart;
+    elapsedMs += lastRoundMs;
+    const reason = stopAfterRound({
+      samples: timed,
+      rounds: round + 1,
+      minRuns: job.runs,
+      policy: job.autoRuns,
+      elapsedMs,
+      lastRoundMs,
+    });
+    if (reason === null) continue;
+    const stopping: RunStopping = {
+      mode: job.autoRuns ? "auto" : "fixed",
+      runsPerPrompt: round + 1,
+      reason,
+      targetCiFraction: job.autoRuns?.targetCiFraction ?? null,
+      ciHalfWidthFraction: checkedFractions(timed),
+      timedMs: elapsedMs,
+    };
+    emit({ type: "inference-done", caseIndex, stopping });
+    return true;
+  }
+}
+
+/** One request of one prompt, streamed to the collector; `run` −1 for a warm-up. Null when it failed (recorded). */
+async function servingRun(
+  session: ServingSession,
+  caseIndex: number,
+  prompt: GroupJob["prompts"][number],
+  run: number,
+): Promise<InferenceSample | null> {
+  const { job, emit } = session;
+  session.measure?.(true);
+  const result = await timedRequest(session, { prompt: prompt.text, maxTokens: job.maxTokens, seed: job.seed });
+  const reading = session.measure?.(false) ?? null;
+  if (!result.ok) {
+    // A cancelled run (timeout, Ctrl-C) is the process's outcome, not this stage's error.
+    if (!session.signal.aborted)
+      emit({
+        type: "stage-error",
+        caseIndex,
+        error: { stage: "inference", code: result.code, message: result.message },
+      });
+    return null;
+  }
+  const m = result.metrics;
+  const sample: InferenceSample = {
+    promptId: prompt.id,
+    run,
+    warmup: run < 0,
+    promptTokens: m.promptTokens,
+    promptMs: m.promptMs,
+    promptTokensPerSecond: m.promptTokensPerSecond,
+    ttftMs: m.ttftMs,
+    outputTokens: m.outputTokens,
+    generationMs: m.generationMs,
+    generationTokensPerSecond: m.generationTokensPerSecond,
+    totalMs: m.totalMs,
+    peakRssBytes: reading?.peakRssBytes ?? null,
+    server: result.server,
+  };
+  emit({ type: "inference-sample", caseIndex, contextSize: job.inferenceContextSize, sample });
+  return sample;
+}
+
+/**
+ * Concurrency stage: for each level, a closed loop of that many streams sending `requestsPerLevel` requests
+ * (the standard prompts in turn, `maxTokens` each); the engine's peak memory over the level.
+ */
+export async function servingConcurrency(
+  session: ServingSession,
+  caseIndex: number,
+  levels: number[],
+  requestsPerLevel: number,
+): Promise<void> {
+  const { job, emit } = session;
+  for (const level of levels) {
+    if (session.signal.aborted || !session.healthy()) return;
+    emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency ${level}` });
+    session.measure?.(true);
+    const { requests, durationMs } = await closedLoop(level, requestsPerLevel, async (index): Promise<LevelRequest> => {
+      const prompt = job.prompts[index % job.prompts.length];
+      const result = await timedRequest(session, {
+        prompt: prompt?.text ?? "",
+        maxTokens: job.maxTokens,
+        seed: job.seed,
+      });
+      return result.ok
+        ? { ok: true, metrics: result.metrics }
+        : { ok: false, message: `${result.code}: ${result.message}` };
+    });
+    const reading = session.measure?.(false) ?? null;
+    emit({
+      type: "concurrency",
+      caseIndex,
+      level: concurrencyLevel(level, requests, durationMs, reading?.peakRssBytes ?? null),
+    });
+  }
+}
+
+/**
+ * One context size through a server started for it: a prompt of exactly (size − maxTokens) tokens of the
+ * project's prose, counted with the server's own tokenizer, then `maxTokens` generated. `afterCreate` is the
+ * engine's memory once it was ready with this context.
+ */
+export async function servingContext(
+  session: ServingSession,
+  contextSize: number,
+  afterCreate: MemoryReading | null,
+): Promise<ContextResult> {
+  const { job, client } = session;
+  try {
+    const prefix = (await client.tokenize("", true, session.signal)) ?? [];
+    const prompt = await fillPromptTokensAsync({
+      tokenize: async (text) => {
+        const tokens = await client.tokenize(text, false, session.signal);
+        if (tokens === null) throw new Error("the engine cannot tokenise (no /tokenize): the prompt cannot be sized");
+        return tokens;
+      },
+      targetTokens: contextSize - job.maxTokens,
+      prefix: prefix.slice(0, 1),
+    });
+    session.measure?.(false);
+    const result = await timedRequest(session, { prompt, maxTokens: job.maxTokens, seed: job.seed });
+    const end = session.measure?.(false) ?? null;
+    if (!result.ok) return { contextSize, status: "error", code: result.code, message: result.message };
+    const m = result.metrics;
+    return {
+      contextSize,
+      status: "ok",
+      promptTokens: m.promptTokens,
+      outputTokens: m.outputTokens,
+      promptMs: m.promptMs,
+      generationMs: m.generationMs,
+      totalMs: m.totalMs,
+      ttftMs: m.ttftMs,
+      promptTokensPerSecond: m.promptTokensPerSecond,
+      generationTokensPerSecond: m.generationTokensPerSecond,
+      afterCreateRssBytes: afterCreate?.snapshot.vmRssBytes ?? null,
+      peakRssBytes: end?.peakRssBytes ?? null,
+      endRssBytes: end?.snapshot.vmRssBytes ?? null,
+      server: result.server,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { contextSize, status: "error", code: "generation-failed", message };
+  }
+}
+
+/**
+ * The in-process engine's rules for a context size that is not measured: above the model's training context
+ * (unless allowed) it is skipped; one that leaves no room for a prompt is an error. Null: measure it.
+ */
+export function contextNotMeasured(job: GroupJob, contextSize: number): ContextResult | null {
+  const training = job.trainingContextLength;
+  if (training !== null && contextSize > training && !job.allowBeyondTrainingContext)
+    return {
+      contextSize,
+      status: "skipped",
+      reason: `above the model's training context of ${training} tokens (--allow-beyond-training-context runs it)`,
+    };
+  if (contextSize <= job.maxTokens)
+    return {
+      contextSize,
+      status: "error",
+      code: "context-too-small",
+      message: `a context of ${contextSize} tokens leaves no room for a prompt before ${job.maxTokens} generated tokens`,
+    };
+  return null;
+}

@@ -1,0 +1,67 @@
+/**
+ * THE definitions of the per-request metrics, shared by every engine (in-process, llama-server, OpenAI-compatible),
+ * so that no engine can define TTFT its own way. An engine only observes clock points and token counts; the
+ * metrics are derived here and nowhere else.
+ *
+ * Clock: performance.now() of the process that observes the stream (the worker in-process, the gguf-bench parent
+ * for servers), in ms.
+ */
+
+/** What an engine observed of one streamed request. */
+export interface StreamObservation {
+  /** The request was issued: before tokenising a text prompt in-process; before sending it to a server. */
+  requestStartMs: number;
+  /** The prompt's tokens were handed to the engine (after client-side tokenisation; the send time for servers). */
+  promptSentMs: number;
+  /** Arrival of the first streamed chunk (token, or HTTP event) that carried at least one generated token. */
+  firstTokenMs: number;
+  /** Arrival of the chunk that carried the last generated token. */
+  lastTokenMs: number;
+  /** Prompt tokens as the engine counted them (never re-tokenised text). */
+  promptTokens: number;
+  /** Generated tokens as the engine counted them (its own token count, or the server's usage/timings). */
+  outputTokens: number;
+}
+
+export interface RequestMetrics {
+  promptTokens: number;
+  /** First token − prompt handed over: prefill plus the first sample (plus HTTP for servers). */
+  promptMs: number;
+  promptTokensPerSecond: number;
+  /** Time to first token: first chunk carrying a token − request start (the AIPerf / GuideLLM definition). */
+  ttftMs: number;
+  outputTokens: number;
+  /** Last token − first token: covers outputTokens − 1 tokens (the first came with the prefill). */
+  generationMs: number;
+  /** (outputTokens − 1) ÷ generationMs. */
+  generationTokensPerSecond: number;
+  /**
+   * Inter-token latency of the request, (E2E − TTFT) ÷ (outputTokens − 1) as AIPerf defines it: from token
+   * counts, not chunk gaps, because a server may pack several tokens into one chunk. Null with fewer than 2 tokens.
+   */
+  itlMs: number | null;
+  /** End to end: last token − request start. */
+  totalMs: number;
+}
+
+/** The metrics of one request from what the engine observed (pure). */
+export function requestMetrics(o: StreamObservation): RequestMetrics {
+  const generationMs = o.lastTokenMs - o.firstTokenMs;
+  const promptMs = o.firstTokenMs - o.promptSentMs;
+  return {
+    promptTokens: o.promptTokens,
+    promptMs,
+    promptTokensPerSecond: tokensPerSecond(o.promptTokens, promptMs),
+    ttftMs: o.firstTokenMs - o.requestStartMs,
+    outputTokens: o.outputTokens,
+    generationMs,
+    generationTokensPerSecond: tokensPerSecond(o.outputTokens - 1, generationMs),
+    itlMs: o.outputTokens > 1 ? generationMs / (o.outputTokens - 1) : null,
+    totalMs: o.lastTokenMs - o.requestStartMs,
+  };
+}
+
+/** Tokens per second over a span; 0 when nothing was timed (e.g. one output token has no decode span). */
+export function tokensPerSecond(tokens: number, durationMs: number): number {
+  return tokens > 0 && durationMs > 0 ? (tokens * 1000) / durationMs : 0;
+}

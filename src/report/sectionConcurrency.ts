@@ -1,0 +1,128 @@
+import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { SATURATION_GAIN, saturationLevel } from "../analysis/engineComparison.ts";
+import type { ConcurrencyResult, LatencySummary } from "../results/types.ts";
+import { concurrencyLineChart } from "./charts.ts";
+import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
+import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+
+type OkLevel = Extract<ConcurrencyResult, { status: "ok" }>;
+
+const COLUMNS: [string, boolean][] = [
+  ["Model and engine", false],
+  ["Streams", true],
+  ["Requests (errors)", true],
+  ["Requests/s", true],
+  ["Output (tokens/s)", true],
+  ["TTFT mean, 95% CI (ms)", true],
+  ["TTFT p50 / p90 / p99 (ms)", true],
+  ["ITL p50 / p99 (ms)", true],
+  ["E2E mean, 95% CI (ms)", true],
+  ["E2E p50 / p90 / p99 (ms)", true],
+  ["Peak memory (MiB)", true],
+];
+
+/**
+ * The concurrency stage: per case and level the throughput (requests/s, aggregate output tokens/s) and the latency
+ * distributions (TTFT, ITL, E2E: mean with 95% CI and percentiles), charts of throughput and latency against the
+ * number of streams, and the level where throughput stops rising. Nothing when the stage did not run.
+ */
+export function concurrencySection(analysis: ReportAnalysis): Block[] {
+  const cases = analysis.cases.filter((c) => c.model.concurrency.length > 0);
+  if (cases.length === 0) return [];
+  const ok = cases.flatMap((c) => c.model.concurrency.flatMap((l) => (l.status === "ok" ? [{ c, l }] : [])));
+  return [
+    { kind: "heading", level: 2, text: "Concurrency" },
+    {
+      kind: "paragraph",
+      text:
+        "Closed loop: at each level that many streams each send their next request (the standard prompts in turn) as soon as their last one ended. " +
+        "Throughput is over the level's wall time; TTFT, ITL (per request: (E2E − TTFT) ÷ (tokens − 1)) and E2E are per-request distributions, percentiles by linear interpolation (type 7). " +
+        "A closed loop never queues more requests than streams, so it under-states the latency of a saturated server.",
+    },
+    {
+      kind: "table",
+      id: "concurrency",
+      columns: COLUMNS.map(([label, numeric]) => ({ label, numeric })),
+      rows: cases.flatMap((c) => c.model.concurrency.map((level) => levelCells(caseName(c, analysis), level))),
+    },
+    { kind: "list", items: cases.map((c) => saturationText(caseName(c, analysis), c)) },
+    {
+      kind: "chart",
+      id: "concurrency-throughput",
+      title: "Aggregate output tokens/s vs concurrent streams",
+      spec: concurrencyLineChart(
+        ok.map(({ c, l }) => ({
+          series: caseName(c, analysis),
+          concurrency: l.concurrency,
+          value: l.outputTokensPerSecond,
+        })),
+        "Output tokens/s (all streams)",
+      ),
+    },
+    {
+      kind: "chart",
+      id: "concurrency-latency",
+      title: "Latency percentiles vs concurrent streams (ms)",
+      spec: concurrencyLineChart(
+        ok.flatMap(({ c, l }) => {
+          const name = caseName(c, analysis);
+          return [
+            { series: `${name}: TTFT p50`, concurrency: l.concurrency, value: l.ttftMs.p50 },
+            { series: `${name}: TTFT p99`, concurrency: l.concurrency, value: l.ttftMs.p99 },
+            { series: `${name}: E2E p50`, concurrency: l.concurrency, value: l.e2eMs.p50 },
+            { series: `${name}: E2E p99`, concurrency: l.concurrency, value: l.e2eMs.p99 },
+          ];
+        }),
+        "Latency (ms)",
+      ),
+    },
+  ];
+}
+
+/** The case's name, naming the engine even when it did not vary (every table names the engine). */
+function caseName(c: CaseAnalysis, analysis: ReportAnalysis): string {
+  return analysis.varied.includes("engine") ? c.name : `${c.name} (${c.model.settings.engine})`;
+}
+
+function levelCells(caseText: string, level: ConcurrencyResult): Cell[] {
+  const name = textCell(caseText);
+  const streams = numberCell(String(level.concurrency), level.concurrency);
+  if (level.status !== "ok") {
+    const why = level.status === "unsupported" ? `unsupported: ${level.reason}` : `${level.code}: ${level.message}`;
+    return [name, streams, textCell(why), ...COLUMNS.slice(3).map(() => emptyCell)];
+  }
+  const l: OkLevel = level;
+  return [
+    name,
+    streams,
+    numberCell(`${l.requests} (${l.errorCount})`, l.requests),
+    numberCell(formatNumber(l.requestsPerSecond, 2), l.requestsPerSecond),
+    numberCell(formatNumber(l.outputTokensPerSecond, 1), l.outputTokensPerSecond),
+    meanCell(l.ttftMs),
+    percentilesCell(l.ttftMs, [l.ttftMs.p50, l.ttftMs.p90, l.ttftMs.p99]),
+    l.itlMs.n > 0 ? percentilesCell(l.itlMs, [l.itlMs.p50, l.itlMs.p99]) : emptyCell,
+    meanCell(l.e2eMs),
+    percentilesCell(l.e2eMs, [l.e2eMs.p50, l.e2eMs.p90, l.e2eMs.p99]),
+    l.peakRssBytes === null ? emptyCell : numberCell(formatNumber(l.peakRssBytes / MIB, 1), l.peakRssBytes),
+  ];
+}
+
+function meanCell(s: LatencySummary): Cell {
+  return numberCell(
+    `${formatNumber(s.mean, 1)} (${formatNumber(s.ci95Low, 1)} – ${formatNumber(s.ci95High, 1)})`,
+    s.mean,
+  );
+}
+
+function percentilesCell(s: LatencySummary, values: number[]): Cell {
+  return numberCell(values.map((v) => formatNumber(v, 1)).join(" / "), s.p50);
+}
+
+function saturationText(name: string, c: CaseAnalysis): string {
+  const { level, stillRising } = saturationLevel(c.model.concurrency);
+  if (level !== null)
+    return `${name}: aggregate output tokens/s stops rising at ${level} stream(s) (the next level adds less than ${formatPercent(SATURATION_GAIN, 0)}).`;
+  return stillRising
+    ? `${name}: aggregate output tokens/s still rises at the highest level measured.`
+    : `${name}: fewer than two levels measured; no saturation point.`;
+}

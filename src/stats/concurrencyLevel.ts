@@ -1,0 +1,71 @@
+import type { RequestMetrics } from "../metrics/requestMetrics.ts";
+import type { ConcurrencyResult } from "../results/types.ts";
+import { latencySummary } from "./latencySummary.ts";
+
+/** How one request of a concurrency level ended. */
+export type LevelRequest = { ok: true; metrics: RequestMetrics } | { ok: false; message: string };
+
+/** Distinct error reasons kept per level (the count covers them all). */
+const MAX_ERROR_REASONS = 5;
+
+/**
+ * One concurrency level's figures from its requests (pure). Throughput is over the level's wall time, from the
+ * first request sent to the last one finished: requests/s = finished requests ÷ duration, output tokens/s =
+ * every finished request's generated tokens ÷ duration. TTFT, ITL and E2E are per-request distributions of the
+ * finished requests (src/metrics/requestMetrics.ts defines each). A level where nothing finished is an error.
+ */
+export function concurrencyLevel(
+  concurrency: number,
+  requests: LevelRequest[],
+  durationMs: number,
+  peakRssBytes: number | null,
+): ConcurrencyResult {
+  const done = requests.flatMap((r) => (r.ok ? [r.metrics] : []));
+  const failed = requests.flatMap((r) => (r.ok ? [] : [r.message]));
+  if (done.length === 0)
+    return {
+      concurrency,
+      status: "error",
+      code: "all-requests-failed",
+      message: `all ${requests.length} requests failed${failed[0] ? `: ${failed[0]}` : ""}`,
+    };
+  const seconds = durationMs / 1000;
+  const outputTokens = done.reduce((sum, m) => sum + m.outputTokens, 0);
+  return {
+    concurrency,
+    status: "ok",
+    requests: requests.length,
+    errorCount: failed.length,
+    errors: [...new Set(failed)].slice(0, MAX_ERROR_REASONS),
+    durationMs,
+    requestsPerSecond: seconds > 0 ? done.length / seconds : 0,
+    outputTokensPerSecond: seconds > 0 ? outputTokens / seconds : 0,
+    ttftMs: latencySummary(done.map((m) => m.ttftMs)),
+    itlMs: latencySummary(done.flatMap((m) => (m.itlMs === null ? [] : [m.itlMs]))),
+    e2eMs: latencySummary(done.map((m) => m.totalMs)),
+    peakRssBytes,
+  };
+}
+
+/**
+ * A closed loop: `concurrency` streams, each sending its next request as soon as its last one ended, until
+ * `requests` were sent. `send(index, stream)` gets the request's index and the stream (0-based) sending it, and
+ * must not throw. Returns every request's outcome in index order and the wall time from first send to last end.
+ */
+export async function closedLoop(
+  concurrency: number,
+  requests: number,
+  send: (index: number, stream: number) => Promise<LevelRequest>,
+): Promise<{ requests: LevelRequest[]; durationMs: number }> {
+  const outcomes: LevelRequest[] = new Array(requests);
+  let next = 0;
+  const start = performance.now();
+  const stream = async (id: number) => {
+    while (next < requests) {
+      const index = next++;
+      outcomes[index] = await send(index, id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, (_, id) => stream(id)));
+  return { requests: outcomes, durationMs: performance.now() - start };
+}

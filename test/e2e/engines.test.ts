@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../src/engines/freePort.ts";
+import type { RunResults } from "../../src/results/types.ts";
+import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
+import { llamaServersFor, needLlamaServer } from "../engines/llamaServerHelpers.ts";
+import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
+import { runCli } from "./helpers.ts";
+
+/** The issue's end-to-end case is a trained model (llama-server's output parser wants valid text). */
+const storiesPath = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
+const haveStories = existsSync(storiesPath);
+
+const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+const QUIET = ["--threads", "1", "--max-tokens", "8", "--no-db", "--no-bandwidth"];
+
+async function withTemp(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-engines-e2e-"));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("run stories260K on node-llama-cpp and llama-server, contexts 512,1024, concurrency 1,2: both measured", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  if (!needLlamaServer(t)) return;
+  await withTemp(async (out) => {
+    const args = ["run", storiesPath, "--engine", "node-llama-cpp,llama-server", "--runs", "2"];
+    const { code, stderr } = await runCli([
+      ...args,
+      "--contexts",
+      "512,1024",
+      "--concurrency",
+      "1,2",
+      "--requests",
+      "4",
+      "--inference-context",
+      "256",
+      ...QUIET,
+      "--out",
+      out,
+      "--format",
+      "json,md",
+    ]);
+    assert.equal(code, 0, stderr);
+    const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+    assert.deepEqual(results.config.sweep.engine, ["node-llama-cpp", "llama-server"]);
+    assert.equal(results.environment.engines[0]?.engine, "llama-server");
+    assert.match(results.environment.engines[0]?.version ?? "", /80fb11a/);
+    assert.ok(
+      results.environment.nodeLlamaCppBuild === "prebuilt" || results.environment.nodeLlamaCppBuild === "localBuild",
+    );
+    assert.deepEqual(
+      results.models.map((m) => [m.settings.engine, m.status]),
+      [
+        ["node-llama-cpp", "ok"],
+        ["llama-server", "ok"],
+      ],
+    );
+    for (const model of results.models) {
+      assert.ok(model.load && model.load.after.vmRssBytes > 0, `${model.settings.engine}: memory after load`);
+      assert.ok((model.inference?.summaries.peakRssBytes.mean ?? 0) > 0, `${model.settings.engine}: peak memory`);
+      assert.deepEqual(
+        model.contexts.map((c) => [c.contextSize, c.status]),
+        [
+          [512, "ok"],
+          [1024, "ok"],
+        ],
+      );
+      assert.deepEqual(
+        model.concurrency.map((c) => [c.concurrency, c.status]),
+        [
+          [1, "ok"],
+          [2, "ok"],
+        ],
+      );
+      for (const level of model.concurrency)
+        if (level.status === "ok") assert.ok(level.e2eMs.n === 4 && level.e2eMs.p99 >= level.e2eMs.p50);
+    }
+    const server = results.models[1];
+    assert.ok(server?.inference?.samples.every((s) => s.server && s.server.predictedTokens === 8));
+    assert.ok(server?.contexts.every((c) => c.status === "ok" && c.server));
+    const report = await readFile(path.join(out, "report.md"), "utf8");
+    assert.match(report, /## Engines side by side\n[\s\S]*\| node-llama-cpp +\|[\s\S]*\| llama-server +\|/);
+    assert.match(
+      report,
+      /In-process generation runs at [\d.,]+% of llama-server's own \(server-timed\) generation speed/,
+    );
+    assert.match(report, /## Concurrency\n[\s\S]*aggregate output tokens\/s (stops rising|still rises)/);
+    assert.deepEqual(await llamaServersFor(storiesPath), []);
+  });
+});
+
+test("the openai engine through the CLI, against a llama-server the test started itself", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  const binary = needLlamaServer(t);
+  if (!binary) return;
+  await withTemp(async (out) => {
+    const port = await freePort();
+    const server = spawn(binary, ["-m", storiesPath, "--port", String(port), "-c", "2048", "-t", "1"], {
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => server.on("close", resolve));
+    try {
+      for (let i = 0; i < 600; i++) {
+        if (
+          await fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const { code, stderr } = await runCli([
+        "run",
+        storiesPath,
+        "--engine",
+        "openai",
+        "--endpoint",
+        `http://127.0.0.1:${port}`,
+        "--runs",
+        "2",
+        "--contexts",
+        "512",
+        "--inference-context",
+        "256",
+        ...QUIET,
+        "--out",
+        out,
+        "--format",
+        "json",
+      ]);
+      assert.equal(code, 0, stderr);
+      const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+      const [model] = results.models;
+      assert.equal(model?.status, "ok", JSON.stringify(model?.errors));
+      assert.equal(model?.load, null);
+      assert.equal(model?.process.pid, null);
+      assert.equal(model?.inference?.summaries.peakRssBytes.n, 0, "memory: not measured, not 0");
+      assert.ok((model?.inference?.summaries.generationTokensPerSecond.mean ?? 0) > 0);
+      assert.equal(results.config.serving.endpoint, `http://127.0.0.1:${port}/v1`);
+      assert.ok(results.config.notes.some((n) => /openai engine: the endpoint's own settings apply/.test(n)));
+    } finally {
+      server.kill("SIGTERM");
+      await exited;
+    }
+  });
+});
+
+test("no llama-server built: a one-line error that names the build command, exit 1", async () => {
+  await withTemp(async (dir) => {
+    const model = await tinyModel(dir);
+    const { code, stderr } = await runCli(["run", model, "--engine", "llama-server", ...QUIET, "--out", dir], {
+      XDG_CACHE_HOME: dir,
+    });
+    assert.equal(code, 1);
+    assert.equal(
+      stderr,
+      "gguf-bench: llama-server is not built: run `gguf-bench engine build` (or give --llama-server PATH)\n",
+    );
+  });
+});
+
+test("Ctrl-C while llama-server runs: the run stops, results are kept, no server is left behind", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  if (!needLlamaServer(t)) return;
+  await withTemp(async (dir) => {
+    const model = path.join(dir, "interrupted.gguf");
+    await symlink(storiesPath, model);
+    const child = spawn(
+      process.execPath,
+      [...tsxExecArgv(), mainPath, "run", model, "--engine", "llama-server", "--runs", "200", ...QUIET, "--out", dir],
+      { env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let seen = false;
+    for (let i = 0; i < 1200 && !seen; i++) {
+      seen = (await llamaServersFor(model)).length > 0 && /inference/.test(stderr);
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(seen, `llama-server never ran: ${stderr}`);
+    child.kill("SIGINT");
+    const code = await closed;
+    assert.equal(code, 1, stderr);
+    assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
+    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
+    assert.equal(results.interrupted, true);
+    assert.equal(results.models[0]?.process.outcome, "interrupted");
+  });
+});

@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { freePort } from "../../src/engines/freePort.ts";
+import { runOpenaiGroup } from "../../src/engines/runOpenaiGroup.ts";
+import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
+import type { CaseSettings } from "../../src/results/types.ts";
+import type { GroupJob } from "../../src/worker/protocol.ts";
+import { llamaServerBinary, needLlamaServer, tinyModel } from "./llamaServerHelpers.ts";
+
+const API_KEY = "test-key-123";
+let dir: string;
+let model: string;
+let endpoint: string;
+let stopServer: () => Promise<void> = async () => {};
+
+/** llama-server started by the test itself, with an API key, as someone else's server would be. */
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-openai-"));
+  model = await tinyModel(dir);
+  if (llamaServerBinary === null) return;
+  const port = await freePort();
+  const child = spawn(
+    llamaServerBinary,
+    ["-m", model, "--host", "127.0.0.1", "--port", String(port), "-c", "1024", "-np", "2", "-t", "1"],
+    { stdio: "ignore", env: { ...process.env, LLAMA_API_KEY: API_KEY } },
+  );
+  const exited = new Promise((resolve) => child.on("close", resolve));
+  stopServer = async () => {
+    child.kill("SIGTERM");
+    await exited;
+  };
+  endpoint = `http://127.0.0.1:${port}/v1`;
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the test's llama-server did not come up");
+});
+after(async () => {
+  await stopServer();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const settings: CaseSettings = {
+  threads: 1,
+  batchSize: 512,
+  ubatchSize: 512,
+  flashAttention: false,
+  kvCacheType: "f16",
+  mmap: true,
+  gpuLayers: 0,
+  cache: "unknown",
+  engine: "openai",
+};
+
+function job(overrides: Partial<GroupJob> = {}): GroupJob {
+  return {
+    file: model,
+    mmap: true,
+    gpuLayers: 0,
+    cache: "unknown",
+    cases: [settings],
+    runs: 2,
+    autoRuns: null,
+    warmupRuns: 0,
+    maxTokens: 10,
+    inferenceContextSize: 512,
+    contexts: [512],
+    seed: 42,
+    prompts: [...STANDARD_PROMPTS],
+    trainingContextLength: 1024,
+    allowBeyondTrainingContext: false,
+    concurrency: [],
+    requestsPerLevel: 0,
+    ...overrides,
+  };
+}
+
+test("openai engine against a llama-server it did not start: usage counts, server timings, no memory, concurrency", async (t) => {
+  if (!needLlamaServer(t)) return;
+  const run = await runOpenaiGroup({
+    endpoint: { baseUrl: endpoint, model: null, apiKey: API_KEY, idleTimeoutMs: 60_000 },
+    job: job(),
+    synthetic: true,
+    concurrency: [1, 2],
+    requestsPerLevel: 4,
+    timeoutMs: 300_000,
+  });
+  const entry = run.collected.cases[0];
+  assert.ok(entry);
+  assert.deepEqual(entry.errors, []);
+  assert.equal(run.process.pid, null, "not our process");
+  assert.equal(run.process.outcome, "ok");
+  assert.equal(run.collected.load, null, "load is not measured on someone else's server");
+  assert.equal(entry.samples.length, 6);
+  for (const sample of entry.samples) {
+    assert.equal(sample.outputTokens, 10, "from the server's usage");
+    assert.ok(sample.promptTokens > 10);
+    assert.equal(sample.peakRssBytes, null, "memory not measured: null, never 0");
+    assert.ok(sample.ttftMs > 0 && sample.totalMs >= sample.ttftMs);
+    assert.equal(sample.server?.predictedTokens, 10, "llama-server's timings ride along on its OpenAI endpoint");
+  }
+  assert.deepEqual(
+    entry.concurrency.map((c) => [c.concurrency, c.status, c.status === "ok" ? c.peakRssBytes : "-"]),
+    [
+      [1, "ok", null],
+      [2, "ok", null],
+    ],
+  );
+  const [context] = entry.contexts;
+  assert.equal(context?.status, "ok", JSON.stringify(context));
+  if (context?.status === "ok") {
+    assert.equal(context.promptTokens, 512 - 10, "the prompt was sized with the server's /tokenize");
+    assert.equal(context.peakRssBytes, null);
+  }
+});
+
+test("a wrong API key, an unreachable endpoint: recorded errors with the server's words, no throw", async (t) => {
+  if (!needLlamaServer(t)) return;
+  const denied = await runOpenaiGroup({
+    endpoint: { baseUrl: endpoint, model: null, apiKey: "wrong", idleTimeoutMs: 60_000 },
+    job: job(),
+    synthetic: true,
+    concurrency: [],
+    requestsPerLevel: 0,
+    timeoutMs: 60_000,
+  });
+  const [error] = denied.collected.cases[0]?.errors ?? [];
+  assert.equal(error?.code, "http-401");
+  assert.match(error?.message ?? "", /^HTTP 401: Invalid API Key/);
+  assert.deepEqual(denied.collected.cases[0]?.samples, []);
+
+  const port = await freePort();
+  const unreachable = await runOpenaiGroup({
+    endpoint: { baseUrl: `http://127.0.0.1:${port}/v1`, model: null, apiKey: null, idleTimeoutMs: 5000 },
+    job: job(),
+    synthetic: false,
+    concurrency: [],
+    requestsPerLevel: 0,
+    timeoutMs: 60_000,
+  });
+  const [refused] = unreachable.collected.cases[0]?.errors ?? [];
+  assert.equal(refused?.code, "connection-failed");
+});
+
+test("an unknown model, a malformed stream, a stalled stream (an HTTP server that misbehaves)", async () => {
+  const open = new Set<http.ServerResponse>();
+  const server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (c) => {
+      body += c;
+    });
+    request.on("end", () => {
+      open.add(response);
+      const { model: asked } = JSON.parse(body) as { model?: string };
+      if (asked === "garbage") {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.end('data: {"choices":[{"text":"hi"}]}\n\ndata: <html>oops</html>\n\n');
+      } else if (asked === "stall") {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write('data: {"choices":[{"text":"hi"}]}\n\n');
+      } else {
+        response.writeHead(404, { "content-type": "application/json" });
+        response.end(`{"error":{"message":"The model '${asked}' does not exist","type":"NotFoundError"}}`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  try {
+    const codes: [string, string, string][] = [];
+    for (const name of ["no-such-model", "garbage", "stall"]) {
+      const run = await runOpenaiGroup({
+        endpoint: { baseUrl: url, model: name, apiKey: null, idleTimeoutMs: 500 },
+        job: job({ contexts: [] }),
+        synthetic: false,
+        concurrency: [],
+        requestsPerLevel: 0,
+        timeoutMs: 60_000,
+      });
+      const [error] = run.collected.cases[0]?.errors ?? [];
+      codes.push([name, error?.code ?? "", error?.message ?? ""]);
+      assert.equal(run.process.outcome, "ok", "the run goes on");
+    }
+    assert.deepEqual(codes, [
+      ["no-such-model", "http-404", "HTTP 404: The model 'no-such-model' does not exist"],
+      ["garbage", "malformed-stream", "a data line is not JSON: <html>oops</html>"],
+      ["stall", "stalled", "the stream sent nothing for 0.5 s"],
+    ]);
+  } finally {
+    for (const response of open) response.destroy();
+    server.close();
+  }
+});

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { analyzeRuns } from "../../src/analysis/caseAnalysis.ts";
+import { engineComparisons, saturationLevel, servingOverhead } from "../../src/analysis/engineComparison.ts";
+import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
+import type { ConcurrencyResult, LatencySummary } from "../../src/results/types.ts";
+import { buildRun } from "../helpers/resultsBuilder.ts";
+import { markdownSection } from "./reportFixtures.ts";
+
+const latency = (p50: number): LatencySummary => ({
+  n: 4,
+  mean: p50,
+  sd: 1,
+  min: p50 - 1,
+  max: p50 + 1,
+  median: p50,
+  ci95Low: p50 - 1,
+  ci95High: p50 + 1,
+  ciMethod: "t",
+  cv: 0,
+  p50,
+  p90: p50 + 1,
+  p99: p50 + 2,
+});
+const level = (concurrency: number, outputTokensPerSecond: number): ConcurrencyResult => ({
+  concurrency,
+  status: "ok",
+  requests: 4,
+  errorCount: 0,
+  errors: [],
+  durationMs: 1000,
+  requestsPerSecond: 4,
+  outputTokensPerSecond,
+  ttftMs: latency(10 * concurrency),
+  itlMs: latency(2),
+  e2eMs: latency(100 * concurrency),
+  peakRssBytes: 1024 * 1024 * 100,
+});
+
+/** One model on both engines: in-process at 100 tokens/s; llama-server timing itself at 63 tokens per 320 ms. */
+function twoEngines() {
+  const run = buildRun({
+    models: [
+      {
+        label: "m.gguf",
+        fingerprint: "fp",
+        settings: { engine: "node-llama-cpp" },
+        samples: { generationTokensPerSecond: [100, 100] },
+      },
+      {
+        label: "m.gguf",
+        fingerprint: "fp",
+        settings: { engine: "llama-server" },
+        samples: { generationTokensPerSecond: [180, 180], totalMs: [500, 700] },
+      },
+    ],
+  });
+  const server = run.models[1];
+  if (!server?.inference) throw new Error("fixture");
+  // 32 prompt tokens in 40 ms and 64 tokens in 320 ms by the server's clock; the client saw 500 and 700 ms.
+  for (const s of server.inference.samples)
+    s.server = { promptTokens: 32, promptMs: 40, predictedTokens: 64, predictedMs: 320 };
+  server.concurrency = [level(1, 100), level(2, 180), level(4, 185)];
+  run.config.sweep.engine = ["node-llama-cpp", "llama-server"];
+  return run;
+}
+
+test("serving overhead: client end-to-end minus the server's own prompt + generation time", () => {
+  const run = twoEngines();
+  assert.equal(servingOverhead(run.models[0] as never), null, "no server timings in-process");
+  assert.deepEqual(servingOverhead(run.models[1] as never), {
+    n: 2,
+    serverPromptTokensPerSecond: 800,
+    serverGenerationTokensPerSecond: (63 * 2 * 1000) / 640,
+    overheadMs: (140 + 340) / 2,
+    overheadFraction: 480 / 1200,
+  });
+  const [comparison] = engineComparisons(analyzeRuns([run]).cases);
+  assert.deepEqual(
+    comparison?.rows.map((r) => r.engine),
+    ["node-llama-cpp", "llama-server"],
+  );
+  assert.equal(comparison?.inProcessShareOfNative, 100 / ((63 * 2 * 1000) / 640));
+});
+
+test("saturation: the first level whose next adds less than 5%; still rising otherwise", () => {
+  assert.deepEqual(saturationLevel([level(1, 100), level(2, 180), level(4, 185)]), { level: 2, stillRising: false });
+  assert.deepEqual(saturationLevel([level(1, 100), level(2, 180)]), { level: null, stillRising: true });
+  assert.deepEqual(saturationLevel([level(1, 100)]), { level: null, stillRising: false });
+});
+
+test("the report: engines side by side with the overhead and the gap, the concurrency table and charts", () => {
+  const markdown = renderMarkdown([twoEngines()]);
+  const engines = markdownSection(markdown, "Engines side by side");
+  assert.match(engines, /\| llama-server +\| .* \| +800\.00 \| +196\.88 \| +240\.00 \| +40\.0% \|/);
+  assert.match(engines, /In-process generation runs at 50\.8% of llama-server's own \(server-timed\) generation speed/);
+  assert.match(engines, /stays far below what llama\.cpp does on this machine/);
+  const concurrency = markdownSection(markdown, "Concurrency");
+  assert.match(concurrency, /\| +4 \| +4 \(0\) \| +4\.00 \| +185\.0 \|/);
+  assert.match(concurrency, /stops rising at 2 stream\(s\)/);
+  const one = renderMarkdown([buildRun({ models: [{ label: "solo.gguf" }] })]);
+  assert.ok(!one.includes("Engines side by side") && !one.includes("## Concurrency"), "nothing to compare: no section");
+});
