@@ -32,11 +32,12 @@ export function classifyExit(end: ChildEnd): Classified {
   if (end.spawnError !== undefined) {
     return { outcome: "error", error: { stage: "process", code: "spawn-failed", message: end.spawnError } };
   }
-  // Ctrl-C in a terminal signals the whole foreground group: the child may die of SIGINT before our handler runs.
-  if (end.interrupted || end.signal === "SIGINT") {
+  // Ctrl-C, a closed terminal or a stop of the whole process group signal the child too: it may die of that
+  // signal before the parent's own handler has killed it.
+  if (end.interrupted || end.signal === "SIGINT" || end.signal === "SIGTERM" || end.signal === "SIGHUP") {
     return {
       outcome: "interrupted",
-      error: { stage, code: "interrupted", message: `interrupted (Ctrl-C) during ${stage}` },
+      error: { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${stage}` },
     };
   }
   if (end.timedOut) {

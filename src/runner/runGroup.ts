@@ -5,6 +5,7 @@ import type { ModelResult, StageError } from "../results/types.ts";
 import type { ChildMessage, GroupJob, ParentMessage, ReferenceJob } from "../worker/protocol.ts";
 import { classifyExit } from "./classifyExit.ts";
 import { GroupCollector } from "./groupCollector.ts";
+import { setLongTimeout } from "./longTimeout.ts";
 import { MemorySampler } from "./memorySampler.ts";
 import { defaultWorkerEntry, type WorkerEntry } from "./workerEntry.ts";
 
@@ -62,7 +63,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     };
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       timedOut = true;
       kill();
     }, timeoutMs);
@@ -107,7 +108,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
     });
 
     child.on("close", (exitCode, exitSignal) => {
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener("abort", onAbort);
       sampler?.stop();
       const classified = classifyExit({

@@ -63,7 +63,10 @@ export function runCommand(setExitCode: SetExitCode) {
         "both",
       ]),
     )
-    .option("--timeout <seconds>", `limit per model and settings case (default ${d.timeoutSeconds})`)
+    .option(
+      "--timeout <seconds>",
+      `limit per settings case, counted from the child's start: load and the untimed engine warm-up count (default ${d.timeoutSeconds})`,
+    )
     .option("--seed <n>", `sampling seed (default ${d.seed})`)
     .option("--allow-beyond-training-context", "also measure context sizes above the model's training context")
     .option("--out <dir>", `output folder (default ./${d.outRoot}/<timestamp>/)`)

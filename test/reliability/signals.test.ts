@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import type { RunResults } from "../../src/results/types.ts";
+import { spawnCli } from "../helpers/spawnCli.ts";
+
+const TINY_RUN = ["--runs", "1", "--warmup", "0", "--max-tokens", "4", "--threads", "1", "--inference-context", "256"];
+
+for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+  test(`${signal} stops a run as Ctrl-C does: results.json marked interrupted with its end, reports written, the --what-if file removed, exit 1`, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), `gguf-bench-${signal.toLowerCase()}-`));
+    try {
+      const tmp = path.join(dir, "tmp");
+      await mkdir(tmp);
+      const folder = path.join(dir, "run");
+      const out = path.join(dir, "report");
+      const cli = spawnCli(
+        ["run", "--what-if", "llama:tiny:q8_0", ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth"].concat([
+          "--format",
+          "md",
+          "--out",
+          folder,
+        ]),
+        { env: { TMPDIR: tmp } },
+      );
+      await cli.waitForStderr(/› load/);
+      cli.child.kill(signal);
+      const { code, signal: killedBy, stderr } = await cli.done;
+      assert.equal(killedBy, null, `ended by itself, not by ${signal}: ${stderr}`);
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, new RegExp(`gguf-bench: stopped by ${signal}: stopping the current model`));
+      assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+      const results = JSON.parse(await readFile(path.join(folder, "results.json"), "utf8")) as RunResults;
+      assert.equal(results.interrupted, true);
+      assert.ok(results.finishedAt, "the end is recorded");
+      assert.equal(results.models[0]?.process.outcome, "interrupted");
+      assert.match(await readFile(path.join(folder, "report.md"), "utf8"), /Interrupted before the end/);
+      const left = (await readdir(tmp)).filter((name) => name.startsWith("gguf-bench-what-if-"));
+      assert.deepEqual(left, [], "the synthetic model is removed");
+      // Re-rendering it later still says it is incomplete (exit 1), never a complete run.
+      const again = await spawnCli(["report", path.join(folder, "results.json"), "--out", out, "--format", "md"]).done;
+      assert.equal(again.code, 1, again.stderr);
+      assert.match(await readFile(path.join(out, "report.md"), "utf8"), /Interrupted before the end/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
