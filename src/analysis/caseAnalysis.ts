@@ -1,4 +1,5 @@
 import type { CaseSettings, ModelResult, RunResults } from "../results/types.ts";
+import { MAX_LABEL_CHARS, printable } from "../text/printable.ts";
 import type { BestSettings } from "./bestSettings.ts";
 import { bestSettings } from "./bestSettings.ts";
 import { type MemoryFit, memoryFit } from "./memoryFit.ts";
@@ -92,6 +93,7 @@ function uniqueName(
 function caseBaseName(model: ModelResult, varied: (keyof CaseSettings)[]): string {
   const settings = varied.map((key) => `${key} ${String(model.settings[key])}`);
   // Synthetic models say so in every name the reports show (charts, tables, recommendations).
-  const name = modelDisplayName(model.label, model.synthetic);
+  // A label from a file can be any length and hold escape sequences; every table, chart and list shows this name.
+  const name = modelDisplayName(printable(model.label, MAX_LABEL_CHARS), model.synthetic);
   return settings.length > 0 ? `${name} (${settings.join(", ")})` : name;
 }

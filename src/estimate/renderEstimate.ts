@@ -1,6 +1,6 @@
 import Table from "cli-table3";
-import { printable } from "../gguf/modelInfoRows.ts";
 import { formatGiB, formatMiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
+import { printable } from "../text/printable.ts";
 import type { EstimateReport, Fit } from "./runEstimate.ts";
 
 const FIT_TEXT: Record<Fit, string> = {

@@ -29,12 +29,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(2)} ${units[unit]}`;
 }
 
-/** Control characters in untrusted GGUF text could drive the terminal; show them as escapes instead. */
-export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
 const grouped = (n: number) => n.toLocaleString("en-US");
 const orDash = (value: number | string | null) =>
   value === null ? "-" : typeof value === "number" ? grouped(value) : value;

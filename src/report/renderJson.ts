@@ -1,6 +1,7 @@
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import { engineComparisons, saturationLevel } from "../analysis/engineComparison.ts";
 import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
+import { terminalText } from "../text/printable.ts";
 
 /**
  * The results themselves plus everything derived from them (fits, scaling, recommendations, roofline, best
@@ -42,5 +43,6 @@ export function renderJson(runs: RunResults[]): string {
       ),
     },
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  // JSON escapes C0 controls itself; terminalText escapes the rest (C1, bidi), so `cat report.json` is safe too.
+  return terminalText(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
-import { printable } from "../gguf/modelInfoRows.ts";
 import type { ModelResult, StageError } from "../results/types.ts";
+import { printable } from "../text/printable.ts";
 import type { TaskOutcome } from "./progress.ts";
 
 /** One line for a stage error: "load load-failed: Failed to load model (llama.cpp: …)". */
@@ -30,5 +30,5 @@ export function failureLines(model: ModelResult): string[] {
     `${modelDisplayName(model.label, model.synthetic)} failed — ${error ? describeError(error) : "no stage finished"}`,
   ];
   if (error?.hint) lines.push(`  hint: ${error.hint}`);
-  return lines.map(printable);
+  return lines.map((line) => printable(line));
 }

@@ -1,4 +1,9 @@
 import { Listr, ListrLogger, ProcessOutput } from "listr2";
+import { printable } from "../text/printable.ts";
+
+/** Longest title or detail on a progress line: a model label from a file can be any length. */
+const MAX_PROGRESS_CHARS = 200;
+const shown = (text: string) => printable(text, MAX_PROGRESS_CHARS);
 
 /** How a unit of work ended, as the progress line shows it: ✔, ✔ with "partial: …", or ✖ with the reason. */
 export type TaskOutcome = { status: "ok" } | { status: "partial" | "failed"; summary: string };
@@ -36,21 +41,21 @@ export function listrProgress(): RunTasks {
     let finished = 0;
     const list = new Listr(
       tasks.map((task, index) => ({
-        title: task.title,
+        title: shown(task.title),
         task: async (_ctx: unknown, listrTask: { title: string; output: string }) => {
           const eta =
             finished > 0
               ? ` · ETA ${formatEta(((performance.now() - started) / finished) * (tasks.length - index))}`
               : "";
-          listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}${eta}`;
+          listrTask.title = `[${index + 1}/${tasks.length}] ${shown(task.title)}${eta}`;
           const outcome = await task.run((detail) => {
-            listrTask.output = detail;
+            listrTask.output = shown(detail);
           });
           finished++;
-          listrTask.title = `[${index + 1}/${tasks.length}] ${task.title}`;
+          listrTask.title = `[${index + 1}/${tasks.length}] ${shown(task.title)}`;
           // A thrown error is how listr2 shows ✖ (exitOnError is off, so the next task still runs).
-          if (outcome.status === "failed") throw new Error(outcome.summary);
-          if (outcome.status === "partial") listrTask.title += ` — partial: ${outcome.summary}`;
+          if (outcome.status === "failed") throw new Error(shown(outcome.summary));
+          if (outcome.status === "partial") listrTask.title += ` — partial: ${shown(outcome.summary)}`;
         },
       })),
       {

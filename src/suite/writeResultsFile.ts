@@ -1,6 +1,7 @@
 import path from "node:path";
 import { writeFileAtomic } from "../files/writeFileAtomic.ts";
 import type { RunResults } from "../results/types.ts";
+import { terminalText } from "../text/printable.ts";
 
 export const RESULTS_FILE = "results.json";
 
@@ -17,6 +18,7 @@ export async function writeResultsFile(
   options: { claim: boolean } = { claim: false },
 ): Promise<string> {
   const target = path.join(outDir, RESULTS_FILE);
-  await writeFileAtomic(target, `${JSON.stringify(results, null, 2)}\n`, { replace: !options.claim });
+  // Same data; C1 and bidi controls as \uXXXX escapes (JSON escapes C0 itself), so `cat results.json` is safe.
+  await writeFileAtomic(target, terminalText(`${JSON.stringify(results, null, 2)}\n`), { replace: !options.claim });
   return target;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatBytes, formatCount, printable } from "../../src/gguf/modelInfoRows.ts";
+import { formatBytes, formatCount } from "../../src/gguf/modelInfoRows.ts";
+import { printable } from "../../src/text/printable.ts";
 
 test("formatCount quotes sizes as model cards do", () => {
   assert.equal(formatCount(999), "999");

@@ -6,6 +6,7 @@ import { type DbLocation, resolveDbLocation } from "../../store/dbLocation.ts";
 import { openExistingStore, type ResultStore } from "../../store/resultStore.ts";
 import { RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
+import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 /** Contexts beyond this are certainly a typo (llama.cpp's largest trained contexts are ~10M tokens). */
@@ -50,7 +51,7 @@ export function estimateCommand(setExitCode: SetExitCode) {
           { kvCacheType, flashAttention, batchSize, mmap: options.mmap === "on" },
           store,
         );
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderEstimate(report)}\n`);
+        writeOut(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderEstimate(report)}\n`);
       } finally {
         await store?.close();
       }
@@ -63,7 +64,7 @@ async function openHistory(db: DbLocation, setExitCode: SetExitCode): Promise<Re
     return await openExistingStore(db);
   } catch (error) {
     if (!(error instanceof GgufBenchError)) throw error;
-    process.stderr.write(`gguf-bench: history not used: ${error.message}\n`);
+    writeErrLine(`history not used: ${error.message}`);
     setExitCode(1);
     return null;
   }

@@ -2,12 +2,16 @@ import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { openExistingStore, type RunFilter, type RunSummaryRow } from "../../store/resultStore.ts";
+import { printable } from "../../text/printable.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
+import { writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 /** How much of a run id `history` shows; `show`, `compare` accept any unique prefix. */
 const SHORT_ID_LENGTH = 8;
 const MAX_MODELS_TEXT = 60;
+/** Rows come from the database (imported runs included): a cell shows at most this much of any string. */
+const MAX_CELL_CHARS = 80;
 
 export function historyCommand(_setExitCode: SetExitCode) {
   return new Command("history")
@@ -35,7 +39,7 @@ export function historyCommand(_setExitCode: SetExitCode) {
         await store?.close();
       }
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        writeOut(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       if (rows.length === 0) {
@@ -43,10 +47,10 @@ export function historyCommand(_setExitCode: SetExitCode) {
           options.model === undefined ? "No runs" : `No runs of a model matching "${options.model}"`,
           filter.machine === undefined ? "" : ` on machine "${filter.machine}"`,
         ].join("");
-        process.stdout.write(`${what} in ${db.display} yet.\n`);
+        writeOut(`${what} in ${db.display} yet.\n`);
         return;
       }
-      process.stdout.write(`${historyTable(rows)}\n`);
+      writeOut(`${historyTable(rows)}\n`);
     });
 }
 
@@ -58,11 +62,11 @@ function historyTable(rows: RunSummaryRow[]): string {
   });
   for (const row of rows) {
     table.push([
-      row.runId.slice(0, SHORT_ID_LENGTH),
-      formatStarted(row.startedAt),
-      `${row.machine}\n${row.cpuModel}`,
-      modelsText(row.models),
-      row.status,
+      printable(row.runId.slice(0, SHORT_ID_LENGTH)),
+      printable(formatStarted(row.startedAt), MAX_CELL_CHARS),
+      `${printable(row.machine, MAX_CELL_CHARS)}\n${printable(row.cpuModel, MAX_CELL_CHARS)}`,
+      modelsText(row.models.map((model) => printable(model, MAX_CELL_CHARS))),
+      printable(row.status, MAX_CELL_CHARS),
     ]);
   }
   return table.toString();

@@ -3,6 +3,7 @@ import { RunResolver } from "../../compare/resolveRun.ts";
 import { renderMarkdown } from "../../report/renderMarkdown.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
+import { writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 export function showCommand(_setExitCode: SetExitCode) {
@@ -14,7 +15,7 @@ export function showCommand(_setExitCode: SetExitCode) {
       const resolver = new RunResolver(resolveDbLocation(options.db));
       try {
         const { run } = await resolver.resolve(ref);
-        process.stdout.write(renderMarkdown([run]));
+        writeOut(renderMarkdown([run]));
       } finally {
         await resolver.close();
       }
