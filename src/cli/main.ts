@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { GgufBenchError, UsageError } from "../errors.ts";
+import { fsErrorText, isFsError } from "../files/fsErrorText.ts";
 import { TOOL_VERSION } from "../version.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { dbCommand } from "./commands/db.ts";
@@ -15,6 +16,7 @@ import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { showCommand } from "./commands/show.ts";
 import { synthCommand } from "./commands/synth.ts";
+import { writeErrLine } from "./output.ts";
 import type { SetExitCode } from "./setExitCode.ts";
 
 /**
@@ -27,10 +29,10 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode: SetExitCode = (code) => {
     exitCode = Math.max(exitCode, code);
   };
+  ignoreClosedOutput();
   const program = new Command("gguf-bench")
     .description("Benchmark local GGUF language models: what each costs on this machine.")
-    .version(TOOL_VERSION)
-    .showHelpAfterError("(run with --help for usage)");
+    .version(TOOL_VERSION);
   for (const make of [
     runCommand,
     inspectCommand,
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   ]) {
     program.addCommand(make(setExitCode));
   }
-  exitOverrideAll(program);
+  configureAll(program);
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -57,12 +59,13 @@ export async function main(argv: string[]): Promise<number> {
       // Help and --version end through here with exit code 0; usage errors are already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`gguf-bench: ${error.message}\n`);
-      return 2;
-    }
     if (error instanceof GgufBenchError) {
-      process.stderr.write(`gguf-bench: ${error.message}\n`);
+      writeErrLine(error.message);
+      return error instanceof UsageError ? 2 : 1;
+    }
+    if (isFsError(error)) {
+      // The environment, not a bug: a file-system call that failed where no command expected it to.
+      writeErrLine(`cannot ${error.syscall}${error.path ? ` ${error.path}` : ""}: ${fsErrorText(error)}`);
       return 1;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -71,9 +74,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function exitOverrideAll(command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): void {
+/**
+ * Every command: errors end in main (never process.exit), and commander's own messages (unknown option, missing
+ * argument) read like every other error: one `gguf-bench: …` line that points at --help.
+ */
+function configureAll(command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): void {
   command.exitOverride();
-  for (const sub of command.commands) exitOverrideAll(sub as never);
+  command.configureOutput({
+    outputError: (text) => writeErrLine(`${text.replace(/^error:\s*/, "").trim()} (run with --help for usage)`),
+  });
+  for (const sub of command.commands) configureAll(sub as never);
+}
+
+/** `gguf-bench show … | head` closes the pipe early: that is the reader's choice, not an error to crash on. */
+function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "EIO") throw error;
+    });
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

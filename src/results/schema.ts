@@ -7,6 +7,8 @@ import { z } from "zod";
 import { type RunResults, SCHEMA_VERSION } from "./types.ts";
 
 const count = z.number().int().nonnegative();
+/** A measured time (ms), size (bytes) or rate (tokens/s): never negative, so a file that says so is not ours. */
+const measured = z.number().nonnegative();
 const nullableNumber = z.number().nullable();
 
 const kvLayerGroupSchema = z.object({ layers: count, kElementsPerToken: count, vElementsPerToken: count });
@@ -91,7 +93,7 @@ const environmentSchema = z.object({
       })
       .default({ l1dBytes: null, l1iBytes: null, l2Bytes: null, l3Bytes: null, source: "not recorded (older file)" }),
   }),
-  memory: z.object({ totalBytes: z.number(), availableBytes: z.number() }),
+  memory: z.object({ totalBytes: measured, availableBytes: measured }),
   gpus: z.array(z.object({ vendor: z.string(), model: z.string(), vramBytes: nullableNumber })),
   storage: z.object({ path: z.string(), filesystem: z.string(), device: z.string(), type: z.string() }).nullable(),
   node: z.string(),
@@ -127,7 +129,7 @@ const runConfigSchema = z.object({
   contexts: z.array(count),
   inferenceContextSize: count,
   seed: z.number(),
-  timeoutMs: z.number(),
+  timeoutMs: measured,
   allowBeyondTrainingContext: z.boolean(),
   prompts: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })),
   sweep: z.object({
@@ -215,29 +217,29 @@ const caseSettingsSchema = z.object({
 });
 
 const memorySnapshotSchema = z.object({
-  vmRssBytes: z.number(),
-  rssAnonBytes: z.number(),
-  rssFileBytes: z.number(),
-  vmHwmBytes: z.number(),
-  vmSizeBytes: z.number(),
+  vmRssBytes: measured,
+  rssAnonBytes: measured,
+  rssFileBytes: measured,
+  vmHwmBytes: measured,
+  vmSizeBytes: measured,
 });
 
 const loadResultSchema = z.object({
-  durationMs: z.number(),
+  durationMs: measured,
   mmap: z.boolean(),
   cache: cacheStateSchema,
   before: memorySnapshotSchema,
   after: memorySnapshotSchema,
-  peakRssBytes: z.number(),
-  firstDecodeMs: z.number(),
+  peakRssBytes: measured,
+  firstDecodeMs: measured,
   deviceVramUsedBytes: nullableNumber,
 });
 
 const serverTimingsSchema = z.object({
   promptTokens: count,
-  promptMs: z.number(),
+  promptMs: measured,
   predictedTokens: count,
-  predictedMs: z.number(),
+  predictedMs: measured,
 });
 
 const inferenceSampleSchema = z.object({
@@ -245,21 +247,21 @@ const inferenceSampleSchema = z.object({
   run: z.number().int(),
   warmup: z.boolean(),
   promptTokens: count,
-  promptMs: z.number(),
-  promptTokensPerSecond: z.number(),
-  ttftMs: z.number(),
+  promptMs: measured,
+  promptTokensPerSecond: measured,
+  ttftMs: measured,
   outputTokens: count,
-  generationMs: z.number(),
-  generationTokensPerSecond: z.number(),
-  totalMs: z.number(),
-  peakRssBytes: nullableNumber,
+  generationMs: measured,
+  generationTokensPerSecond: measured,
+  totalMs: measured,
+  peakRssBytes: measured.nullable(),
   server: serverTimingsSchema.nullable().optional(),
 });
 
 const summarySchema = z.object({
   n: count,
   mean: z.number(),
-  sd: z.number(),
+  sd: measured,
   min: z.number(),
   max: z.number(),
   median: z.number(),
@@ -315,15 +317,15 @@ const contextResultSchema = z.discriminatedUnion("status", [
     status: z.literal("ok"),
     promptTokens: count,
     outputTokens: count,
-    promptMs: z.number(),
-    generationMs: z.number(),
-    totalMs: z.number(),
-    ttftMs: z.number(),
-    promptTokensPerSecond: z.number(),
-    generationTokensPerSecond: z.number(),
-    afterCreateRssBytes: nullableNumber,
-    peakRssBytes: nullableNumber,
-    endRssBytes: nullableNumber,
+    promptMs: measured,
+    generationMs: measured,
+    totalMs: measured,
+    ttftMs: measured,
+    promptTokensPerSecond: measured,
+    generationTokensPerSecond: measured,
+    afterCreateRssBytes: measured.nullable(),
+    peakRssBytes: measured.nullable(),
+    endRssBytes: measured.nullable(),
     server: serverTimingsSchema.nullable().optional(),
   }),
   z.object({ contextSize: count, status: z.literal("skipped"), reason: z.string() }),
@@ -411,7 +413,7 @@ const modelResultSchema = z.object({
     outcome: z.enum(["ok", "error", "crash", "timeout", "killed", "interrupted"]),
     exitCode: z.number().int().nullable(),
     signal: z.string().nullable(),
-    wallMs: z.number(),
+    wallMs: measured,
   }),
   load: loadResultSchema.nullable(),
   inference: inferenceResultSchema.nullable(),

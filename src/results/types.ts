@@ -15,6 +15,7 @@
  *      Engines (2026-11-30, readers default them): settings.engine ("node-llama-cpp"), config.sweep.engine,
  *      config.serving, environment.engines and environment.nodeLlamaCppBuild, samples' and contexts' optional
  *      `server` timings, models' `concurrency` levels.
+ *      Readers reject negative times, sizes and rates (gguf-bench never wrote them) since 2026-11-30.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 

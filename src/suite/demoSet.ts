@@ -1,6 +1,7 @@
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { readModelInfo } from "../gguf/readModelInfo.ts";
 import { type SynthArch, type SynthType, synthesizeModel } from "../gguf/synthesize.ts";
 
 /** Bump when the demo shapes change, so cached files from an older version are not reused. */
@@ -31,11 +32,9 @@ export async function prepareDemoSet(dir = demoCacheDir()): Promise<DemoModel[]>
   const models: DemoModel[] = [];
   for (const m of DEMO_MODELS) {
     const file = path.join(dir, `v${DEMO_SET_VERSION}-${m.arch}-${m.preset}-${m.type}.gguf`);
-    const exists = await stat(file).then(
-      (s) => s.size > 0,
-      () => false,
-    );
-    if (!exists) {
+    if (!(await usable(file))) {
+      // Missing, or damaged (truncated, overwritten, not a file): made again, never reused half-broken.
+      await rm(file, { recursive: true, force: true });
       // Write beside and rename, so an interrupted synthesis never leaves a half file that looks cached.
       const partial = `${file}.partial-${process.pid}`;
       const written = await synthesizeModel({
@@ -50,4 +49,12 @@ export async function prepareDemoSet(dir = demoCacheDir()): Promise<DemoModel[]>
     models.push({ file, label: m.label });
   }
   return models;
+}
+
+/** A cached demo model is reused only when its header reads and its tensor data lies within the file. */
+async function usable(file: string): Promise<boolean> {
+  return readModelInfo(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -19,12 +19,20 @@ export interface CliProcess {
  */
 export function spawnCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; stdin?: "ignore" | "pipe" } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    stdin?: "ignore" | "pipe";
+    /** Run as this user (and group of the same number): needs root. */
+    uid?: number;
+  } = {},
 ): CliProcess {
   const child = spawn(process.execPath, [...tsxExecArgv(), mainPath, ...args], {
     env: { ...process.env, CI: "true", ...options.env },
     cwd: options.cwd,
     stdio: ["pipe", "pipe", "pipe"],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
   if (options.stdin !== "pipe") child.stdin.end();
   let stdout = "";

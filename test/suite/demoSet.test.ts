@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -39,5 +39,27 @@ test("the demo cache follows XDG_CACHE_HOME", () => {
   } finally {
     if (saved === undefined) delete process.env.XDG_CACHE_HOME;
     else process.env.XDG_CACHE_HOME = saved;
+  }
+});
+
+test("a damaged demo cache is made again: a truncated file, one overwritten with garbage, a folder in its place", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-demo-damaged-"));
+  try {
+    const first = await prepareDemoSet(dir);
+    const sizes = await Promise.all(first.map((m) => stat(m.file).then((s) => s.size)));
+    const [truncated, garbage, folder] = first.map((m) => m.file) as [string, string, string];
+    await truncate(truncated, Math.floor((sizes[0] ?? 0) / 2));
+    await writeFile(garbage, "not a model at all\n");
+    await rm(folder);
+    await mkdir(folder);
+    const again = await prepareDemoSet(dir);
+    const infos = await Promise.all(again.map((m) => readModelInfo(m.file)));
+    assert.deepEqual(
+      infos.map((i) => i.architecture),
+      ["llama", "qwen2", "llama"],
+    );
+    assert.deepEqual(await Promise.all(again.map((m) => stat(m.file).then((s) => s.size))), sizes);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -2,10 +2,13 @@ import { stat } from "node:fs/promises";
 import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
 import { GgufBenchError } from "../../errors.ts";
+import { fsErrorText } from "../../files/fsErrorText.ts";
 import { findGgufFiles } from "../../gguf/findGgufFiles.ts";
 import type { ModelInfo } from "../../gguf/modelInfo.ts";
-import { modelInfoRows, printable } from "../../gguf/modelInfoRows.ts";
+import { modelInfoRows } from "../../gguf/modelInfoRows.ts";
 import { readModelInfo } from "../../gguf/readModelInfo.ts";
+import { printable } from "../../text/printable.ts";
+import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 type InspectOutcome = ModelInfo | { file: string; error: { code: string; message: string } };
@@ -24,12 +27,12 @@ export function inspectCommand(setExitCode: SetExitCode) {
       }
       if (outcomes.some((outcome) => "error" in outcome)) setExitCode(1);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+        writeOut(`${JSON.stringify(outcomes, null, 2)}\n`);
         return;
       }
       for (const outcome of outcomes) {
-        if ("error" in outcome) process.stderr.write(`gguf-bench: ${printable(outcome.error.message)}\n`);
-        else process.stdout.write(`${renderTable(outcome)}\n`);
+        if ("error" in outcome) writeErrLine(outcome.error.message);
+        else writeOut(`${renderTable(outcome)}\n`);
       }
     });
 }
@@ -38,12 +41,20 @@ export function inspectCommand(setExitCode: SetExitCode) {
 async function expand(input: string, outcomes: InspectOutcome[]): Promise<string[]> {
   try {
     if (!(await stat(input)).isDirectory()) return [input];
-    const files = await findGgufFiles(input);
+    // A sub-folder that cannot be read is one failure; the models in the rest are still shown.
+    const files = await findGgufFiles(input, (skipped) =>
+      outcomes.push(
+        failure(
+          skipped.path,
+          "io",
+          `${skipped.path}: cannot read this folder (${fsErrorText(skipped.error)}); skipped`,
+        ),
+      ),
+    );
     if (files.length === 0) outcomes.push(failure(input, "no-models", `${input}: no .gguf files in this directory`));
     return files;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown";
-    outcomes.push(failure(input, "io", `${input}: cannot read (${code})`));
+    outcomes.push(failure(input, "io", `${input}: cannot read (${fsErrorText(error)})`));
     return [];
   }
 }
