@@ -47,6 +47,7 @@ test("--timeout 604800 on a 4-case group (2.4e9 ms) lets a real child finish ins
     maxTokens: "4",
   });
   const cases = request.config.sweep.threads.map((threads) => ({
+    engine: "node-llama-cpp" as const,
     threads,
     batchSize: 512,
     ubatchSize: 512,
@@ -74,6 +75,8 @@ test("--timeout 604800 on a 4-case group (2.4e9 ms) lets a real child finish ins
     prompts: [{ id: "p1", title: "P1", text: "hello" }],
     trainingContextLength: 2048,
     allowBeyondTrainingContext: false,
+    concurrency: [],
+    requestsPerLevel: 0,
   };
   const run = await runGroup({ job, timeoutMs, worker: fake });
   assert.equal(run.process.outcome, "ok", JSON.stringify(run.processError));
