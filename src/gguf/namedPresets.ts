@@ -256,14 +256,15 @@ export const NAMED_PRESETS: Readonly<Record<string, NamedPreset>> = {
       kvHeads: 8,
       ff: 14_336,
       experts: 4,
-      expertsUsed: 2,
+      expertsUsed: 4,
       vocab: 32_000,
       ctx: 32_768,
       ropeBase: 10_000,
     },
     source:
       "user's report: M-MOE-4X7B (llama, embd 4096, 32 layers, 32 heads, vocab 32000, 4 experts, context 32768, " +
-      "RoPE 10000); 8 KV heads, ff 14336 and 2 experts used per token assumed, as in Mistral-7B-based 4x7B merges",
+      "RoPE 10000, 4 experts used per token as the report's 'Active Experts: 4'); 8 KV heads and ff 14336 assumed, " +
+      "as in Mistral-7B-based 4x7B merges",
   },
   "seed-ayla-12b": {
     arch: "llama",

@@ -101,7 +101,7 @@ test("synth --list prints every architecture's presets with parameters, shape an
   row(/^gemma3\s+gemma-3-1b\s+999\.9M\s+.*window 512, tied\s+google\/gemma-3-1b-it config\.json$/);
   row(/^gpt-oss\s+gpt-oss-20b\s+20\.9B\s+.*32 experts \(4 used\), window 128\s+openai\/gpt-oss-20b config\.json$/);
   row(/^qwen3moe\s+qwen3-30b-a3b\s+30\.5B\s/);
-  row(/^llama-moe\s+seed-moe-4x7b\s+24\.2B\s+.*4 experts \(2 used\)\s+user's report: M-MOE-4X7B/);
+  row(/^llama-moe\s+seed-moe-4x7b\s+24\.2B\s+.*4 experts \(4 used\)\s+user's report: M-MOE-4X7B/);
   row(
     /^qwen2\s+seed-deepseek-14b\s+14\.8B\s+embd 5120, 48 layers, 40\/8 heads x 128, ff 13824, vocab 151665, ctx 131072\s/,
   );
