@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { mkdtemp, rm, statfs } from "node:fs/promises";
 import path from "node:path";
 import { GgufBenchError } from "../errors.ts";
@@ -33,7 +34,11 @@ export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatI
     );
   }
   const dir = await mkdtemp(path.join(tmpDir, "gguf-bench-what-if-"));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  removeAtExit.add(dir);
+  const cleanup = async () => {
+    await rm(dir, { recursive: true, force: true });
+    removeAtExit.delete(dir);
+  };
   const label = whatIfLabel(parsed);
   try {
     const file = path.join(dir, `${parsed.arch}-${parsed.preset}-${parsed.type}.gguf`);
@@ -44,6 +49,15 @@ export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatI
     throw error;
   }
 }
+
+/**
+ * Folders still to remove when the process ends without its cleanup: a second Ctrl-C or stop signal ends the
+ * CLI at once (process.exit), and the synthetic model must not stay behind in TMPDIR then either.
+ */
+const removeAtExit = new Set<string>();
+process.on("exit", () => {
+  for (const dir of removeAtExit) rmSync(dir, { recursive: true, force: true });
+});
 
 async function freeBytes(dir: string): Promise<number> {
   try {

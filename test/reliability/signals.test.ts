@@ -48,3 +48,39 @@ for (const signal of ["SIGTERM", "SIGHUP"] as const) {
     }
   });
 }
+
+test("a second stop signal ends the run at once (128 + its number), still removes the --what-if file, and report calls the run incomplete", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-second-signal-"));
+  try {
+    const tmp = path.join(dir, "tmp");
+    await mkdir(tmp);
+    const folder = path.join(dir, "run");
+    const cli = spawnCli(
+      ["run", "--what-if", "llama:tiny:q8_0", ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth"].concat([
+        "--format",
+        "md",
+        "--out",
+        folder,
+      ]),
+      { env: { TMPDIR: tmp } },
+    );
+    await cli.waitForStderr(/› load/);
+    cli.child.kill("SIGTERM");
+    await cli.waitForStderr(/stopped by SIGTERM/);
+    cli.child.kill("SIGTERM");
+    const { code, stderr } = await cli.done;
+    assert.equal(code, 143, stderr);
+    assert.deepEqual(
+      (await readdir(tmp)).filter((name) => name.startsWith("gguf-bench-what-if-")),
+      [],
+      "the synthetic model is removed",
+    );
+    const results = JSON.parse(await readFile(path.join(folder, "results.json"), "utf8")) as RunResults;
+    assert.equal(results.finishedAt, null, "the run has no recorded end");
+    const again = await spawnCli(["report", path.join(folder, "results.json"), "--out", path.join(dir, "report")]).done;
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(await readFile(path.join(dir, "report", "report.md"), "utf8"), /→ not finished/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -41,8 +41,10 @@ export function reportCommand(setExitCode: SetExitCode) {
       }
       const paths = await writeReports(runs, resolve(options.out ?? DEFAULT_OUT), formats);
       for (const path of paths) writeOut(`${path}\n`);
-      if (runs.some((run) => run.interrupted || run.models.some((m) => m.status === "failed"))) {
-        // The reports were written; the exit code still tells scripts that the data contains failures.
+      // A run with no end was stopped hard (a second Ctrl-C, SIGKILL, power loss) or is still going.
+      const incomplete = (run: RunResults) => run.interrupted || run.finishedAt === null;
+      if (runs.some((run) => incomplete(run) || run.models.some((m) => m.status === "failed"))) {
+        // The reports were written; the exit code still tells scripts that the data is incomplete or has failures.
         setExitCode(1);
       }
     });
