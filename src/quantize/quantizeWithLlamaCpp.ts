@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
-import { rename, rm, stat } from "node:fs/promises";
+import { rename, rm, stat, statfs } from "node:fs/promises";
+import path from "node:path";
 import { GgufBenchError } from "../errors.ts";
 
 /** Output kept from llama-quantize to explain a failure. */
 const OUTPUT_TAIL_CHARS = 8192;
+/** Free space below which a failed write is put down to a full disk (llama-quantize itself only says "failed"). */
+const FULL_DISK_BYTES = 1024 * 1024;
 
 /**
  * Runs llama.cpp's `llama-quantize IN OUT TYPE THREADS` (the binary built from node-llama-cpp's bundled source)
@@ -35,13 +38,22 @@ export async function quantizeWithLlamaCpp(
     await rm(partial, { force: true });
     const how = exit.error ? exit.error.message : exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
     const reason = reasonLine(tail);
+    const full = await fullDisk(path.dirname(out));
     throw new GgufBenchError(
       "quantize-failed",
-      `llama-quantize could not make ${type} from ${input} (${how})${reason ? `: ${reason}` : ""}`,
+      `llama-quantize could not make ${type} from ${input} (${how})${reason ? `: ${reason}` : ""}${full}`,
     );
   }
   await rename(partial, out);
   return (await stat(out)).size;
+}
+
+/** "; no space left …" when the disk that was written to is (nearly) full now, else "". */
+async function fullDisk(dir: string): Promise<string> {
+  const stats = await statfs(dir).catch(() => null);
+  if (stats === null) return "";
+  const free = stats.bavail * stats.bsize;
+  return free < FULL_DISK_BYTES ? `; no space left on device (ENOSPC): ${free} bytes free in ${dir}` : "";
 }
 
 function reasonLine(text: string): string | null {

@@ -1,7 +1,10 @@
-import { mkdir } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { findBuiltTool } from "../engines/enginePaths.ts";
 import { GgufBenchError, UsageError } from "../errors.ts";
+import { fsErrorText } from "../files/fsErrorText.ts";
+import { makeFolder } from "../files/makeFolder.ts";
+import { probeWritable } from "../files/probeWritable.ts";
 import { metaNumber, metaString } from "../gguf/metadataAccess.ts";
 import { readGgufFile } from "../gguf/readGgufFile.ts";
 import { quantizeOwn } from "./quantizeOwn.ts";
@@ -24,6 +27,8 @@ export interface QuantizeRequest {
   /** "auto": llama-quantize when built, else gguf-bench's own (q8_0, q4_0 only). */
   quantizer: "auto" | Quantizer;
   threads: number;
+  /** Replace output files that already exist (refused otherwise, before any is written). */
+  force?: boolean;
 }
 
 export interface QuantizedFile {
@@ -47,8 +52,9 @@ export function quantizedFileName(input: string, type: string): string {
 /**
  * Chooses the quantizer, checks the input and the types before writing anything, then writes one file per
  * type into `outDir`. Usage errors: an unknown type, a type gguf-bench cannot write itself when llama-quantize is
- * not built (or not chosen), a split input for the own quantizer. A failure of one type stops the rest
- * (GgufBenchError); the files already written stay and are returned through `onFile`.
+ * not built (or not chosen), a split input for the own quantizer. GgufBenchError before any work: an output file
+ * that exists (without `force`), an output folder that cannot be written (with its errno). A failure of one type
+ * stops the rest (GgufBenchError); the files already written stay and are returned through `onFile`.
  */
 export async function runQuantize(
   request: QuantizeRequest,
@@ -77,17 +83,10 @@ export async function runQuantize(
   if ((metaNumber(header.metadata, "split.count") ?? 1) > 1 && quantizer === "gguf-bench")
     throw new UsageError(`${request.input} is one part of a split model; gguf-bench quantizes single-file models`);
   const expertCount = metaNumber(header.metadata, `${architecture}.expert_count`) ?? 0;
-  await mkdir(request.outDir, { recursive: true }).catch((error: Error) => {
-    throw new GgufBenchError(
-      "out-dir",
-      `cannot create ${request.outDir} (${error.message}); choose another with --out`,
-    );
-  });
+  await prepareOutputs(request);
   const written: QuantizedFile[] = [];
   for (const type of request.types) {
     const out = path.join(request.outDir, quantizedFileName(request.input, type));
-    if (path.resolve(out) === path.resolve(request.input))
-      throw new UsageError(`${out} would overwrite the input; choose another --out`);
     let file: QuantizedFile;
     if (binary !== null) {
       const bytes = await quantizeWithLlamaCpp(binary, request.input, out, type.toUpperCase(), request.threads);
@@ -100,4 +99,27 @@ export async function runQuantize(
     onFile(file);
   }
   return written;
+}
+
+/** Checks every output before any is written: never the input, never an existing file unless forced, a folder we can write. */
+async function prepareOutputs(request: QuantizeRequest): Promise<void> {
+  for (const type of request.types) {
+    const out = path.join(request.outDir, quantizedFileName(request.input, type));
+    if (path.resolve(out) === path.resolve(request.input))
+      throw new UsageError(`${out} would overwrite the input; choose another --out`);
+    const existing = await lstat(out).catch(() => null);
+    if (existing?.isDirectory())
+      throw new GgufBenchError("quantize-out-exists", `${out} is a folder; choose another --out`);
+    if (existing && !request.force)
+      throw new GgufBenchError("quantize-out-exists", `${out} already exists; pass --force to replace it`);
+  }
+  try {
+    await makeFolder(request.outDir);
+    await probeWritable(request.outDir);
+  } catch (error) {
+    throw new GgufBenchError(
+      "out-dir",
+      `cannot write to ${request.outDir}: ${fsErrorText(error)}; choose another folder with --out`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { availableCores } from "../../environment/availableCores.ts";
 import { UsageError } from "../../errors.ts";
 import { formatBytes } from "../../gguf/modelInfoRows.ts";
 import { runQuantize } from "../../quantize/runQuantize.ts";
+import { writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 export function quantizeCommand(_setExitCode: SetExitCode) {
@@ -21,6 +22,7 @@ export function quantizeCommand(_setExitCode: SetExitCode) {
         .default("auto" as const),
     )
     .option("--threads <n>", "threads for llama-quantize (default: the cores available)")
+    .option("--force", "replace output files that already exist (refused otherwise)")
     .action(async (model, options) => {
       const types = options.types.split(",").map((t) => t.trim().toLowerCase());
       if (types.some((t) => t === ""))
@@ -31,12 +33,21 @@ export function quantizeCommand(_setExitCode: SetExitCode) {
         if (!/^\d+$/.test(options.threads) || threads < 1 || threads > 1024)
           throw new UsageError(`--threads must be an integer from 1 to 1024, got '${options.threads}'`);
       }
+      if (options.out !== undefined && options.out.trim() === "")
+        throw new UsageError("--out needs a folder; omit it to write beside the input");
       const outDir = options.out ?? path.dirname(model);
       await runQuantize(
-        { input: model, types: [...new Set(types)], outDir, quantizer: options.quantizer, threads },
+        {
+          input: model,
+          types: [...new Set(types)],
+          outDir,
+          quantizer: options.quantizer,
+          threads,
+          force: options.force === true,
+        },
         (file) => {
-          process.stdout.write(`${file.type}: ${file.path} (${formatBytes(file.bytes)}, ${file.quantizer})\n`);
-          for (const note of file.notes) process.stdout.write(`  note: ${note}\n`);
+          writeOut(`${file.type}: ${file.path} (${formatBytes(file.bytes)}, ${file.quantizer})\n`);
+          for (const note of file.notes) writeOut(`  note: ${note}\n`);
         },
       );
     });
