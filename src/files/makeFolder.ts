@@ -1,3 +1,4 @@
+import { lstatSync, mkdirSync } from "node:fs";
 import { lstat, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -38,4 +39,28 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** makeFolder for synchronous callers (opening an SQLite file): the same true reason. */
+export function makeFolderSync(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const missing: string[] = [];
+    for (let current = dir; !existsSync(current); current = dirname(current)) {
+      missing.unshift(current);
+      if (dirname(current) === current) break;
+    }
+    for (const level of missing) mkdirSync(level);
+    throw error;
+  }
+}
+
+function existsSync(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

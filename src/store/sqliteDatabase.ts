@@ -1,8 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { GgufBenchError } from "../errors.ts";
+import { fsErrorText } from "../files/fsErrorText.ts";
+import { makeFolderSync } from "../files/makeFolder.ts";
 import type { SchemaHost, SchemaState } from "./prepareSchema.ts";
 import type { SqlDatabase, SqlExecutor, SqlValue } from "./sqlDatabase.ts";
 import { sqliteError } from "./sqliteError.ts";
@@ -28,13 +30,11 @@ export function openSqliteDatabase(path: string, display: string, mode: "read" |
   }
   if (mode === "read" && !existsSync(path)) return null;
   try {
-    if (mode === "write") mkdirSync(dirname(path), { recursive: true });
+    if (mode === "write") makeFolderSync(dirname(path));
   } catch (error) {
-    throw new GgufBenchError(
-      "db-open-failed",
-      `cannot create the directory of ${display} (${(error as Error).message})`,
-    );
+    throw new GgufBenchError("db-open-failed", `cannot create the directory of ${display} (${fsErrorText(error)})`);
   }
+  if (mode === "write") checkWritable(path, display);
   try {
     if (mode === "write") {
       const db = new Database(path);
@@ -56,6 +56,20 @@ export function openSqliteDatabase(path: string, display: string, mode: "read" |
     }
   } catch (error) {
     throw sqliteError(display, error, mode);
+  }
+}
+
+/**
+ * A writer needs the file and its folder (for the -wal and -shm files): SQLite only says "unable to open
+ * database file", so ask the file system first for the true reason (EROFS, EACCES).
+ */
+function checkWritable(path: string, display: string): void {
+  for (const target of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw new GgufBenchError("db-open-failed", `cannot write ${display}: ${fsErrorText(error)}`);
+    }
   }
 }
 

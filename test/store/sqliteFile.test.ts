@@ -124,7 +124,7 @@ test("a database written at schema 1 (two real runs of stories260K): read-only s
   assert.equal((await readFile(path)).readUInt32BE(60), 4);
 });
 
-test("a history on a read-only disk can be read (WAL included)", async (t) => {
+test("a history on a read-only disk can be read (WAL included); a writer is told EROFS", async (t) => {
   const src = join(dir, "ro-src");
   const mnt = join(dir, "ro-mnt");
   await mkdir(src);
@@ -145,7 +145,17 @@ test("a history on a read-only disk can be read (WAL included)", async (t) => {
     } finally {
       await readOnly?.close();
     }
-    await assert.rejects(openStore(join(mnt, "results.db")), oneLine("db-open-failed"));
+    // A writer is refused with the true reason, for the file, a new file and a new folder alike.
+    const refusals: [string, string][] = [
+      ["results.db", `cannot write ${join(mnt, "results.db")}: read-only file system (EROFS)`],
+      ["new.db", `cannot write ${join(mnt, "new.db")}: read-only file system (EROFS)`],
+      [
+        join("a", "b", "new.db"),
+        `cannot create the directory of ${join(mnt, "a", "b", "new.db")} (read-only file system (EROFS))`,
+      ],
+    ];
+    for (const [file, message] of refusals)
+      await assert.rejects(openStore(join(mnt, file)), { code: "db-open-failed", message });
   } finally {
     spawnSync("umount", [mnt]);
   }
