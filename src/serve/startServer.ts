@@ -76,7 +76,9 @@ async function handle(
   if (loopbackOnly && !LOOPBACK_NAMES.includes(hostName) && hostName !== options.host) {
     return send(response, 421, "text/plain; charset=utf-8", "this server answers only to its loopback address\n", null);
   }
-  const url = new URL(target, "http://localhost");
+  // A request line such as "//" or "//x:bad" is no URL at all: the client's mistake, not ours.
+  const url = URL.canParse(target, "http://localhost") ? new URL(target, "http://localhost") : null;
+  if (url === null) return send(response, 400, "text/plain; charset=utf-8", "not a valid URL\n", null);
   if (url.pathname === "/favicon.ico") return send(response, 404, "text/plain; charset=utf-8", "", null);
   const page = await route(await options.store(), url, options.database);
   send(response, page.status, "text/html; charset=utf-8", request.method === "HEAD" ? "" : page.html, page.csp);
