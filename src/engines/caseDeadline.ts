@@ -1,6 +1,7 @@
 import type { Stage, StageError } from "../results/types.ts";
+import { setLongTimeout } from "../runner/longTimeout.ts";
 
-/** Why a serving case was cut short by gguf-bench itself: its --timeout, or Ctrl-C. */
+/** Why a serving case was cut short by gguf-bench itself: its --timeout, or Ctrl-C (or another stop signal). */
 export type CaseEnd = "timeout" | "interrupted";
 
 export interface CaseDeadline {
@@ -20,7 +21,8 @@ export function caseDeadline(timeoutMs: number, outer?: AbortSignal): CaseDeadli
     ended ??= why;
     controller.abort();
   };
-  const timer = setTimeout(() => stop("timeout"), timeoutMs);
+  // --timeout × cases can pass Node's 2^31 ms timer range, which would fire at once.
+  const timer = setLongTimeout(() => stop("timeout"), timeoutMs);
   const onAbort = () => stop("interrupted");
   if (outer?.aborted) onAbort();
   else outer?.addEventListener("abort", onAbort, { once: true });
@@ -35,11 +37,11 @@ export function caseDeadline(timeoutMs: number, outer?: AbortSignal): CaseDeadli
           message: `exceeded --timeout ${timeoutMs / 1000} s during ${stage}${what ? `; ${what}` : ""}`,
         };
       if (ended === "interrupted")
-        return { stage, code: "interrupted", message: `interrupted (Ctrl-C) during ${stage}` };
+        return { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${stage}` };
       return null;
     },
     dispose: () => {
-      clearTimeout(timer);
+      timer.clear();
       outer?.removeEventListener("abort", onAbort);
     },
   };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { caseDeadline } from "../../src/engines/caseDeadline.ts";
 import { MAX_TIMER_MS, setLongTimeout } from "../../src/runner/longTimeout.ts";
 import { runGroup } from "../../src/runner/runGroup.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
@@ -80,4 +81,16 @@ test("--timeout 604800 on a 4-case group (2.4e9 ms) lets a real child finish ins
   };
   const run = await runGroup({ job, timeoutMs, worker: fake });
   assert.equal(run.process.outcome, "ok", JSON.stringify(run.processError));
+});
+
+test("a serving case's deadline (llama-server, openai) beyond 2^31−1 ms does not abort at once; within range it does", async () => {
+  const far = caseDeadline(MAX_TIMER_MS + 1000);
+  const near = caseDeadline(5);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(far.signal.aborted, false);
+  assert.equal(far.ended(), null);
+  assert.equal(near.signal.aborted, true);
+  assert.equal(near.error("inference", "")?.code, "timeout");
+  far.dispose();
+  near.dispose();
 });
