@@ -5,8 +5,11 @@ import { printable } from "../text/printable.ts";
 const MAX_PROGRESS_CHARS = 200;
 const shown = (text: string) => printable(text, MAX_PROGRESS_CHARS);
 
-/** How a unit of work ended, as the progress line shows it: ✔, ✔ with "partial: …", or ✖ with the reason. */
-export type TaskOutcome = { status: "ok" } | { status: "partial" | "failed"; summary: string };
+/**
+ * How a unit of work ended, as the progress line shows it: ✔, ✔ with "partial: …", ✖ with the reason, or ↓ with
+ * why it never started (the run was stopped before it).
+ */
+export type TaskOutcome = { status: "ok" } | { status: "partial" | "failed" | "skipped"; summary: string };
 
 /** One unit of work shown as a line of progress; `update` sets its current detail (stage, case). */
 export interface ProgressTask {
@@ -42,7 +45,7 @@ export function listrProgress(): RunTasks {
     const list = new Listr(
       tasks.map((task, index) => ({
         title: shown(task.title),
-        task: async (_ctx: unknown, listrTask: { title: string; output: string }) => {
+        task: async (_ctx: unknown, listrTask: { title: string; output: string; skip(message: string): void }) => {
           const eta =
             finished > 0
               ? ` · ETA ${formatEta(((performance.now() - started) / finished) * (tasks.length - index))}`
@@ -56,6 +59,7 @@ export function listrProgress(): RunTasks {
           // A thrown error is how listr2 shows ✖ (exitOnError is off, so the next task still runs).
           if (outcome.status === "failed") throw new Error(shown(outcome.summary));
           if (outcome.status === "partial") listrTask.title += ` — partial: ${shown(outcome.summary)}`;
+          if (outcome.status === "skipped") listrTask.skip(shown(outcome.summary));
         },
       })),
       {
@@ -63,7 +67,7 @@ export function listrProgress(): RunTasks {
         exitOnError: false,
         registerSignalListeners: false,
         renderer: plain ? "simple" : "default",
-        rendererOptions: { logger, outputBar: 1, persistentOutput: false },
+        rendererOptions: { logger, outputBar: 1, persistentOutput: false, collapseSkips: false },
         fallbackRenderer: "simple",
         fallbackRendererOptions: { logger },
         fallbackRendererCondition: plain,

@@ -23,13 +23,16 @@ import { TOOL_VERSION } from "../version.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { groupOutcome } from "./describeFailure.ts";
 import { planSuiteCases } from "./planSuiteCases.ts";
-import { type ProgressTask, type RunTasks, runTasksQuietly } from "./progress.ts";
+import { type ProgressTask, type RunTasks, runTasksQuietly, type TaskOutcome } from "./progress.ts";
 import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
 import type { ResultSink } from "./resultSink.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** Load average per core above which the run notes that other work competed for the CPU. */
 const BUSY_LOAD_PER_CORE = 0.5;
+
+/** A task reached after a stop signal: it never starts, and the progress says so rather than ✔. */
+const NOT_STARTED: TaskOutcome = { status: "skipped", summary: "not run: the run was stopped" };
 
 export interface SuiteOptions {
   models: SuiteModel[];
@@ -112,7 +115,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     return {
       title: `${modelDisplayName(identity.label, identity.synthetic)}${varied}`,
       run: async (update) => {
-        if (signal?.aborted) return { status: "ok" };
+        if (signal?.aborted) return NOT_STARTED;
         const prepared = await preparePageCache(identity.info.files, group.load.cache);
         if (group.load.cache !== "unknown")
           config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
@@ -158,7 +161,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     tasks.unshift({
       title: `reference distributions: ${reference.label}`,
       run: async (update) => {
-        if (signal?.aborted) return { status: "ok" };
+        if (signal?.aborted) return NOT_STARTED;
         const outcome = await runReferencePass({
           setup: quality,
           vocabularyFingerprint: quality.referenceVocabulary?.fingerprint ?? "",

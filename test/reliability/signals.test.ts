@@ -5,6 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import type { RunResults } from "../../src/results/types.ts";
 import { spawnCli } from "../helpers/spawnCli.ts";
+import { tinyModel } from "../helpers/tinyModel.ts";
 
 const TINY_RUN = ["--runs", "1", "--warmup", "0", "--max-tokens", "4", "--threads", "1", "--inference-context", "256"];
 
@@ -80,6 +81,33 @@ test("a second stop signal ends the run at once (128 + its number), still remove
     const again = await spawnCli(["report", path.join(folder, "results.json"), "--out", path.join(dir, "report")]).done;
     assert.equal(again.code, 1, again.stderr);
     assert.match(await readFile(path.join(dir, "report", "report.md"), "utf8"), /→ not finished/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a model the run never reached after a stop signal shows as not run (↓), never as done (✔)", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-not-reached-"));
+  try {
+    const first = await tinyModel(dir, "first.gguf");
+    const second = await tinyModel(dir, "second.gguf");
+    const cli = spawnCli(
+      ["run", first, second, ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth", "--format", "md"].concat([
+        "--out",
+        path.join(dir, "run"),
+      ]),
+    );
+    await cli.waitForStderr(/› load · first\.gguf/);
+    cli.child.kill("SIGTERM");
+    const { code, stderr } = await cli.done;
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /^↓ \[2\/2\] second\.gguf \[SKIPPED: not run: the run was stopped\]$/m);
+    assert.doesNotMatch(stderr, /✔ \[2\/2\]/);
+    const results = JSON.parse(await readFile(path.join(dir, "run", "results.json"), "utf8")) as RunResults;
+    assert.deepEqual(
+      results.models.map((m) => m.label),
+      ["first.gguf"],
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
