@@ -1,3 +1,4 @@
+import { existsSync, rmSync, statSync } from "node:fs";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { type DbLocation, parseDbLocation } from "./dbLocation.ts";
 import { openSqlDatabase } from "./openSqlDatabase.ts";
@@ -109,6 +110,7 @@ export async function openStoreReporting(
   options: OpenOptions = {},
 ): Promise<{ store: ResultStore; change: SchemaChange }> {
   const where = typeof location === "string" ? parseDbLocation(location, "--db") : location;
+  const created = where.kind === "sqlite" && !existsSync(where.path) ? where.path : null;
   const opened = await openSqlDatabase(where, "write");
   if (!opened) throw new Error("a database opened for writing is never missing");
   try {
@@ -117,6 +119,8 @@ export async function openStoreReporting(
     return { store: new SqlResultStore(opened.db, options.retryBudgetMs), change };
   } catch (error) {
     await opened.db.close();
+    // A file this call created and could not even start (a full disk) is not left behind, empty.
+    if (created && existsSync(created) && statSync(created).size === 0) rmSync(created, { force: true });
     throw error;
   }
 }

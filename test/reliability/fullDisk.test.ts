@@ -128,3 +128,15 @@ test("a read-only output disk: one line with the true reason (EROFS), exit 1, be
     );
   });
 });
+
+test("import onto a full disk: one line, exit 1, and no empty database file left behind", async (t) => {
+  await withTmpfs(t, { sizeBytes: 256 * 1024 }, async (disk) => {
+    const results = path.join(dir, "out-2", "results.json");
+    fillDisk(disk);
+    const db = path.join(disk, "history.db");
+    const run = await spawnCli(["import", results, "--db", db]).done;
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr, `gguf-bench: database ${db}: database or disk is full (SQLITE_FULL)\n`);
+    assert.deepEqual(await readdir(disk), ["filler"]);
+  });
+});
