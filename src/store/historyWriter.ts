@@ -65,13 +65,17 @@ export class HistoryWriter {
     this.store = null;
   }
 
-  /** What did not reach the database, and why; null when everything did. */
-  notStored(): { models: string[]; runRecord: boolean; reason: string } | null {
+  /**
+   * What did not reach the database, and why; null when everything did. `permanent`: trying this database
+   * again cannot help (not a gguf-bench database, a newer schema, a wrong password).
+   */
+  notStored(): { models: string[]; runRecord: boolean; reason: string; permanent: boolean } | null {
     if (this.pending.length === 0) return null;
     return {
       models: this.pending.flatMap((s) => (s.kind === "model" ? [s.model.label] : [])),
       runRecord: this.pending.some((s) => s.kind !== "model"),
       reason: this.lastError ?? "unknown",
+      permanent: this.gaveUp,
     };
   }
 

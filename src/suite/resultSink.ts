@@ -111,7 +111,7 @@ export function resultSink(outDir: string | null, db: DbLocation | null): Result
           file === null
             ? "; store them later with the history store's importRun(results)"
             : fileError === null
-              ? `; store them later with: gguf-bench import ${file} --db ${history.display}`
+              ? `; store them later with: gguf-bench import ${file} --db ${missing.permanent ? "<a usable database>" : history.display}`
               : "";
         const reason = missing.reason === "unknown" && historyError !== null ? historyError : missing.reason;
         problems.push(`history database ${history.display}: ${what}: ${reason}${later}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -131,4 +131,33 @@ test("inspect <dir> with an unreadable sub-folder warns about it and still shows
   assert.equal(plain.code, 1);
   assert.match(oneLine(plain.stderr), /locked: cannot read this folder \(permission denied \(EACCES\)\); skipped$/);
   assert.match(plain.stdout, /open\/a\.gguf/);
+});
+
+test("a run whose --db is another program's SQLite file: the results stay in results.json, the one line does not send the user back to that file, which is unchanged", async () => {
+  const foreign = path.join(dir, "foreign.db");
+  const raw = new Database(foreign);
+  raw.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');");
+  raw.close();
+  const before = await readFile(foreign);
+  const bad = path.join(dir, "not-a-model-2.gguf");
+  await writeFile(bad, "plain text\n");
+  const out = path.join(dir, "foreign-run");
+  const run = await spawnCli(["run", bad, "--no-bandwidth", "--format", "md", "--out", out, "--db", foreign]).done;
+  assert.equal(run.code, 1, run.stderr);
+  const line = run.stderr.split("\n").find((l) => l.startsWith(`gguf-bench: history database ${foreign}`)) ?? "";
+  assert.match(
+    line,
+    /1 model result\(s\) not stored \(not-a-model-2\.gguf\): .*is an SQLite database but not a gguf-bench one/,
+  );
+  assert.ok(
+    line.endsWith(
+      `store them later with: gguf-bench import ${path.join(out, "results.json")} --db <a usable database>`,
+    ),
+    line,
+  );
+  assert.deepEqual(await readFile(foreign), before);
+  assert.deepEqual(
+    (await readdir(dir)).filter((n) => n.startsWith("foreign.db")),
+    ["foreign.db"],
+  );
 });
