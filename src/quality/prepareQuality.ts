@@ -57,7 +57,9 @@ export async function prepareQuality(request: QualityRequest): Promise<QualitySe
     vocabulary = await vocabularyFingerprint(file);
     fingerprint = await modelFingerprint(file);
   } catch (error) {
-    throw new UsageError(`--reference ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The GGUF reader's messages already start with the file name.
+    throw new UsageError(`--reference ${message.startsWith(`${file}: `) ? message : `${file}: ${message}`}`);
   }
   if (vocabulary === null)
     throw new UsageError(`--reference ${file}: the model has no tokenizer.ggml.tokens, so no vocabulary to compare`);
