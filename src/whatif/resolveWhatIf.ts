@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
-import { mkdtemp, rm, statfs } from "node:fs/promises";
+import { access, constants, mkdtemp, rm, statfs } from "node:fs/promises";
 import path from "node:path";
 import { GgufBenchError } from "../errors.ts";
+import { fsErrorText } from "../files/fsErrorText.ts";
 import { synthesizeModel } from "../gguf/synthesize.ts";
 import { parseWhatIf, whatIfLabel } from "./parseWhatIf.ts";
 import { whatIfFileBytes } from "./whatIfFileBytes.ts";
@@ -19,12 +20,22 @@ const DISK_MARGIN_BYTES = 256 * 1024 * 1024;
 
 /**
  * Synthesises the shape a `--what-if` spec names into a fresh folder under `tmpDir` (checking the free disk
- * first) and hands back its path, label and cleanup. Throws UsageError for a bad spec, GgufBenchError
- * "disk-full" when the file would not fit; nothing is left behind on failure.
+ * first) and hands back its path, label and cleanup. Throws UsageError for a bad spec, GgufBenchError "io"
+ * when `tmpDir` cannot be written (with its errno), "disk-full" when the file would not fit; nothing is left
+ * behind on failure.
  */
 export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatIfModel> {
   const parsed = parseWhatIf(spec);
   const needed = whatIfFileBytes(parsed);
+  // A read-only TMPDIR is reported as such, not as a lack of space.
+  const unwritable = (error: unknown) =>
+    new GgufBenchError(
+      "io",
+      `--what-if ${spec}: cannot create a folder in ${tmpDir} (${fsErrorText(error)}); point TMPDIR at a writable disk`,
+    );
+  await access(tmpDir, constants.W_OK).catch((error: unknown) => {
+    throw unwritable(error);
+  });
   const free = await freeBytes(tmpDir);
   if (needed + DISK_MARGIN_BYTES > free) {
     throw new GgufBenchError(
@@ -33,7 +44,9 @@ export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatI
         "free some space or point TMPDIR at a larger disk",
     );
   }
-  const dir = await mkdtemp(path.join(tmpDir, "gguf-bench-what-if-"));
+  const dir = await mkdtemp(path.join(tmpDir, "gguf-bench-what-if-")).catch((error: unknown) => {
+    throw unwritable(error);
+  });
   removeAtExit.add(dir);
   const cleanup = async () => {
     await rm(dir, { recursive: true, force: true });

@@ -120,6 +120,15 @@ test("a read-only output disk: one line with the true reason (EROFS), exit 1, be
       synth.stderr,
       `gguf-bench: cannot write ${path.join(disk, "m.gguf")}: read-only file system (EROFS)\n`,
     );
+    // TMPDIR read-only (tsx, which runs the CLI from source, must not cache there either).
+    const whatIf = await spawnCli(["run", "--what-if", "llama:tiny:q8_0", "--no-db", "--out", path.join(dir, "w")], {
+      env: { TMPDIR: disk, TSX_DISABLE_CACHE: "1" },
+    }).done;
+    assert.equal(whatIf.code, 1);
+    assert.equal(
+      whatIf.stderr,
+      `gguf-bench: --what-if llama:tiny:q8_0: cannot create a folder in ${disk} (read-only file system (EROFS)); point TMPDIR at a writable disk\n`,
+    );
     const report = await spawnCli(["report", path.join(dir, "out-2", "results.json"), "--out", disk]).done;
     assert.equal(report.code, 1);
     assert.match(
