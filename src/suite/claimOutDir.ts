@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { lstat, mkdir, readdir, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { GgufBenchError } from "../errors.ts";
 import { fsErrorText } from "../files/fsErrorText.ts";
@@ -15,14 +15,27 @@ const MAX_SAME_SECOND_RUNS = 100;
  * measured. The default timestamped folder is always a fresh one (a run started in the same second gets
  * `<timestamp>-2`); a folder given with --out may exist but must not hold results.json or a report
  * (refused, never overwritten; results.json itself is claimed atomically when the run begins, so two runs at
- * once cannot both take the folder). Returns the folder. Throws a one-line GgufBenchError.
+ * once cannot both take the folder). Returns the folder and `release`, which removes it again when this call
+ * created it and it is still empty (a run that failed before writing anything leaves no trace). Throws a
+ * one-line GgufBenchError.
  */
-export async function claimOutDir(dir: string, isDefault: boolean): Promise<string> {
+export async function claimOutDir(
+  dir: string,
+  isDefault: boolean,
+): Promise<{ dir: string; release: () => Promise<void> }> {
+  const existed =
+    !isDefault &&
+    (await lstat(dir).then(
+      () => true,
+      () => false,
+    ));
   const chosen = isDefault ? await freshFolder(dir) : await existingFolder(dir);
   await probeWritable(chosen).catch((error: unknown) => {
     throw cannot(chosen, "write to", error);
   });
-  return chosen;
+  // rmdir refuses a folder that holds anything: only an empty one we made goes.
+  const release = async () => (existed ? undefined : rmdir(chosen).catch(() => undefined));
+  return { dir: chosen, release };
 }
 
 async function freshFolder(dir: string): Promise<string> {

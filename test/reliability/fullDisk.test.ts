@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -129,6 +130,7 @@ test("a read-only output disk: one line with the true reason (EROFS), exit 1, be
       whatIf.stderr,
       `gguf-bench: --what-if llama:tiny:q8_0: cannot create a folder in ${disk} (read-only file system (EROFS)); point TMPDIR at a writable disk\n`,
     );
+    assert.equal(existsSync(path.join(dir, "w")), false, "the output folder the failed run made is removed");
     const report = await spawnCli(["report", path.join(dir, "out-2", "results.json"), "--out", disk]).done;
     assert.equal(report.code, 1);
     assert.match(
@@ -138,7 +140,7 @@ test("a read-only output disk: one line with the true reason (EROFS), exit 1, be
   });
 });
 
-test("import onto a full disk: one line, exit 1, and no empty database file left behind", async (t) => {
+test("import or run onto a full disk: one line, exit 1, and no empty database file or output folder left behind", async (t) => {
   await withTmpfs(t, { sizeBytes: 256 * 1024 }, async (disk) => {
     const results = path.join(dir, "out-2", "results.json");
     fillDisk(disk);
@@ -146,6 +148,14 @@ test("import onto a full disk: one line, exit 1, and no empty database file left
     const run = await spawnCli(["import", results, "--db", db]).done;
     assert.equal(run.code, 1, run.stderr);
     assert.equal(run.stderr, `gguf-bench: database ${db}: database or disk is full (SQLITE_FULL)\n`);
+    // A run whose results.json cannot even be started leaves no empty output folder either.
+    const out = path.join(disk, "out");
+    const started = await spawnCli(["run", model, ...TINY_RUN, "--no-db", "--out", out]).done;
+    assert.equal(started.code, 1, started.stderr);
+    assert.equal(
+      started.stderr,
+      `gguf-bench: cannot write ${path.join(out, "results.json")}: no space left on device (ENOSPC); choose another folder with --out\n`,
+    );
     assert.deepEqual(await readdir(disk), ["filler"]);
   });
 });

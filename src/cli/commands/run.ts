@@ -128,7 +128,8 @@ export function runCommand(setExitCode: SetExitCode) {
         return;
       }
       // Before anything is synthesised or measured: a folder that cannot take the results stops the run now.
-      const outDir = await claimOutDir(request.outDir, request.outDirIsDefault);
+      const claimed = await claimOutDir(request.outDir, request.outDirIsDefault);
+      const outDir = claimed.dir;
       const stop = stopOnSignals();
       const sink = resultSink(outDir, db);
       let results: RunResults;
@@ -166,6 +167,10 @@ export function runCommand(setExitCode: SetExitCode) {
           `${results.models.length} result(s), ${failed.length} failed${qualityFailed ? ", quality not measured for some" : ""}${results.interrupted ? ", interrupted" : ""}; results in ${outDir}`,
         );
         if (failed.length > 0 || qualityFailed || results.interrupted || problems.length > 0) setExitCode(1);
+      } catch (error) {
+        // Nothing was written (a --what-if that could not be made, results.json not creatable): no empty folder.
+        await claimed.release();
+        throw error;
       } finally {
         stop.dispose();
       }
