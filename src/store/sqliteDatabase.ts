@@ -51,7 +51,10 @@ export function openSqliteDatabase(path: string, display: string, mode: "read" |
       return new SqliteDatabase(db, display, true, null);
     } catch (error) {
       db.close();
-      if ((error as { code?: string }).code !== "SQLITE_CANTOPEN") throw error;
+      // WAL needs its -shm file: where it cannot be made (a read-only disk, a folder or file this user may
+      // not write), SQLite says CANTOPEN or READONLY; a private copy reads the same data.
+      const code = (error as { code?: string }).code ?? "";
+      if (code !== "SQLITE_CANTOPEN" && !code.startsWith("SQLITE_READONLY")) throw error;
       return readFromCopy(path, display);
     }
   } catch (error) {

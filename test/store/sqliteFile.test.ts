@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -11,6 +11,7 @@ import { GgufBenchError } from "../../src/errors.ts";
 import { defaultDbPath, resolveDbLocation } from "../../src/store/dbLocation.ts";
 import { openExistingStore, openStore } from "../../src/store/resultStore.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
+import { spawnCli } from "../helpers/spawnCli.ts";
 
 let dir: string;
 before(async () => {
@@ -201,4 +202,30 @@ test("defaultDbPath follows XDG_DATA_HOME and ignores a relative one", () => {
     if (saved === undefined) delete process.env.XDG_DATA_HOME;
     else process.env.XDG_DATA_HOME = saved;
   }
+});
+
+test("a history file this user may only read, in a folder it may not write: history and show read it, nothing changes", async (t) => {
+  if (process.getuid?.() !== 0) return t.skip("needs root to run the CLI as another user (nobody)");
+  const folder = join(dir, "others");
+  await mkdir(folder);
+  const file = join(folder, "results.db");
+  const run = buildRun();
+  const store = await openStore(file);
+  await store.importRun(run);
+  await store.close();
+  await chmod(file, 0o444);
+  await chmod(folder, 0o755);
+  await chmod(dir, 0o755);
+  const before = await sha(file);
+  // Root reads and writes everything; the read-only case is real only for an ordinary user.
+  const nobody = Number(execFileSync("id", ["-u", "nobody"]).toString().trim());
+  const asNobody = { uid: nobody, env: { HOME: tmpdir() } };
+  const history = await spawnCli(["history", "--db", file], asNobody).done;
+  assert.equal(history.code, 0, history.stderr);
+  assert.match(history.stdout, new RegExp(run.runId.slice(0, 8)));
+  const show = await spawnCli(["show", run.runId, "--db", file], asNobody).done;
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /^# gguf-bench report/);
+  assert.equal(await sha(file), before);
+  assert.deepEqual(await readdir(folder), ["results.db"]);
 });
