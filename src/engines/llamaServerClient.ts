@@ -119,7 +119,7 @@ export function llamaServerClient(
       try {
         response = await fetch(`${baseUrl}/tokenize`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", connection: "close" },
           body: JSON.stringify({ content: text, add_special: addSpecial }),
           signal: signal ?? AbortSignal.timeout(idleTimeoutMs),
         });

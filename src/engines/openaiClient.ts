@@ -34,7 +34,8 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isI
 /**
  * Any OpenAI-compatible server through `/v1/completions`, streamed with usage reporting
  * (`stream_options.include_usage`), temperature 0, a fixed seed, `max_tokens`, and `ignore_eos` (honoured by
- * vLLM and llama-server, ignored by others: there the output may be shorter, and its real count is used).
+ * vLLM and llama-server, ignored by others: there the output may be shorter, and its real count is used) and
+ * `cache_prompt: false` (llama-server's prompt cache off; ignored by others).
  * Token counts come from the server's usage, never from re-tokenised text: a server that reports no usage gives
  * an error, not a guess. A chunk carries a token when its choice has text (a token that decodes to nothing is
  * not seen, so TTFT waits for the first visible one). llama-server's extra `timings` are kept when present.
@@ -52,6 +53,9 @@ export function openaiClient(endpoint: OpenaiEndpoint): ServingClient {
         temperature: 0,
         seed: request.seed,
         ignore_eos: true,
+        // llama-server's switch for its prompt cache (on by default on this endpoint); others ignore it, and
+        // every prompt starts with a unique marker for them (servingStages).
+        cache_prompt: false,
         ...(endpoint.avoidTokens?.length
           ? { logit_bias: Object.fromEntries(endpoint.avoidTokens.map((id) => [String(id), -100])) }
           : {}),
@@ -115,7 +119,7 @@ export function openaiClient(endpoint: OpenaiEndpoint): ServingClient {
       try {
         const response = await fetch(`${root}/tokenize`, {
           method: "POST",
-          headers: { "content-type": "application/json", ...headers },
+          headers: { "content-type": "application/json", ...headers, connection: "close" },
           body: JSON.stringify({ content: text, add_special: addSpecial }),
           signal: signal ?? AbortSignal.timeout(endpoint.idleTimeoutMs),
         });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type RequestMetrics, requestMetrics } from "../metrics/requestMetrics.ts";
 import { fillPromptTokensAsync } from "../prompts/fillPromptTokens.ts";
 import type { ContextResult, InferenceSample, RunStopping, ServerTimings } from "../results/types.ts";
@@ -24,6 +25,16 @@ export interface ServingSession {
 
 let requestCounter = 0;
 
+/**
+ * The next request's unique marker, `[<8 random hex digits>-<request number>]`, e.g. `[3fa81c0e-17]`: random first,
+ * so that it differs from every earlier prompt (this run's and other runs') right after the few tokens all
+ * prompts share (BOS, the bracket), and numbered, so that no two of one run are ever equal. In front of a
+ * prompt, a prompt cache that cannot be switched off can reuse those few shared tokens at most.
+ */
+export function uniqueMarker(): string {
+  return `[${randomBytes(4).toString("hex")}-${++requestCounter}]`;
+}
+
 /** One request through the engine, as metrics and the server's own timings; a failure keeps its reason. */
 async function timedRequest(
   session: ServingSession,
@@ -32,7 +43,8 @@ async function timedRequest(
   { ok: true; metrics: RequestMetrics; server: ServerTimings | null } | { ok: false; code: string; message: string }
 > {
   let prompt = request.prompt;
-  if (session.uniquePrefix && typeof prompt === "string") prompt = `[request ${++requestCounter}] ${prompt}`;
+  // Token arrays (the context stage) get their marker as tokens when they are built (servingContext).
+  if (session.uniquePrefix && typeof prompt === "string") prompt = `${uniqueMarker()} ${prompt}`;
   const result = await session.client.complete({ ...request, prompt }, session.signal);
   if (!result.ok) return result;
   return { ok: true, metrics: requestMetrics(result.observation), server: result.server };
@@ -181,8 +193,9 @@ export async function servingConcurrency(
 
 /**
  * One context size through a server started for it: a prompt of exactly (size − maxTokens) tokens of the
- * project's prose, counted with the server's own tokenizer, then `maxTokens` generated. `afterCreate` is the
- * engine's memory once it was ready with this context.
+ * project's prose, counted with the server's own tokenizer, then `maxTokens` generated. With `uniquePrefix` the
+ * prompt is BOS, then the request's unique marker tokenised by the server, then the prose (the same length in
+ * all). `afterCreate` is the engine's memory once it was ready with this context.
  */
 export async function servingContext(
   session: ServingSession,
@@ -191,16 +204,17 @@ export async function servingContext(
 ): Promise<ContextResult> {
   const { job, client } = session;
   try {
-    const prefix = (await client.tokenize("", true, session.signal)) ?? [];
-    const prompt = await fillPromptTokensAsync({
-      tokenize: async (text) => {
-        const tokens = await client.tokenize(text, false, session.signal);
-        if (tokens === null) throw new Error("the engine cannot tokenise (no /tokenize): the prompt cannot be sized");
-        return tokens;
-      },
-      targetTokens: contextSize - job.maxTokens,
-      prefix: prefix.slice(0, 1),
-    });
+    const tokenize = async (text: string) => {
+      const tokens = await client.tokenize(text, false, session.signal);
+      if (tokens === null) throw new Error("the engine cannot tokenise (no /tokenize): the prompt cannot be sized");
+      return tokens;
+    };
+    const bos = ((await client.tokenize("", true, session.signal)) ?? []).slice(0, 1);
+    const marker = session.uniquePrefix ? await tokenize(`${uniqueMarker()} `) : [];
+    const targetTokens = contextSize - job.maxTokens;
+    if (bos.length + marker.length >= targetTokens)
+      throw new Error(`a context of ${contextSize} tokens leaves no room for the prompt after its unique marker`);
+    const prompt = await fillPromptTokensAsync({ tokenize, targetTokens, prefix: [...bos, ...marker] });
     session.measure?.(false);
     const result = await timedRequest(session, { prompt, maxTokens: job.maxTokens, seed: job.seed });
     const end = session.measure?.(false) ?? null;

@@ -58,7 +58,7 @@ export function parseServingOptions(raw: RawServingOptions, engines: EngineName[
       : integer("--request-timeout", raw.requestTimeout, 1, 86_400);
   if (openai)
     notes.push(
-      "openai engine: the endpoint's own settings apply (threads, batch, context, KV cache as that server was started; the settings columns are what was asked, not applied); every request starts with a unique prefix so that no prompt cache can answer it; the server's process memory and load time cannot be measured from here",
+      "openai engine: the endpoint's own settings apply (threads, batch, context, KV cache as that server was started; the settings columns are what was asked, not applied); every request starts with a unique marker [<8 random hex digits>-<request number>] (text prompts: in front of the text; the context sizes' token prompts: its tokens from the server's /tokenize right after BOS, the prompt still exactly the size) and is sent with cache_prompt false (llama-server's prompt cache off; other servers ignore it), so no prompt cache can answer it: a cache that cannot be switched off can reuse at most the few leading tokens all prompts share (BOS, the bracket), and the prompt token counts are the server's usage; the server's process memory and load time cannot be measured from here",
     );
   return {
     llamaServerPath: raw.llamaServer === undefined ? null : path.resolve(raw.llamaServer),

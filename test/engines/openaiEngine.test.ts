@@ -202,3 +202,114 @@ test("an unknown model, a malformed stream, a stalled stream (an HTTP server tha
     server.close();
   }
 });
+
+/** Server-reported prompt tokens (timings.prompt_n: evaluated, not taken from its cache) beside the usage count. */
+function evaluated(run: Awaited<ReturnType<typeof runOpenaiGroup>>): [number, number][] {
+  const entry = run.collected.cases[0];
+  assert.ok(entry);
+  assert.deepEqual(entry.errors, []);
+  const pairs = entry.samples.map((s): [number, number] => [s.promptTokens, s.server?.promptTokens ?? -1]);
+  for (const c of entry.contexts) {
+    assert.equal(c.status, "ok", JSON.stringify(c));
+    if (c.status === "ok") {
+      assert.equal(c.promptTokens, 512 - 10, "the marker is inside the sized prompt, not on top of it");
+      pairs.push([c.promptTokens, c.server?.promptTokens ?? -1]);
+    }
+  }
+  return pairs;
+}
+
+test("two runs against one server: the second run's prompts are evaluated in full too (no prompt cache)", async (t) => {
+  if (!needLlamaServer(t)) return;
+  const endpointOptions = { baseUrl: endpoint, model: null, apiKey: API_KEY, idleTimeoutMs: 60_000 };
+  for (let run = 1; run <= 2; run++) {
+    const result = await runOpenaiGroup({
+      endpoint: endpointOptions,
+      job: job({ runs: 1 }),
+      synthetic: true,
+      concurrency: [],
+      requestsPerLevel: 0,
+      timeoutMs: 300_000,
+    });
+    const pairs = evaluated(result);
+    assert.equal(pairs.length, STANDARD_PROMPTS.length + 1);
+    for (const [usage, server] of pairs) assert.equal(server, usage, `run ${run}: the server evaluated every token`);
+  }
+});
+
+test("a server whose prompt cache stays on (a proxy drops cache_prompt): the marker leaves it the shared first tokens at most", async (t) => {
+  if (!needLlamaServer(t)) return;
+  const target = new URL(endpoint);
+  const asked: unknown[] = [];
+  // Forwards to the test's llama-server, body rewritten without cache_prompt (so its cache is on), stream piped back.
+  const proxy = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (c: Buffer) => chunks.push(c));
+    request.on("end", () => {
+      let body = Buffer.concat(chunks);
+      if (body.length > 0) {
+        const parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+        asked.push(parsed.cache_prompt);
+        delete parsed.cache_prompt;
+        body = Buffer.from(JSON.stringify(parsed));
+      }
+      const upstream = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: request.url,
+          method: request.method,
+          headers: { ...request.headers, host: target.host, "content-length": String(body.length) },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on("error", () => response.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  try {
+    for (let run = 1; run <= 2; run++) {
+      const result = await runOpenaiGroup({
+        endpoint: { baseUrl, model: null, apiKey: API_KEY, idleTimeoutMs: 60_000 },
+        job: job({ runs: 2 }),
+        synthetic: true,
+        concurrency: [],
+        requestsPerLevel: 0,
+        timeoutMs: 300_000,
+      });
+      for (const [usage, server] of evaluated(result))
+        assert.ok(
+          server <= usage && server >= usage - 3,
+          `run ${run}: ${usage - server} of ${usage} prompt tokens came from the cache (BOS and the bracket at most)`,
+        );
+    }
+    assert.ok(asked.includes(false), "the client asked for cache_prompt false");
+  } finally {
+    proxy.close();
+  }
+});
+
+test("concurrency 4, 16 requests against a healthy server: no error (no kept-alive connection reused)", async (t) => {
+  if (!needLlamaServer(t)) return;
+  for (let round = 0; round < 2; round++) {
+    const run = await runOpenaiGroup({
+      endpoint: { baseUrl: endpoint, model: null, apiKey: API_KEY, idleTimeoutMs: 60_000 },
+      job: job({ runs: 1, contexts: [] }),
+      synthetic: true,
+      concurrency: [4],
+      requestsPerLevel: 16,
+      timeoutMs: 300_000,
+    });
+    const [level] = run.collected.cases[0]?.concurrency ?? [];
+    assert.equal(level?.status, "ok", JSON.stringify(level));
+    if (level?.status === "ok") {
+      assert.equal(level.requests, 16);
+      assert.equal(level.errorCount, 0, JSON.stringify(level));
+    }
+  }
+});
