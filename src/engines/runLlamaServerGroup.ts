@@ -3,6 +3,7 @@ import { GroupCollector } from "../runner/groupCollector.ts";
 import type { GroupRun } from "../runner/runGroup.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { caseDeadline } from "./caseDeadline.ts";
+import { deathFirst } from "./deathFirst.ts";
 import { highByteTokens } from "./highByteTokens.ts";
 import { llamaServerClient } from "./llamaServerClient.ts";
 import { type RunningServer, type ServerExit, startLlamaServer } from "./llamaServerProcess.ts";
@@ -14,6 +15,7 @@ import {
   servingFirstDecode,
   servingInference,
 } from "./servingStages.ts";
+import { unexpectedExit } from "./unexpectedExit.ts";
 
 export interface ServerGroupOptions {
   /** The llama-server binary. */
@@ -89,8 +91,8 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
     }
   };
   const avoidTokens = options.synthetic ? await highByteTokens(job.file) : [];
-  const session = (server: RunningServer): ServingSession => ({
-    client: llamaServerClient(server.baseUrl, options.requestTimeoutMs, avoidTokens),
+  const session = (server: RunningServer, stage: Stage): ServingSession => ({
+    client: deathFirst(llamaServerClient(server.baseUrl, options.requestTimeoutMs, avoidTokens), server, stage),
     measure: (reset) => server.sampler.measure(reset),
     job,
     emit,
@@ -101,16 +103,16 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
 
   /** Inference, concurrency, contexts: the rest of the case once the first server is loaded. */
   const measureCase = async (main: RunningServer) => {
-    await servingInference(session(main), caseIndex);
+    await servingInference(session(main, "inference"), caseIndex);
     const highest = Math.max(0, ...options.concurrency);
     if (highest === 1 && main.alive())
-      await servingConcurrency(session(main), caseIndex, options.concurrency, options.requestsPerLevel);
+      await servingConcurrency(session(main, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
     await stop(main, "inference");
     if (highest > 1 && processError === null) {
       emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency: llama-server with ${highest} slots` });
       const wide = await start(job.inferenceContextSize, highest, "inference");
       if (wide) {
-        await servingConcurrency(session(wide), caseIndex, options.concurrency, options.requestsPerLevel);
+        await servingConcurrency(session(wide, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
         await stop(wide, "inference");
       }
     }
@@ -137,7 +139,7 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
           });
         continue;
       }
-      const context = await servingContext(session(server), contextSize, server.sampler.measure(false));
+      const context = await servingContext(session(server, "contexts"), contextSize, server.sampler.measure(false));
       if (!deadline.signal.aborted) emit({ type: "context", caseIndex, context });
       await stop(server, "contexts");
     }
@@ -154,7 +156,7 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
     if (main) {
       mainPid = main.pid;
       const after = main.sampler.measure(false);
-      const first = await servingFirstDecode(session(main));
+      const first = await servingFirstDecode(session(main, "load"));
       if (!first.ok) {
         emit({
           type: "stage-error",
@@ -204,36 +206,5 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
     processError,
     memorySamples: samples,
     peakResetRefused: false,
-  };
-}
-
-/** How a server that ended without being asked to is recorded: killed (SIGKILL, often out of memory), crash, error. */
-function unexpectedExit(
-  exit: ServerExit,
-  stage: Stage,
-  reason: string | null,
-): { outcome: ProcessOutcome; error: StageError } {
-  const said = reason ? `: ${reason}` : "";
-  if (exit.signal === "SIGKILL")
-    return {
-      outcome: "killed",
-      error: {
-        stage,
-        code: "killed",
-        message: `llama-server was killed by SIGKILL (out of memory?) during ${stage}${said}`,
-      },
-    };
-  if (exit.signal !== null)
-    return {
-      outcome: "crash",
-      error: { stage, code: "crash", message: `llama-server crashed with ${exit.signal} during ${stage}${said}` },
-    };
-  return {
-    outcome: "error",
-    error: {
-      stage,
-      code: "server-exit",
-      message: `llama-server exited with code ${exit.exitCode} during ${stage}${said}`,
-    },
   };
 }

@@ -193,9 +193,13 @@ test("llama-server killed mid-run: a recorded kill with the stage, no server lef
   );
   const entry = run.collected.cases[0];
   assert.ok(entry && entry.samples.length >= 1, "what finished before the kill is kept");
-  assert.ok(
-    entry.errors.some((e) => e.stage === "inference"),
-    "the request the kill cut short is an error",
+  // The request the kill cut short is an error, and it leads with the server's death, not "other side closed".
+  const [first] = entry.errors;
+  assert.equal(first?.stage, "inference");
+  assert.equal(first?.code, "killed");
+  assert.match(
+    first?.message ?? "",
+    /^llama-server was killed by SIGKILL \(out of memory\?\) during inference; the request in flight: /,
   );
   assert.deepEqual(entry.contexts, [], "nothing runs after the crash");
   assert.deepEqual(await llamaServersFor(model), []);
