@@ -5,6 +5,7 @@ import type { WorkerEntry } from "../runner/workerEntry.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { runLlamaServerGroup } from "./runLlamaServerGroup.ts";
 import { runOpenaiGroup } from "./runOpenaiGroup.ts";
+import { servedModelNote } from "./servedModelNote.ts";
 
 export interface EngineGroupOptions {
   job: GroupJob;
@@ -23,9 +24,10 @@ export interface EngineGroupOptions {
 /**
  * The seam between the runner and the engines: one load group on one engine, measured and classified the same
  * way whichever engine ran it (a GroupRun the runner turns into results). node-llama-cpp runs in a forked worker;
- * llama-server is a process gguf-bench starts and measures from /proc; openai is someone else's server.
+ * llama-server is a process gguf-bench starts and measures from /proc; openai is someone else's server (the model
+ * it serves, checked against the name sent, goes into config.notes: servedModelNote).
  */
-export function runEngineGroup(engine: EngineName, options: EngineGroupOptions): Promise<GroupRun> {
+export async function runEngineGroup(engine: EngineName, options: EngineGroupOptions): Promise<GroupRun> {
   const { job, config, timeoutMs, signal, onMessage } = options;
   const { serving } = config;
   switch (engine) {
@@ -47,13 +49,17 @@ export function runEngineGroup(engine: EngineName, options: EngineGroupOptions):
     case "openai": {
       if (serving.endpoint === null) throw new GgufBenchError("usage", "--engine openai needs --endpoint");
       const apiKey = serving.apiKeyEnv === null ? null : (process.env[serving.apiKeyEnv] ?? null);
+      const endpoint = {
+        baseUrl: serving.endpoint,
+        model: serving.servedModel,
+        apiKey,
+        idleTimeoutMs: serving.requestTimeoutMs,
+      };
+      // Which model answered is part of what was measured: the name sent, checked against /v1/models.
+      const note = await servedModelNote(endpoint, signal);
+      if (!config.notes.includes(note)) config.notes.push(note);
       return runOpenaiGroup({
-        endpoint: {
-          baseUrl: serving.endpoint,
-          model: serving.servedModel,
-          apiKey,
-          idleTimeoutMs: serving.requestTimeoutMs,
-        },
+        endpoint,
         job,
         synthetic: options.synthetic,
         concurrency: serving.concurrency,

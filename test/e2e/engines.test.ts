@@ -127,6 +127,9 @@ test("the openai engine through the CLI, against a llama-server the test started
         "openai",
         "--endpoint",
         `http://127.0.0.1:${port}`,
+        // llama-server ignores the name: the run must say so, not let it pass.
+        "--served-model",
+        "gpt-4o",
         "--runs",
         "2",
         "--contexts",
@@ -149,6 +152,13 @@ test("the openai engine through the CLI, against a llama-server the test started
       assert.ok((model?.inference?.summaries.generationTokensPerSecond.mean ?? 0) > 0);
       assert.equal(results.config.serving.endpoint, `http://127.0.0.1:${port}/v1`);
       assert.ok(results.config.notes.some((n) => /openai engine: the endpoint's own settings apply/.test(n)));
+      assert.equal(results.config.serving.servedModel, "gpt-4o");
+      assert.ok(
+        results.config.notes.some((n) =>
+          /--served-model gpt-4o is not among the models its \/v1\/models lists \('.*stories260K\.gguf'\)/.test(n),
+        ),
+        results.config.notes.join("\n"),
+      );
     } finally {
       server.kill("SIGTERM");
       await exited;

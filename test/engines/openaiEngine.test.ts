@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { freePort } from "../../src/engines/freePort.ts";
 import { runOpenaiGroup } from "../../src/engines/runOpenaiGroup.ts";
+import { servedModelNote } from "../../src/engines/servedModelNote.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
 import type { CaseSettings } from "../../src/results/types.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
@@ -312,4 +313,24 @@ test("concurrency 4, 16 requests against a healthy server: no error (no kept-ali
       assert.equal(level.errorCount, 0, JSON.stringify(level));
     }
   }
+});
+
+test("--served-model against llama-server (which ignores the name): checked against /v1/models, a mismatch noted", async (t) => {
+  if (!needLlamaServer(t)) return;
+  const at = (name: string | null, baseUrl = endpoint) =>
+    servedModelNote({ baseUrl, model: name, apiKey: API_KEY, idleTimeoutMs: 10_000 });
+  assert.equal(
+    await at("no-such-model"),
+    `openai engine at ${endpoint}: --served-model no-such-model is not among the models its /v1/models lists ('${model}'): a server that ignores the name (llama-server does) answered with its own model`,
+  );
+  assert.equal(await at(model), `openai engine at ${endpoint}: --served-model ${model}, listed by its /v1/models`);
+  assert.equal(
+    await at(null),
+    `openai engine at ${endpoint}: no --served-model (the server's default model); its /v1/models lists '${model}'`,
+  );
+  const nowhere = `http://127.0.0.1:${await freePort()}/v1`;
+  assert.match(
+    await at("x", nowhere),
+    /^openai engine at .*: --served-model x; its \/v1\/models could not be read \(.*ECONNREFUSED.*\): the name was not checked$/,
+  );
 });
