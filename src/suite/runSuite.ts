@@ -150,6 +150,12 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
         const assembled = assembleModelResults(identity, job, run, ids);
         if (qualityPlan.result && assembled[0]) assembled[0].quality = qualityPlan.result;
+        // Asked for quality but no in-process case of this file will measure it: say why instead of nothing.
+        if (quality && assembled[0] && !assembled[0].quality && !config.sweep.engine.includes("node-llama-cpp"))
+          assembled[0].quality = {
+            status: "skipped",
+            reason: `perplexity and KLD are measured in-process from the logits, not through ${group.load.engine}: add node-llama-cpp to --engine`,
+          };
         for (const result of assembled) await record(result);
         if (run.process.outcome === "interrupted") results.interrupted = true;
         return groupOutcome(assembled);

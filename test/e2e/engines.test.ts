@@ -211,3 +211,37 @@ test("Ctrl-C while llama-server runs: the run stops, results are kept, no server
     assert.equal(results.models[0]?.process.outcome, "interrupted");
   });
 });
+
+test("--quality with only a server engine: the quality is recorded as not measured, with why", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  if (!needLlamaServer(t)) return;
+  await withTemp(async (out) => {
+    const { code, stderr } = await runCli([
+      "run",
+      storiesPath,
+      "--engine",
+      "llama-server",
+      "--quality",
+      "--quality-context",
+      "64",
+      "--runs",
+      "1",
+      "--contexts",
+      "256",
+      "--inference-context",
+      "256",
+      ...QUIET,
+      "--out",
+      out,
+      "--format",
+      "json,md",
+    ]);
+    assert.equal(code, 0, stderr);
+    const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
+    const quality = results.models[0]?.quality;
+    assert.equal(quality?.status, "skipped");
+    assert.match(quality?.status === "skipped" ? quality.reason : "", /in-process .*add node-llama-cpp to --engine/);
+    const report = await readFile(path.join(out, "report.md"), "utf8");
+    assert.match(report, /add node-llama-cpp to --engine/);
+  });
+});
