@@ -12,22 +12,27 @@ export const FAR_BELOW_NATIVE = 0.8;
  */
 export const SATURATION_GAIN = 0.05;
 
-/** What a server reported of its own time, over the timed requests that carried it, beside the client's. */
+/**
+ * What a server reported of its own time, over the timed requests that carried it, beside the client's. Every figure
+ * is a mean of per-request values, the same kind of average as the client-side speeds beside it (means of per-run
+ * rates), so the two can be divided one by the other.
+ */
 export interface ServingOverhead {
   /** Requests with server timings. */
   n: number;
-  /** Σ prompt tokens ÷ Σ server prompt ms, tokens/s. */
-  serverPromptTokensPerSecond: number;
+  /** Mean over the requests of prompt tokens ÷ server prompt ms, tokens/s; null when no request timed a prompt. */
+  serverPromptTokensPerSecond: number | null;
   /**
-   * Σ (predicted tokens − 1) ÷ Σ server predicted ms, tokens/s: llama-server's `predicted_ms` runs from the first
-   * token (sampled at the end of the prompt) to the last, so it spans n − 1 token steps, the count gguf-bench's own
-   * generation speed uses (llama-server's `predicted_per_second` divides all n by it and reads a little high).
+   * Mean over the requests of (predicted tokens − 1) ÷ server predicted ms, tokens/s: llama-server's `predicted_ms`
+   * runs from the first token (sampled at the end of the prompt) to the last, so it spans n − 1 token steps, the
+   * count gguf-bench's own generation speed uses (llama-server's `predicted_per_second` divides all n by it and
+   * reads a little high). Null when no request generated two tokens in a timed span.
    */
-  serverGenerationTokensPerSecond: number;
+  serverGenerationTokensPerSecond: number | null;
   /** Mean of (client E2E − (server prompt ms + server predicted ms)) per request: HTTP, queueing, streaming. */
   overheadMs: number;
-  /** overheadMs ÷ mean client E2E. */
-  overheadFraction: number;
+  /** Mean of that overhead ÷ client E2E per request; null when no request had a positive E2E. */
+  overheadFraction: number | null;
 }
 
 export interface EngineRow {
@@ -47,39 +52,37 @@ export interface EngineComparison {
   model: string;
   rows: EngineRow[];
   /**
-   * In-process generation tokens/s ÷ llama-server's own (server-timed) generation tokens/s, when both ran;
-   * below FAR_BELOW_NATIVE the report says the in-process engine stays far below the native one.
+   * In-process generation tokens/s ÷ llama-server's own (server-timed) generation tokens/s, when both ran: both
+   * means of per-request rates over (tokens − 1) steps. Below FAR_BELOW_NATIVE the report says the in-process
+   * engine stays far below the native one.
    */
   inProcessShareOfNative: number | null;
 }
 
 const summaryOrNull = (s: Summary | undefined): Summary | null => (s && s.n > 0 ? s : null);
 
+const mean = (values: number[]): number | null =>
+  values.length > 0 ? values.reduce((sum, v) => sum + v, 0) / values.length : null;
+
 /** Serving overhead from the timed samples that carry the server's timings (pure); null when none do. */
 export function servingOverhead(model: ModelResult): ServingOverhead | null {
-  const timed = (model.inference?.samples ?? []).filter((s) => !s.warmup && s.server);
+  const timed = (model.inference?.samples ?? []).flatMap((s) =>
+    !s.warmup && s.server ? [{ ...s, server: s.server }] : [],
+  );
   if (timed.length === 0) return null;
-  let promptTokens = 0;
-  let promptMs = 0;
-  let predictedTokens = 0;
-  let predictedMs = 0;
-  let overhead = 0;
-  let client = 0;
-  for (const s of timed) {
-    const server = s.server as NonNullable<typeof s.server>;
-    promptTokens += server.promptTokens;
-    promptMs += server.promptMs;
-    predictedTokens += Math.max(0, server.predictedTokens - 1);
-    predictedMs += server.predictedMs;
-    overhead += s.totalMs - (server.promptMs + server.predictedMs);
-    client += s.totalMs;
-  }
+  const overheads = timed.map((s) => s.totalMs - (s.server.promptMs + s.server.predictedMs));
   return {
     n: timed.length,
-    serverPromptTokensPerSecond: promptMs > 0 ? (promptTokens * 1000) / promptMs : 0,
-    serverGenerationTokensPerSecond: predictedMs > 0 ? (predictedTokens * 1000) / predictedMs : 0,
-    overheadMs: overhead / timed.length,
-    overheadFraction: client > 0 ? overhead / client : 0,
+    serverPromptTokensPerSecond: mean(
+      timed.flatMap(({ server: t }) => (t.promptMs > 0 ? [(t.promptTokens * 1000) / t.promptMs] : [])),
+    ),
+    serverGenerationTokensPerSecond: mean(
+      timed.flatMap(({ server: t }) =>
+        t.predictedMs > 0 && t.predictedTokens > 1 ? [((t.predictedTokens - 1) * 1000) / t.predictedMs] : [],
+      ),
+    ),
+    overheadMs: mean(overheads) ?? 0,
+    overheadFraction: mean(timed.flatMap((s, i) => (s.totalMs > 0 ? [(overheads[i] as number) / s.totalMs] : []))),
   };
 }
 

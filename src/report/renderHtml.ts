@@ -78,7 +78,7 @@ function blockToHtml(block: Block, svgs: Map<ChartBlock, string>, anchors: Map<H
       return `<h${block.level}${id ? ` id="${escapeHtml(id)}"` : ""}>${escapeHtml(block.text)}</h${block.level}>`;
     }
     case "paragraph":
-      return `<p>${escapeHtml(block.text)}</p>`;
+      return `<p>${block.parts ? block.parts.map((p) => ("code" in p ? `<code>${escapeHtml(p.code)}</code>` : escapeHtml(p.text))).join("") : escapeHtml(block.text)}</p>`;
     case "list":
       return block.items.length === 0 ? "" : `<ul>${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
     case "table":

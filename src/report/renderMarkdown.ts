@@ -3,7 +3,7 @@ import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import type { RunResults } from "../results/types.ts";
 import { buildReport } from "./buildReport.ts";
 import { escapeMarkdown } from "./escapeMarkdown.ts";
-import type { Block, TableBlock } from "./reportDocument.ts";
+import type { Block, InlinePart, TableBlock } from "./reportDocument.ts";
 
 /** The whole Markdown report of one or several runs (merged into one comparison). Pure. */
 export function renderMarkdown(runs: RunResults[]): string {
@@ -19,7 +19,7 @@ function blockToMarkdown(block: Block): string[] {
     case "heading":
       return [`${"#".repeat(block.level)} ${escapeMarkdown(block.text)}`];
     case "paragraph":
-      return [escapeMarkdown(block.text)];
+      return [block.parts ? block.parts.map(inlineToMarkdown).join("") : escapeMarkdown(block.text)];
     case "list":
       return block.items.length > 0 ? [block.items.map((item) => `- ${escapeMarkdown(item)}`).join("\n")] : [];
     case "table":
@@ -36,6 +36,15 @@ function blockToMarkdown(block: Block): string[] {
     default:
       return block satisfies never;
   }
+}
+
+/** Prose escaped; code as a code span whose fence is longer than any backtick run inside it (CommonMark). */
+function inlineToMarkdown(part: InlinePart): string {
+  if (!("code" in part)) return escapeMarkdown(part.text);
+  const longest = Math.max(0, ...(part.code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = part.code.startsWith("`") || part.code.endsWith("`") ? " " : "";
+  return `${fence}${pad}${part.code.replace(/[\r\n]+/g, " ")}${pad}${fence}`;
 }
 
 function tableToMarkdown(block: TableBlock): string {

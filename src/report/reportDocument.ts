@@ -7,11 +7,28 @@ import type { TopLevelSpec } from "vega-lite";
  */
 export type Block =
   | { kind: "heading"; level: 1 | 2 | 3 | 4; text: string }
-  | { kind: "paragraph"; text: string }
+  | ParagraphBlock
   | { kind: "list"; items: string[] }
   | TableBlock
   | ChartBlock
   | DetailsBlock;
+
+/**
+ * Plain text; `parts`, when given, is the same text split into runs of prose and code (a command to type), which
+ * Markdown renders as a code span and HTML as <code>. `text` stays the whole plain text (what tests and search read).
+ */
+export interface ParagraphBlock {
+  kind: "paragraph";
+  text: string;
+  parts?: InlinePart[];
+}
+
+export type InlinePart = { text: string } | { code: string };
+
+/** A paragraph of prose and code runs, its `text` the plain concatenation. */
+export function richParagraph(parts: InlinePart[]): ParagraphBlock {
+  return { kind: "paragraph", text: parts.map((p) => ("code" in p ? p.code : p.text)).join(""), parts };
+}
 
 export interface TableBlock {
   kind: "table";

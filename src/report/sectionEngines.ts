@@ -7,7 +7,7 @@ import {
 } from "../analysis/engineComparison.ts";
 import type { Summary } from "../results/types.ts";
 import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
-import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+import { type Block, type Cell, emptyCell, numberCell, richParagraph, textCell } from "./reportDocument.ts";
 
 const COLUMNS = [
   "Engine",
@@ -36,9 +36,11 @@ export function enginesSection(analysis: ReportAnalysis): Block[] {
     {
       kind: "paragraph",
       text:
-        "The same model and settings on each engine, every figure defined once for all engines: TTFT is the request until the first streamed chunk carrying a token; speeds are client-side. " +
-        "For llama-server, its own timings (prompt and generation, without HTTP) stand beside them, and the serving overhead is the client's end-to-end time minus the server's prompt + generation time, per request (mean), also as a share of the end-to-end time. " +
-        "Peak memory: the engine's own process (the worker, or the server), from /proc; — where it is not ours to measure.",
+        "The same model and settings on each engine, every figure defined once for all engines. " +
+        "Prompt and Generation: client-side tokens/s, the mean over the timed requests of each request's own rate (prompt tokens ÷ (first token − prompt sent); (tokens − 1) ÷ (last token − first token)), with its 95% CI; TTFT: the request until the first streamed chunk carrying a token, mean. " +
+        "Server prompt and Server generation (llama-server, and an OpenAI-compatible server that reports llama.cpp's timings): the server's own clock, without HTTP, averaged the same way: the mean over the same requests of prompt tokens ÷ prompt ms and of (predicted tokens − 1) ÷ predicted ms, so each sits beside its client-side figure like for like. " +
+        "Serving overhead: per request the client's end-to-end time minus the server's prompt + generation time, mean in ms, and the mean of its share of each request's end-to-end time. " +
+        "Peak memory: the engine's own process (the worker, or the server gguf-bench started), from /proc; Load: until the model answered. — where it is not ours to measure (an outside server's process) or the engine reported nothing.",
     },
   ];
   for (const [index, comparison] of comparisons.entries()) {
@@ -52,7 +54,7 @@ export function enginesSection(analysis: ReportAnalysis): Block[] {
       },
     );
     const gap = gapText(comparison);
-    if (gap) blocks.push({ kind: "paragraph", text: gap });
+    if (gap) blocks.push(gap);
   }
   return blocks;
 }
@@ -66,12 +68,14 @@ function engineCells(row: EngineRow): Cell[] {
     row.ttftMs ? numberCell(formatNumber(row.ttftMs.mean, 1), row.ttftMs.mean) : emptyCell,
     row.peakRssBytes === null ? emptyCell : numberCell(formatNumber(row.peakRssBytes / MIB, 1), row.peakRssBytes),
     row.loadMs === null ? emptyCell : numberCell(formatNumber(row.loadMs, 1), row.loadMs),
-    o ? numberCell(formatNumber(o.serverPromptTokensPerSecond, 2), o.serverPromptTokensPerSecond) : emptyCell,
-    o ? numberCell(formatNumber(o.serverGenerationTokensPerSecond, 2), o.serverGenerationTokensPerSecond) : emptyCell,
+    rateCell(o?.serverPromptTokensPerSecond ?? null),
+    rateCell(o?.serverGenerationTokensPerSecond ?? null),
     o ? numberCell(formatNumber(o.overheadMs, 2), o.overheadMs) : emptyCell,
-    o ? numberCell(formatPercent(o.overheadFraction), o.overheadFraction) : emptyCell,
+    o?.overheadFraction == null ? emptyCell : numberCell(formatPercent(o.overheadFraction), o.overheadFraction),
   ];
 }
+
+const rateCell = (rate: number | null): Cell => (rate === null ? emptyCell : numberCell(formatNumber(rate, 2), rate));
 
 function intervalCell(s: Summary | null): Cell {
   if (!s) return emptyCell;
@@ -81,12 +85,20 @@ function intervalCell(s: Summary | null): Cell {
   );
 }
 
-/** The in-process engine against llama-server's own generation speed, same llama.cpp source and settings. */
-function gapText(comparison: EngineComparison): string | null {
+/**
+ * The in-process engine against llama-server's own generation speed, same llama.cpp source and settings: both
+ * means of per-request rates.
+ */
+function gapText(comparison: EngineComparison): Block | null {
   const share = comparison.inProcessShareOfNative;
   if (share === null) return null;
-  const figure = `In-process generation runs at ${formatPercent(share)} of llama-server's own (server-timed) generation speed with the same llama.cpp source and settings.`;
-  return share < FAR_BELOW_NATIVE
-    ? `${figure} The in-process engine stays far below what llama.cpp does on this machine. \`gguf-bench engine build --binding\` builds node-llama-cpp's binding from this same source instead of its prebuilt binary (the environment records which build ran).`
-    : figure;
+  const figure = `In-process generation (client-side, mean of per-request rates) runs at ${formatPercent(share)} of llama-server's own server-timed generation speed (mean of per-request rates) with the same llama.cpp source and settings.`;
+  if (share >= FAR_BELOW_NATIVE) return { kind: "paragraph", text: figure };
+  return richParagraph([
+    { text: `${figure} The in-process engine stays far below what llama.cpp does on this machine. ` },
+    { code: "gguf-bench engine build --binding" },
+    {
+      text: " builds node-llama-cpp's binding from this same source instead of its prebuilt binary (the environment records which build ran).",
+    },
+  ]);
 }

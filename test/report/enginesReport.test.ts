@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { analyzeRuns } from "../../src/analysis/caseAnalysis.ts";
 import { engineComparisons, saturationLevel, servingOverhead } from "../../src/analysis/engineComparison.ts";
+import { renderHtml } from "../../src/report/renderHtml.ts";
 import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
 import type { ConcurrencyResult, LatencySummary } from "../../src/results/types.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
@@ -71,16 +72,40 @@ test("serving overhead: client end-to-end minus the server's own prompt + genera
   assert.deepEqual(servingOverhead(run.models[1] as never), {
     n: 2,
     serverPromptTokensPerSecond: 800,
-    serverGenerationTokensPerSecond: (63 * 2 * 1000) / 640,
+    serverGenerationTokensPerSecond: (63 * 1000) / 320,
     overheadMs: (140 + 340) / 2,
-    overheadFraction: 480 / 1200,
+    // The mean of the per-request shares, as every figure of the table is a mean of per-request values.
+    overheadFraction: (140 / 500 + 340 / 700) / 2,
   });
   const [comparison] = engineComparisons(analyzeRuns([run]).cases);
   assert.deepEqual(
     comparison?.rows.map((r) => r.engine),
     ["node-llama-cpp", "llama-server"],
   );
-  assert.equal(comparison?.inProcessShareOfNative, 100 / ((63 * 2 * 1000) / 640));
+  assert.equal(comparison?.inProcessShareOfNative, 100 / ((63 * 1000) / 320));
+});
+
+test("server speeds are means of per-request rates, like the client's: a slow request weighs as much as a fast one", () => {
+  const run = twoEngines();
+  const server = run.models[1];
+  if (!server?.inference) throw new Error("fixture");
+  const [fast, slow] = server.inference.samples.filter((s) => !s.warmup);
+  if (!fast || !slow) throw new Error("fixture");
+  // 9 tokens = 8 steps in 10 ms (800 tokens/s) and in 90 ms (88.9 tokens/s): the mean of rates is 444.4 tokens/s;
+  // Σ tokens ÷ Σ time would say 160 tokens/s, a different kind of average from the client's mean of per-run rates.
+  fast.server = { promptTokens: 10, promptMs: 10, predictedTokens: 9, predictedMs: 10 };
+  slow.server = { promptTokens: 10, promptMs: 40, predictedTokens: 9, predictedMs: 90 };
+  const overhead = servingOverhead(server);
+  assert.equal(overhead?.serverGenerationTokensPerSecond, (800 + 8000 / 90) / 2);
+  assert.equal(overhead?.serverPromptTokensPerSecond, (1000 + 250) / 2);
+  // One generated token has no timed step: no rate, not 0.
+  for (const s of server.inference.samples)
+    s.server = { promptTokens: 10, promptMs: 0, predictedTokens: 1, predictedMs: 0 };
+  const none = servingOverhead(server);
+  assert.equal(none?.serverGenerationTokensPerSecond, null);
+  assert.equal(none?.serverPromptTokensPerSecond, null);
+  const engines = markdownSection(renderMarkdown([run]), "Engines side by side");
+  assert.match(engines, /\| llama-server +\| .* \| +— \| +— \| +[\d.,]+ \| +[\d.,]+% \|/);
 });
 
 test("saturation: the first level whose next adds less than 5%; still rising otherwise", () => {
@@ -89,12 +114,25 @@ test("saturation: the first level whose next adds less than 5%; still rising oth
   assert.deepEqual(saturationLevel([level(1, 100)]), { level: null, stillRising: false });
 });
 
-test("the report: engines side by side with the overhead and the gap, the concurrency table and charts", () => {
+test("the report: engines side by side with the overhead and the gap, the concurrency table and charts", async () => {
   const markdown = renderMarkdown([twoEngines()]);
   const engines = markdownSection(markdown, "Engines side by side");
-  assert.match(engines, /\| llama-server +\| .* \| +800\.00 \| +196\.88 \| +240\.00 \| +40\.0% \|/);
-  assert.match(engines, /In-process generation runs at 50\.8% of llama-server's own \(server-timed\) generation speed/);
-  assert.match(engines, /stays far below what llama\.cpp does on this machine/);
+  assert.match(engines, /\| llama-server +\| .* \| +800\.00 \| +196\.88 \| +240\.00 \| +38\.3% \|/);
+  assert.match(
+    engines,
+    /In-process generation \(client-side, mean of per-request rates\) runs at 50\.8% of llama-server's own server-timed generation speed \(mean of per-request rates\)/,
+  );
+  assert.match(
+    engines,
+    /stays far below what llama\.cpp does on this machine\. `gguf-bench engine build --binding` builds/,
+  );
+  assert.ok(!engines.includes("\\`"), "the command is a code span, not escaped backticks");
+  const html = await renderHtml([twoEngines()]);
+  assert.match(
+    html,
+    /far below what llama\.cpp does on this machine\. <code>gguf-bench engine build --binding<\/code> builds/,
+  );
+  assert.ok(!html.includes("`gguf-bench"), "no literal backticks in HTML");
   const concurrency = markdownSection(markdown, "Concurrency");
   assert.match(concurrency, /\| +4 \| +4 \(0\) \| +4\.00 \| +185\.0 \|/);
   assert.match(concurrency, /stops rising at 2 stream\(s\)/);
