@@ -1,6 +1,7 @@
 import { kvSlopeBytesPerToken } from "../estimate/kvCacheAtContext.ts";
 import type { ModelResult } from "../results/types.ts";
 import { linearFit } from "./linearFit.ts";
+import { engineLimitReason } from "./notMeasured.ts";
 
 /** memory = base + slope × context tokens, fitted over the contexts that ran OK, beside the KV-cache slope the metadata predicts. */
 export type MemoryFit =
@@ -39,10 +40,15 @@ export function memoryFit(model: ModelResult): MemoryFit {
   );
   const fit = linearFit(points);
   if (fit === null) {
+    const ran = model.contexts.filter((c) => c.status === "ok").length;
+    const limit = engineLimitReason(model.settings.engine, "memory");
     const reason =
-      points.length < 2
-        ? `${points.length} context size(s) ran OK; a fit needs at least 2`
-        : "every OK context has the same size; no slope can be fitted";
+      points.length >= 2
+        ? "every OK context has the same size; no slope can be fitted"
+        : ran > points.length
+          ? // The sizes ran, but without a memory reading (an outside server): say so, not "0 ran".
+            `memory not measured at the ${ran} context size(s) that ran OK${limit ? `: ${limit}` : ""}`
+          : `${points.length} context size(s) ran OK; a fit needs at least 2`;
     return {
       kind: "none",
       n: points.length,

@@ -156,13 +156,21 @@ export function concurrencyLineChart(
   axisTitle: string,
 ): TopLevelSpec | null {
   if (rows.length === 0) return null;
+  // Ticks only at the levels measured: a stream count is a whole number (vega's own log ticks would add 1.1, 1.2…).
+  const levels = [...new Set(rows.map((r) => r.concurrency))].sort((p, q) => p - q);
   return {
     width: WIDTH,
     height: HEIGHT,
     data: { values: rows },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "concurrency", type: "quantitative", scale: { type: "log", base: 2 }, title: "Concurrent streams" },
+      x: {
+        field: "concurrency",
+        type: "quantitative",
+        scale: { type: "log", base: 2 },
+        title: "Concurrent streams",
+        axis: { values: levels, format: ",d" },
+      },
       y: { field: "value", type: "quantitative", title: axisTitle },
       color: { field: "series", type: "nominal", title: null, sort: null, legend: LEGEND },
     },

@@ -30,8 +30,17 @@ export function formatDuration(ms: number): string {
   return ms < 10_000 ? `${formatNumber(ms, ms < 100 ? 1 : 0)} ms` : `${formatNumber(ms / 1000, 2)} s`;
 }
 
+/**
+ * A fraction as a percentage with `decimals` decimals; a non-zero value that would round to 0 gets the decimals it
+ * needs for two significant digits (at most 6; below that "<0.000001%"), so a measured figure never prints as 0.0%.
+ */
 export function formatPercent(fraction: number, decimals = 1): string {
-  return `${formatNumber(fraction * 100, decimals)}%`;
+  const percent = fraction * 100;
+  if (percent === 0 || !Number.isFinite(percent) || Number(Math.abs(percent).toFixed(decimals)) !== 0)
+    return `${formatNumber(percent, decimals)}%`;
+  const needed = Math.ceil(-Math.log10(Math.abs(percent))) + 1;
+  if (needed > 6) return `${percent > 0 ? "<" : ">-"}0.000001%`;
+  return `${formatNumber(percent, Math.max(decimals, needed))}%`;
 }
 
 export function formatSignedPercent(percent: number, decimals = 1): string {

@@ -1,5 +1,6 @@
 import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
-import type { ContextResult, InferenceMetric, Summary } from "../results/types.ts";
+import { engineLimitReason, measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
+import type { ContextResult, InferenceMetric } from "../results/types.ts";
 import { formatNumber, GIB, MIB, TOKENS_PER_K } from "./formatValue.ts";
 
 /**
@@ -168,10 +169,12 @@ export interface SummaryMetric {
   interval?: (c: CaseAnalysis) => { low: number; high: number } | null;
   /** What the figure is, with the settings it was measured at: printed under the table. */
   definition: string;
+  /** Why `get` gave null for this case: printed as a footnote to its "—". */
+  missing: (c: CaseAnalysis) => string;
 }
 
 /** A summary of at least one value, or null: n = 0 means not measured (a remote endpoint's memory). */
-export const measured = (s: Summary | undefined): Summary | null => (s && s.n > 0 ? s : null);
+export const measured = measuredSummary;
 
 const inferenceMean = (key: InferenceMetric, definition: string, withInterval: boolean): SummaryMetric => {
   const metric = INFERENCE_METRICS[key];
@@ -190,6 +193,7 @@ const inferenceMean = (key: InferenceMetric, definition: string, withInterval: b
         }
       : {}),
     definition,
+    missing: (c) => summaryNotMeasuredReason(c.model, key),
   };
 };
 
@@ -209,6 +213,8 @@ export const SUMMARY_METRICS: SummaryMetric[] = [
     displayUnit: "ms",
     get: (c) => c.model.load?.durationMs ?? null,
     definition: "time to load the weights (the first decode after it is timed apart, in the model's details)",
+    missing: (c) =>
+      engineLimitReason(c.model.settings.engine, "load") ?? "the model did not load (see the case's status and errors)",
   },
   {
     id: "peak_rss_bytes",
@@ -218,6 +224,7 @@ export const SUMMARY_METRICS: SummaryMetric[] = [
     get: (c) => measured(c.model.inference?.summaries.peakRssBytes)?.max ?? null,
     definition:
       "highest resident memory (RSS) of the model's process during the inference stage, read from /proc/<pid>/status",
+    missing: (c) => summaryNotMeasuredReason(c.model, "peakRssBytes"),
   },
   {
     id: "memory_fit_slope_bytes_per_token",
@@ -227,5 +234,6 @@ export const SUMMARY_METRICS: SummaryMetric[] = [
     get: (c) => (c.fit.kind === "fit" ? c.fit.slopeBytesPerToken : null),
     definition:
       "slope of the least-squares fit of peak memory over the context sizes that ran (see Memory vs context trade-offs)",
+    missing: (c) => `no fit: ${c.fit.kind === "none" ? c.fit.reason : "none"}`,
   },
 ];

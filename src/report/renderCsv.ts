@@ -1,4 +1,5 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import { measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type { MemorySnapshot, QualityResult, RunResults, ServerTimings, Summary } from "../results/types.ts";
 import { csvLine } from "./csvField.ts";
 import {
@@ -45,6 +46,8 @@ const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", 
  * from the shared metric table. Inference rows are the individual samples (run −1 is the warm-up) and
  * their summaries (statistic column), then the timed runs per prompt and why they stopped (runs_per_prompt,
  * runs_stop_reason: fixed | ci-within-target | max-runs | time-budget, empty in files from before --runs auto).
+ * A summary of no value (n = 0: an outside server's memory) has its n, empty statistics and a `not_measured` row
+ * with the reason; an unmeasured value is an empty field, never 0.
  * CRLF line ends per RFC 4180.
  */
 export function renderCsv(runs: RunResults[]): string {
@@ -133,6 +136,8 @@ function caseRows(c: CaseAnalysis): Row[] {
     }
     for (const key of INFERENCE_METRIC_ORDER) {
       const metric = INFERENCE_METRICS[key];
+      const summary = m.inference.summaries[key];
+      const reason = measuredSummary(summary) === null ? summaryNotMeasuredReason(m, key) : null;
       for (const stat of SUMMARY_STATISTICS) {
         const unit = stat === "n" ? "samples" : stat === "cv" ? "fraction" : metric.unit;
         rows.push({
@@ -140,10 +145,20 @@ function caseRows(c: CaseAnalysis): Row[] {
           contextSize: ctx,
           metric: metric.id,
           statistic: stat,
-          value: m.inference.summaries[key][stat],
+          // n = 0: nothing measured; its other fields are zeros that are no figures, so they stay empty.
+          value: reason !== null && stat !== "n" ? null : summary[stat],
           unit,
         });
       }
+      if (reason !== null)
+        rows.push({
+          stage: "inference",
+          contextSize: ctx,
+          metric: metric.id,
+          statistic: "not_measured",
+          value: reason,
+          unit: "",
+        });
     }
   }
   if (c.runs) {
@@ -199,7 +214,8 @@ function caseRows(c: CaseAnalysis): Row[] {
           stage: "concurrency",
           metric: `${prefix}${name}`,
           statistic: stat,
-          value: summary[stat],
+          // n = 0 (e.g. ITL when every request produced one token): no figure, not 0.
+          value: summary.n === 0 && stat !== "n" ? null : summary[stat],
           unit: stat === "n" ? "requests" : stat === "cv" ? "fraction" : "ms",
         });
   }

@@ -1,5 +1,6 @@
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import { engineComparisons, saturationLevel } from "../analysis/engineComparison.ts";
+import { notMeasuredFields } from "../analysis/notMeasured.ts";
 import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
 import { terminalText } from "../text/printable.ts";
 
@@ -27,6 +28,7 @@ export function renderJson(runs: RunResults[]): string {
         roofline: c.roofline,
         observations: c.observations,
         runs: c.runs,
+        notMeasured: notMeasuredFields(c.model),
       })),
       recommendations: analysis.recommendations,
       bestSettings: analysis.bestSettings,

@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { engineLimitReason } from "../analysis/notMeasured.ts";
 import { groupedBarChart, intervalBarChart } from "./charts.ts";
 import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
 import { CONTEXT_METRICS, columnLabel, displayValue, measured } from "./metrics.ts";
@@ -212,6 +213,14 @@ function implementation(cases: CaseAnalysis[]): Block[] {
       ),
     },
     { kind: "heading", level: 3, text: "Settings used" },
+    ...(cases.some((c) => engineLimitReason(c.model.settings.engine, "settings") !== null)
+      ? [
+          {
+            kind: "paragraph" as const,
+            text: `openai rows: ${engineLimitReason("openai", "settings")}.`,
+          },
+        ]
+      : []),
     {
       kind: "table",
       id: "settings-used",
@@ -228,6 +237,9 @@ function implementation(cases: CaseAnalysis[]): Block[] {
       ].map((label, k) => ({ label, numeric: k > 0 && k < 4 })),
       rows: cases.map((c): Cell[] => {
         const s = c.model.settings;
+        // An outside server runs with the settings it was started with: none of these were applied to it.
+        if (engineLimitReason(s.engine, "settings") !== null)
+          return [textCell(c.name), ...Array(8).fill(textCell("the endpoint's own"))];
         return [
           textCell(c.name),
           numberCell(String(s.threads), s.threads),

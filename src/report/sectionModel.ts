@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { engineLimitReason, measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
 import {
@@ -120,9 +121,12 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
 /** Status and the headline figures, shown beside a folded model's name. */
 function foldedSummary(c: CaseAnalysis): string {
   const s = c.model.inference?.summaries;
-  const figures = s
-    ? `; generation ${formatNumber(s.generationTokensPerSecond.mean, 2)} tokens/s, prompt ${formatNumber(s.promptTokensPerSecond.mean, 2)} tokens/s`
-    : "";
+  const generation = measuredSummary(s?.generationTokensPerSecond);
+  const prompt = measuredSummary(s?.promptTokensPerSecond);
+  const figures =
+    generation && prompt
+      ? `; generation ${formatNumber(generation.mean, 2)} tokens/s, prompt ${formatNumber(prompt.mean, 2)} tokens/s`
+      : "";
   return `${statusText(c)}${figures}`;
 }
 
@@ -135,11 +139,13 @@ function testedRange(m: ModelResult): string {
 
 function loadBlocks(m: ModelResult, id: string): Block[] {
   const load = m.load;
-  if (!load)
+  if (!load) {
+    const limit = engineLimitReason(m.settings.engine, "load");
     return [
       { kind: "heading", level: 4, text: "Load" },
-      { kind: "paragraph", text: "The model did not load." },
+      { kind: "paragraph", text: limit ? `Not measured: ${limit}.` : "The model did not load." },
     ];
+  }
   return [
     { kind: "heading", level: 4, text: "Load" },
     {
@@ -187,6 +193,7 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
       { kind: "paragraph", text: "No inference results." },
     ];
   const timed = inf.samples.filter((s) => !s.warmup).length;
+  const unmeasured = INFERENCE_METRIC_ORDER.filter((key) => measuredSummary(inf.summaries[key]) === null);
   return [
     { kind: "heading", level: 4, text: "Inference statistics" },
     {
@@ -209,6 +216,14 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
       rows: INFERENCE_METRIC_ORDER.map((key): Cell[] => {
         const metric = INFERENCE_METRICS[key];
         const s = inf.summaries[key];
+        // n = 0: nothing measured (an outside server's memory); its zeros are no figures. The reason is under the table.
+        if (measuredSummary(s) === null)
+          return [
+            textCell(columnLabel(metric)),
+            numberCell("0", 0),
+            textCell("not measured"),
+            ...Array(6).fill(emptyCell),
+          ];
         // Token counts are integers; their mean and spread are not.
         const extra = metric.displayUnit === "tokens" ? 1 : 0;
         const v = (x: number) => numberCell(displayValue(metric.displayUnit, x, extra), x);
@@ -228,6 +243,16 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
         ];
       }),
     },
+    ...(unmeasured.length > 0
+      ? [
+          {
+            kind: "list" as const,
+            items: unmeasured.map(
+              (key) => `${INFERENCE_METRICS[key].label}: not measured: ${summaryNotMeasuredReason(m, key)}.`,
+            ),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -252,13 +277,15 @@ function contextBlocks(m: ModelResult, id: string): Block[] {
       rows: m.contexts.map((x): Cell[] => {
         const size = numberCell(formatNumber(x.contextSize), x.contextSize);
         if (x.status === "ok") {
+          const limit = engineLimitReason(m.settings.engine, "memory");
+          const memoryMissing = x.peakRssBytes === null || x.afterCreateRssBytes === null;
           return [
             size,
             textCell("ok"),
             ...CONTEXT_METRICS.map((metric) =>
               numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x)),
             ),
-            textCell(""),
+            textCell(memoryMissing ? `memory not measured${limit ? `: ${limit}` : ""}` : ""),
           ];
         }
         const note = x.status === "error" ? `${x.code}: ${x.message}` : x.reason;
@@ -270,11 +297,18 @@ function contextBlocks(m: ModelResult, id: string): Block[] {
 
 function cleanupBlocks(m: ModelResult, id: string): Block[] {
   const cleanup = m.cleanup;
-  if (!cleanup)
+  if (!cleanup) {
+    const limit = engineLimitReason(m.settings.engine, "cleanup");
     return [
       { kind: "heading", level: 4, text: "Cleanup" },
-      { kind: "paragraph", text: "No cleanup measured." },
+      {
+        kind: "paragraph",
+        text: limit
+          ? `No cleanup measured: ${limit}.`
+          : "No cleanup measured: the process ended before it (see the case's status and errors).",
+      },
     ];
+  }
   return [
     { kind: "heading", level: 4, text: "Cleanup" },
     {

@@ -1,7 +1,7 @@
 import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
-import type { RunResults } from "../results/types.ts";
+import type { EngineName, RunResults } from "../results/types.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
@@ -17,7 +17,7 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
     { kind: "heading", level: 1, text: "gguf-bench report" },
     {
       kind: "paragraph",
-      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Measured on ${machines.join("; ")}. Every figure below was measured in a child process per model, its memory read from outside it through /proc/<pid>/status.`,
+      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Measured on ${machines.join("; ")}. ${howMeasured(cases.map((c) => c.model.settings.engine))}`,
     },
   ];
   const interrupted = runs.filter((run) => run.interrupted);
@@ -28,6 +28,23 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
     });
   }
   return blocks;
+}
+
+const HOW_MEASURED: Record<EngineName, string> = {
+  "node-llama-cpp":
+    "node-llama-cpp (in-process) in a child process per model, its memory read from outside it through /proc/<pid>/status",
+  "llama-server":
+    "llama-server in a server process gguf-bench started per model and settings, timed from the client and by the server's own timings, its memory read through /proc/<server pid>/status",
+  openai:
+    "openai against an outside server, timed from the client (and by the server's own timings where it sends them); its load time, memory and cleanup are not ours to measure",
+};
+
+/** How the figures were taken, true for each engine that ran (the in-process sentence alone when only it ran). */
+function howMeasured(engines: EngineName[]): string {
+  const used = [...new Set(engines)];
+  if (used.length === 0 || (used.length === 1 && used[0] === "node-llama-cpp"))
+    return "Every figure below was measured in a child process per model, its memory read from outside it through /proc/<pid>/status.";
+  return `Measured per engine: ${used.map((e) => HOW_MEASURED[e]).join("; ")}.`;
 }
 
 /** The machine in one line: what decides the speed (CPU, cores, RAM, backend, engine build). */
@@ -116,7 +133,8 @@ function environmentTable(run: RunResults): Block {
       e.storage ? `${e.storage.path}: ${e.storage.type}, ${e.storage.filesystem} on ${e.storage.device}` : "unknown",
     ],
     ["Node.js", e.node],
-    ["node-llama-cpp", e.nodeLlamaCpp],
+    ["node-llama-cpp", `${e.nodeLlamaCpp}${BUILD_TEXT[e.nodeLlamaCppBuild ?? "null"]}`],
+    ...engineRows(run),
     ["llama.cpp build", e.llamaCppBuild],
     ["Backend", e.backend],
     [
@@ -131,6 +149,27 @@ function environmentTable(run: RunResults): Block {
     ],
     ["Tool", `${run.tool.name} ${run.tool.version}, results schema ${run.schemaVersion}`],
   ]);
+}
+
+const BUILD_TEXT: Record<string, string> = {
+  prebuilt: ", its prebuilt binary",
+  localBuild: ", a local build from source (gguf-bench engine build --binding)",
+  null: ", build not recorded (the in-process engine did not run, or an older file)",
+};
+
+/** The serving engines the run used: llama-server's binary and version, the openai endpoint and model. */
+function engineRows(run: RunResults): [string, string][] {
+  // Runs read without the schema's defaults (history databases) may lack these.
+  return (run.environment.engines ?? []).map((engine): [string, string] => {
+    if (engine.engine === "openai") {
+      const model = run.config.serving?.servedModel;
+      return [
+        "openai endpoint",
+        `${engine.endpoint ?? "not recorded"}, model ${model ? `${model} (--served-model)` : "the server's default (no --served-model)"}${engine.version ? `, version ${engine.version}` : ""}`,
+      ];
+    }
+    return [engine.engine, `${engine.binary ?? "binary not recorded"}, version ${engine.version ?? "not reported"}`];
+  });
 }
 
 function methodologyTable(run: RunResults): Block {

@@ -1,10 +1,11 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import { STOP_REASON_SHORT } from "../analysis/runsTaken.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
 import type { RunResults } from "../results/types.ts";
 import { formatNumber } from "./formatValue.ts";
 import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
-import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
 
 /**
@@ -16,6 +17,7 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
   const cases = analysis.cases;
   const blocks: Block[] = [{ kind: "heading", level: 2, text: "Summary" }];
   if (cases.length === 0) return [...blocks, { kind: "paragraph", text: "No model ran." }];
+  const footnotes = new Footnotes();
   blocks.push({
     kind: "table",
     id: "summary",
@@ -27,8 +29,8 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
     ],
     rows: cases.map((c): Cell[] => [
       textCell(c.name),
-      ...SUMMARY_METRICS.map((m) => summaryCell(m, c)),
-      runsCell(c),
+      ...SUMMARY_METRICS.map((m) => summaryCell(m, c, footnotes)),
+      runsCell(c, footnotes),
       textCell(statusText(c)),
     ]),
   });
@@ -39,7 +41,7 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
       items: [
         ...SUMMARY_METRICS.map((m) => `${m.label}: ${m.definition}.`),
         "Runs per prompt: timed runs of each prompt behind the figures, and with --runs auto why they stopped (target met: the 95% CI of generation and prompt tokens/s came within --target-ci; run cap: --max-runs; time cap: --max-runs-time).",
-        "—: not measured; the status says why.",
+        ...(footnotes.size > 0 ? footnotes.items() : ["—: not measured; the status says why."]),
       ],
     },
   );
@@ -50,9 +52,28 @@ function summaryLabel(m: SummaryMetric): string {
   return m.interval ? `${m.label} (${m.displayUnit}, 95% CI)` : columnLabel(m);
 }
 
-function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
+/** Numbered reasons for the "—" cells, each reason once, marked ¹ ² ³ … beside its cells. */
+class Footnotes {
+  private readonly reasons = new Map<string, number>();
+  mark(reason: string): string {
+    const known = this.reasons.get(reason);
+    if (known !== undefined) return superscript(known);
+    this.reasons.set(reason, this.reasons.size + 1);
+    return superscript(this.reasons.size);
+  }
+  get size(): number {
+    return this.reasons.size;
+  }
+  items(): string[] {
+    return [...this.reasons].map(([reason, k]) => `—${superscript(k)} not measured: ${reason}.`);
+  }
+}
+
+const superscript = (k: number): string => [...String(k)].map((digit) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(digit)]).join("");
+
+function summaryCell(m: SummaryMetric, c: CaseAnalysis, footnotes: Footnotes): Cell {
   const value = m.get(c);
-  if (value === null) return emptyCell;
+  if (value === null) return textCell(`—${footnotes.mark(m.missing(c))}`);
   const interval = m.interval?.(c);
   const text = displayValue(m.displayUnit, value);
   return numberCell(
@@ -64,9 +85,9 @@ function summaryCell(m: SummaryMetric, c: CaseAnalysis): Cell {
 }
 
 /** Timed runs per prompt and, when the file says, why they stopped: "3", "7 (target met)", "10 (run cap)". */
-function runsCell(c: CaseAnalysis): Cell {
+function runsCell(c: CaseAnalysis, footnotes: Footnotes): Cell {
   const runs = c.runs;
-  if (!runs) return emptyCell;
+  if (!runs) return textCell(`—${footnotes.mark(summaryNotMeasuredReason(c.model, "totalMs"))}`);
   const text =
     runs.reason === null || runs.reason === "fixed"
       ? String(runs.runsPerPrompt)
@@ -107,12 +128,20 @@ function inferenceSettings(runs: RunResults[]): string {
     : "Inference stage: the runs differ in their settings (see Methodology as run).";
 }
 
-/** The settings that did not vary, so every figure has its settings beside it. */
+/**
+ * The settings that did not vary, so every figure has its settings beside it; an outside server (openai) applies its
+ * own, so its rows are said not to have them.
+ */
 function commonSettings(analysis: ReportAnalysis): string {
-  const first = analysis.cases[0];
-  if (!first) return "";
+  const applied = analysis.cases.filter((c) => engineLimitReason(c.model.settings.engine, "settings") === null);
+  const outside = analysis.cases.length - applied.length;
+  const outsideText = `${engineLimitReason("openai", "settings")}`;
+  const first = applied[0];
+  if (!first) return outside > 0 ? `Every row (openai): ${outsideText}.` : "";
   const fixed = SETTING_KEYS.filter((k) => !analysis.varied.includes(k));
-  if (fixed.length === 0) return "";
+  if (fixed.length === 0) return outside > 0 ? `openai rows: ${outsideText}.` : "";
   const list = fixed.map((k) => `${settingLabel(k)} ${settingValue(k, first.model.settings[k])}`).join(", ");
-  return `Every row: ${list}${analysis.varied.length > 0 ? "; the settings that varied are in the model's name" : ""}.`;
+  const rows = outside > 0 ? "Every row except the openai ones" : "Every row";
+  const varied = analysis.varied.length > 0 ? "; the settings that varied are in the model's name" : "";
+  return `${rows}: ${list}${varied}.${outside > 0 ? ` openai rows: ${outsideText}.` : ""}`;
 }

@@ -1,4 +1,4 @@
-import type { CaseSettings, ModelResult } from "../results/types.ts";
+import type { CaseSettings, ModelResult, Summary } from "../results/types.ts";
 import type { ModelHistoryRow } from "../store/resultStore.ts";
 
 /** One stored result of a model as a point of its trend. Null where the case did not measure it. */
@@ -25,12 +25,15 @@ export function trendPoints(rows: ModelHistoryRow[]): TrendPoint[] {
       machine,
       status: model.status,
       settings: model.settings,
-      generationTokensPerSecond: finite(summaries?.generationTokensPerSecond?.mean),
-      inferencePeakRssBytes: finite(summaries?.peakRssBytes?.max),
+      // n = 0: not measured (an outside server's memory): no point, not 0.
+      generationTokensPerSecond: finite(measured(summaries?.generationTokensPerSecond)?.mean),
+      inferencePeakRssBytes: finite(measured(summaries?.peakRssBytes)?.max),
       inferenceContextSize: model.inference?.contextSize ?? null,
     };
   });
 }
+
+const measured = (s: Summary | undefined): Summary | undefined => (s && s.n > 0 ? s : undefined);
 
 function finite(value: number | undefined): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;

@@ -192,11 +192,13 @@ test("summary: one row per case with speeds and their CI, TTFT, load, peak memor
     "3", // timed runs of each prompt (a file from before --runs auto: counted from the samples)
     "ok",
   ]);
-  // A crashed case: what it measured (its load), dashes for the rest, and why.
+  // A crashed case: what it measured (its load), dashes for the rest, each with a footnote saying why.
   assert.match(
     summary,
-    /\| gemma-2-2b-it-Q4\\_K\\_M\.gguf \(threads 2\) +\|( +— \|){3} +1,210\.4 \|( +— \|){3} failed: crash \(SIGSEGV\) +\|/,
+    /\| gemma-2-2b-it-Q4\\_K\\_M\.gguf \(threads 2\) +\|( +—¹ \|){3} +1,210\.4 \| +—¹ \| +—² \| +—¹ \| failed: crash \(SIGSEGV\) +\|/,
   );
+  assert.match(summary, /^- —¹ not measured: no timed run finished \(see the case's status and errors\)\.$/m);
+  assert.match(summary, /^- —² not measured: no fit: 0 context size\(s\) ran OK; a fit needs at least 2\.$/m);
   assert.match(summary, /\| TinyLlama.*\| partial: contexts context-alloc-failed \|/);
   // The settings every row shares, and what the inference figures were measured with.
   assert.match(summary, /Inference stage: 2,048 tokens of context, 2 prompt\(s\) × 3 timed run\(s\) after 1 warm-up/);
