@@ -92,7 +92,7 @@ test("run stories260K on node-llama-cpp and llama-server, contexts 512,1024, con
     assert.match(report, /## Engines side by side\n[\s\S]*\| node-llama-cpp +\|[\s\S]*\| llama-server +\|/);
     assert.match(
       report,
-      /In-process generation runs at [\d.,]+% of llama-server's own \(server-timed\) generation speed/,
+      /In-process generation \(client-side, mean of per-request rates\) runs at [\d.,]+% of llama-server's own server-timed generation speed \(mean of per-request rates\)/,
     );
     assert.match(report, /## Concurrency\n[\s\S]*aggregate output tokens\/s (stops rising|still rises)/);
     assert.deepEqual(await llamaServersFor(storiesPath), []);
