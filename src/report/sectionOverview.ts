@@ -172,12 +172,28 @@ function engineRows(run: RunResults): [string, string][] {
   });
 }
 
+/** The stages as each engine of the run goes through them. */
+function stagesText(engines: EngineName[]): string {
+  const inProcess = "metadata → load → inference → contexts → cleanup, one child process per model × load settings";
+  const parts = engines.flatMap((engine) =>
+    engine === "llama-server"
+      ? [
+          "llama-server: metadata → load → inference → contexts, a server process per model × settings and one more per context size; no cleanup stage (the server is stopped)",
+        ]
+      : engine === "openai"
+        ? ["openai: metadata → inference → contexts against the outside server; no load, memory or cleanup of ours"]
+        : [],
+  );
+  if (parts.length === 0) return inProcess;
+  return [...(engines.includes("node-llama-cpp") ? [`node-llama-cpp: ${inProcess}`] : []), ...parts].join("; ");
+}
+
 function methodologyTable(run: RunResults): Block {
   const c = run.config;
   const sweep = (key: (typeof SETTING_KEYS)[number]) =>
     (c.sweep[key] as (string | number | boolean)[]).map((v) => settingValue(key, v)).join(", ");
   return keyValueTable(`methodology-${run.runId}`, [
-    ["Stages", "metadata → load → inference → contexts → cleanup, one child process per model × load settings"],
+    ["Stages", stagesText(c.sweep.engine ?? [])],
     ["Timed runs per prompt", runsPolicyText(c)],
     [
       "Confidence intervals",

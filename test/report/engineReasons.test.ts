@@ -100,3 +100,19 @@ test("report.json lists what each case did not measure, and why", () => {
   );
   assert.deepEqual(byName.get("stories260K.gguf (engine node-llama-cpp)"), []);
 });
+
+test("the methodology's stages are true per engine", () => {
+  const methodology = markdownSection(renderMarkdown([run()]), "How it was measured");
+  assert.match(
+    methodology,
+    /\| Stages +\| node-llama-cpp: metadata → load → inference → contexts → cleanup, one child/,
+  );
+  assert.match(
+    methodology,
+    /llama-server: metadata → load → inference → contexts, a server process per model × settings/,
+  );
+  assert.match(
+    methodology,
+    /openai: metadata → inference → contexts against the outside server; no load, memory or cleanup/,
+  );
+});
