@@ -8,8 +8,11 @@ export interface CaseDeadline {
   /** Aborted at the deadline or on the caller's signal (Ctrl-C); every request and server start listens to it. */
   signal: AbortSignal;
   ended: () => CaseEnd | null;
-  /** The process error to record for how the case was cut short, or null. */
-  error: (stage: Stage, what: string) => StageError | null;
+  /**
+   * The process error to record for how the case was cut short, or null. `place` names where in the stage
+   * (e.g. "inference: concurrency 2"; default: the stage).
+   */
+  error: (stage: Stage, what: string, place?: string) => StageError | null;
   dispose: () => void;
 }
 
@@ -29,15 +32,15 @@ export function caseDeadline(timeoutMs: number, outer?: AbortSignal): CaseDeadli
   return {
     signal: controller.signal,
     ended: () => ended,
-    error: (stage, what) => {
+    error: (stage, what, place = stage) => {
       if (ended === "timeout")
         return {
           stage,
           code: "timeout",
-          message: `exceeded --timeout ${timeoutMs / 1000} s during ${stage}${what ? `; ${what}` : ""}`,
+          message: `exceeded --timeout ${timeoutMs / 1000} s during ${place}${what ? `; ${what}` : ""}`,
         };
       if (ended === "interrupted")
-        return { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${stage}` };
+        return { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${place}` };
       return null;
     },
     dispose: () => {

@@ -108,13 +108,24 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
     if (highest === 1 && main.alive())
       await servingConcurrency(session(main, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
     await stop(main, "inference");
-    if (highest > 1 && processError === null) {
+    if (highest > 1 && processError === null && !deadline.signal.aborted) {
       emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency: llama-server with ${highest} slots` });
       const wide = await start(job.inferenceContextSize, highest, "inference");
       if (wide) {
         await servingConcurrency(session(wide, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
         await stop(wide, "inference");
-      }
+      } else if (!deadline.signal.aborted)
+        for (const level of options.concurrency)
+          emit({
+            type: "concurrency",
+            caseIndex,
+            level: {
+              concurrency: level,
+              status: "error",
+              code: "server-load-failed",
+              message: `llama-server did not start with ${highest} slots (see the inference error)`,
+            },
+          });
     }
     for (const contextSize of job.contexts) {
       if (deadline.signal.aborted || processError !== null) return;
@@ -193,7 +204,7 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
   // Assigned in closures: TypeScript cannot see it, so say what they may hold.
   const exit = crashExit as ServerExit | null;
   const outcome: ProcessOutcome = deadline.ended() ?? crashOutcome ?? "ok";
-  processError = deadline.error(collected.lastStage, "llama-server was killed") ?? processError;
+  processError = deadline.error(collected.lastStage, "llama-server was killed", collected.lastPlace) ?? processError;
   return {
     collected,
     process: {

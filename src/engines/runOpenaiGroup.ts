@@ -73,7 +73,7 @@ export async function runOpenaiGroup(options: OpenaiGroupOptions): Promise<Group
   return {
     collected,
     process: { pid: null, outcome, exitCode: null, signal: null, wallMs: performance.now() - started },
-    processError: deadline.error(collected.lastStage, ""),
+    processError: deadline.error(collected.lastStage, "", collected.lastPlace),
     memorySamples: 0,
     peakResetRefused: false,
   };

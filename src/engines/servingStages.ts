@@ -158,7 +158,8 @@ async function servingRun(
 
 /**
  * Concurrency stage: for each level, a closed loop of that many streams sending `requestsPerLevel` requests
- * (the standard prompts in turn, `maxTokens` each); the engine's peak memory over the level.
+ * (the standard prompts in turn, `maxTokens` each); the engine's peak memory over the level. A level cut short by
+ * the case's signal (timeout, Ctrl-C) is not emitted.
  */
 export async function servingConcurrency(
   session: ServingSession,
@@ -172,6 +173,8 @@ export async function servingConcurrency(
     emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency ${level}` });
     session.measure?.(true);
     const { requests, durationMs } = await closedLoop(level, requestsPerLevel, async (index): Promise<LevelRequest> => {
+      // Cut short (--timeout, Ctrl-C): no further request is sent (an aborted signal does not stop a new fetch).
+      if (session.signal.aborted) return { ok: false, message: "aborted: the case was cut short" };
       const prompt = job.prompts[index % job.prompts.length];
       const result = await timedRequest(session, {
         prompt: prompt?.text ?? "",
@@ -183,6 +186,9 @@ export async function servingConcurrency(
         : { ok: false, message: `${result.code}: ${result.message}` };
     });
     const reading = session.measure?.(false) ?? null;
+    // Cut by --timeout or Ctrl-C: its requests failed as "aborted", which says nothing of the engine. The level
+    // is the process's outcome (the runner records it as not measured, with the reason), not this level's error.
+    if (session.signal.aborted) return;
     emit({
       type: "concurrency",
       caseIndex,

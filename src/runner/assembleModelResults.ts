@@ -45,18 +45,56 @@ export function buildInference(
   return { contextSize, samples, summaries, warnings: inferenceWarnings(samples), stopping };
 }
 
-/** The timed runs ended as the worker decided (`inference-done`; their number varies with --runs auto) and every context size reported. */
+/**
+ * The timed runs ended as the worker decided (`inference-done`; their number varies with --runs auto) and every
+ * concurrency level and context size reported.
+ */
 function isComplete(job: GroupJob, entry: CaseCollected): boolean {
-  return entry.stopping !== null && entry.contexts.length >= job.contexts.length;
+  return (
+    entry.stopping !== null &&
+    entry.concurrency.length >= job.concurrency.length &&
+    entry.contexts.length >= job.contexts.length
+  );
+}
+
+/**
+ * The rows of a case cut short by its process (timeout, crash, Ctrl-C): every concurrency level and context size
+ * it did not reach, as an error with the process's code ("timeout", "interrupted", …) and why, so that no asked-for
+ * row is silently missing.
+ */
+function withUnreached(
+  job: GroupJob,
+  entry: CaseCollected,
+  cut: StageError,
+): Pick<ModelResult, "contexts" | "concurrency"> {
+  const message = `not measured: ${cut.message}`;
+  const levels = new Set(entry.concurrency.map((c) => c.concurrency));
+  const sizes = new Set(entry.contexts.map((c) => c.contextSize));
+  return {
+    concurrency: [
+      ...entry.concurrency,
+      ...job.concurrency
+        .filter((level) => !levels.has(level))
+        .map((level) => ({ concurrency: level, status: "error" as const, code: cut.code, message })),
+    ],
+    contexts: [
+      ...entry.contexts,
+      ...job.contexts
+        .filter((size) => !sizes.has(size))
+        .map((size) => ({ contextSize: size, status: "error" as const, code: cut.code, message })),
+    ],
+  };
 }
 
 /**
  * One ModelResult per case of the group, from what the worker streamed. The load and cleanup belong to the
  * group and are shared by its cases. A process failure is charged to the cases it cut short (and to all when it
  * struck in cleanup, or before any case finished), so a crash in case 3 leaves cases 1–2 as measured.
- * Status: failed when nothing was measured (no load, or no timed sample and no measured context); partial when
- * something was measured but an error was recorded (a context size that failed included) or a stage is missing
- * (cleanup only in-process: a server has none);
+ * A case cut short gets a row for every level and context size it did not reach (`withUnreached`).
+ * Status: failed when nothing was measured (no load, or no timed sample and no measured context), or when the
+ * process failed (timeout, crash, kill) before the case finished — what it measured before is kept, but the case
+ * did not run as asked; partial when something was measured but an error was recorded (a context size that
+ * failed included), a stage is missing (cleanup only in-process: a server has none) or Ctrl-C cut it short;
  * ok otherwise (skipped context sizes are not failures).
  */
 export function assembleModelResults(
@@ -72,6 +110,8 @@ export function assembleModelResults(
     const errors: StageError[] = [...collected.groupErrors, ...entry.errors];
     const complete = isComplete(job, entry);
     if (run.processError && (blameAll || !complete)) errors.push(run.processError);
+    const cut = run.processError && !complete ? run.processError : null;
+    const rows = cut ? withUnreached(job, entry, cut) : { contexts: entry.contexts, concurrency: entry.concurrency };
     const inference =
       entry.samples.length > 0
         ? buildInference(entry.inferenceContextSize ?? job.inferenceContextSize, entry.samples, entry.stopping)
@@ -81,13 +121,14 @@ export function assembleModelResults(
     let status: ModelResult["status"];
     // A remote endpoint has no load of ours to measure: its load is null by nature, not by failure.
     const loadMissing = collected.load === null && settings.engine !== "openai";
-    if (loadMissing || (timedSamples === 0 && measuredContexts === 0)) status = "failed";
+    if (loadMissing || (timedSamples === 0 && measuredContexts === 0) || (cut && cut.code !== "interrupted"))
+      status = "failed";
     else if (
       errors.length > 0 ||
       !complete ||
       // A server has no cleanup stage: it ends when stopped.
       (collected.cleanup === null && settings.engine === "node-llama-cpp") ||
-      entry.contexts.some((c) => c.status === "error")
+      rows.contexts.some((c) => c.status === "error")
     )
       status = "partial";
     else status = "ok";
@@ -103,9 +144,9 @@ export function assembleModelResults(
       process: run.process,
       load: collected.load,
       inference,
-      contexts: entry.contexts,
+      contexts: rows.contexts,
       cleanup: collected.cleanup,
-      concurrency: entry.concurrency,
+      concurrency: rows.concurrency,
       errors,
       quality: qualityOf(job, run, entry, index),
     };

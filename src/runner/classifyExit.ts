@@ -11,6 +11,8 @@ export interface ChildEnd {
   sawDone: boolean;
   /** Where the child was when it ended (last `stage` message), for the error's stage. */
   lastStage: Stage;
+  /** The same with its detail for messages, e.g. "inference: concurrency 2"; default: the stage. */
+  lastPlace?: string;
   timeoutMs: number;
   /** Failure to start the process at all (fork error). */
   spawnError?: string;
@@ -29,6 +31,7 @@ export interface Classified {
  */
 export function classifyExit(end: ChildEnd): Classified {
   const stage = end.lastStage;
+  const place = end.lastPlace ?? stage;
   if (end.spawnError !== undefined) {
     return { outcome: "error", error: { stage: "process", code: "spawn-failed", message: end.spawnError } };
   }
@@ -37,7 +40,7 @@ export function classifyExit(end: ChildEnd): Classified {
   if (end.interrupted || end.signal === "SIGINT" || end.signal === "SIGTERM" || end.signal === "SIGHUP") {
     return {
       outcome: "interrupted",
-      error: { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${stage}` },
+      error: { stage, code: "interrupted", message: `interrupted (Ctrl-C or a stop signal) during ${place}` },
     };
   }
   if (end.timedOut) {
@@ -47,20 +50,20 @@ export function classifyExit(end: ChildEnd): Classified {
       error: {
         stage,
         code: "timeout",
-        message: `exceeded --timeout ${seconds} s during ${stage}; the process was killed`,
+        message: `exceeded --timeout ${seconds} s during ${place}; the process was killed`,
       },
     };
   }
   if (end.signal === "SIGKILL") {
     return {
       outcome: "killed",
-      error: { stage, code: "killed", message: `killed by SIGKILL (out of memory?) during ${stage}` },
+      error: { stage, code: "killed", message: `killed by SIGKILL (out of memory?) during ${place}` },
     };
   }
   if (end.signal !== null) {
-    return { outcome: "crash", error: { stage, code: "crash", message: `crashed with ${end.signal} during ${stage}` } };
+    return { outcome: "crash", error: { stage, code: "crash", message: `crashed with ${end.signal} during ${place}` } };
   }
   if (end.exitCode === 0 && end.sawDone) return { outcome: "ok", error: null };
   const how = end.exitCode === 0 ? "exited before finishing" : `exited with code ${end.exitCode}`;
-  return { outcome: "error", error: { stage, code: "worker-exit", message: `worker ${how} during ${stage}` } };
+  return { outcome: "error", error: { stage, code: "worker-exit", message: `worker ${how} during ${place}` } };
 }

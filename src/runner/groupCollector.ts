@@ -45,6 +45,8 @@ export class GroupCollector {
   groupErrors: StageError[] = [];
   cases: CaseCollected[];
   lastStage: Stage = "load";
+  /** The last `stage` message's detail, e.g. "concurrency 2" or "512 tokens". */
+  lastDetail = "";
   lastCaseIndex: number | null = null;
   done = false;
 
@@ -58,6 +60,15 @@ export class GroupCollector {
       errors: [],
       quality: null,
     }));
+  }
+
+  /**
+   * Where the group was last, for an error message: "inference: concurrency 2", "contexts: 512 tokens". The
+   * load and quality details name files, so those stages stand alone.
+   */
+  get lastPlace(): string {
+    const detail = this.lastStage === "load" || this.lastStage === "quality" ? "" : this.lastDetail.slice(0, 80);
+    return detail ? `${this.lastStage}: ${detail}` : this.lastStage;
   }
 
   /** Takes one message; returns false for a message that is not the collector's (`measure`, handled by the runner). */
@@ -74,6 +85,7 @@ export class GroupCollector {
         return true;
       case "stage":
         this.lastStage = message.stage;
+        this.lastDetail = message.detail;
         this.lastCaseIndex = message.caseIndex;
         return true;
       case "measure":

@@ -118,6 +118,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
         interrupted,
         sawDone: collected.done,
         lastStage: collected.lastStage,
+        lastPlace: collected.lastPlace,
         timeoutMs,
         spawnError,
       });

@@ -124,7 +124,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         // The quality stage reads logits in-process: a server engine's case runs without it.
         job.quality = group.load.engine === "node-llama-cpp" ? qualityPlan.job : null;
         const onMessage = (m: ChildMessage) => {
-          if (m.type === "stage")
+          // After Ctrl-C no new stage shows: what was cut short is recorded as interrupted.
+          if (m.type === "stage" && !signal?.aborted)
             update(
               `${m.stage}${m.caseIndex === null ? "" : ` · case ${m.caseIndex + 1}/${group.cases.length}`} · ${m.detail}`,
             );

@@ -188,7 +188,21 @@ test("Ctrl-C while llama-server runs: the run stops, results are kept, no server
     await symlink(storiesPath, model);
     const child = spawn(
       process.execPath,
-      [...tsxExecArgv(), mainPath, "run", model, "--engine", "llama-server", "--runs", "200", ...QUIET, "--out", dir],
+      [
+        ...tsxExecArgv(),
+        mainPath,
+        "run",
+        model,
+        "--engine",
+        "llama-server",
+        "--runs",
+        "200",
+        "--concurrency",
+        "2",
+        ...QUIET,
+        "--out",
+        dir,
+      ],
       { env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";
@@ -203,12 +217,101 @@ test("Ctrl-C while llama-server runs: the run stops, results are kept, no server
     }
     assert.ok(seen, `llama-server never ran: ${stderr}`);
     child.kill("SIGINT");
+    const printedBefore = stderr.length;
     const code = await closed;
     assert.equal(code, 1, stderr);
     assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
+    // The concurrency stage's server is not started after Ctrl-C, nor shown.
+    assert.doesNotMatch(stderr.slice(printedBefore), /llama-server with 2 slots/, stderr);
     const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
     assert.equal(results.interrupted, true);
     assert.equal(results.models[0]?.process.outcome, "interrupted");
+    assert.deepEqual(
+      results.models[0]?.concurrency.map((c) => [c.concurrency, rowCode(c)]),
+      [[2, "interrupted"]],
+    );
+  });
+});
+
+/** A concurrency level no run can finish in time: the cut falls inside it for certain. */
+const ENDLESS_LEVELS = ["--concurrency", "1,2", "--requests", "100000", "--runs", "1", "--warmup", "0"];
+const rowCode = (r: { status: string; code?: string }) => (r.status === "error" ? r.code : r.status);
+
+test("llama-server: --timeout during the concurrency stage is a failure with a row for every stage not reached; exit 1", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  if (!needLlamaServer(t)) return;
+  await withTemp(async (dir) => {
+    const model = path.join(dir, "slow.gguf");
+    await symlink(storiesPath, model);
+    const { code, stderr } = await runCli(
+      ["run", model, "--engine", "llama-server", ...ENDLESS_LEVELS, "--contexts", "256,512", "--timeout", "5"].concat(
+        QUIET,
+        ["--out", dir, "--format", "json"],
+      ),
+    );
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /✖ .*slow\.gguf \(llama-server\).*timeout/);
+    assert.match(stderr, /1 result\(s\), 1 failed/);
+    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
+    const [result] = results.models;
+    assert.equal(result?.process.outcome, "timeout");
+    assert.equal(result?.status, "failed");
+    // Wherever the 5 s fell (a busy machine may be slow to load), no asked-for row is missing and none is measured
+    // after the cut; 100,000 requests per level cannot finish, so every level is a timeout.
+    assert.deepEqual(
+      result?.concurrency.map((c) => [c.concurrency, rowCode(c)]),
+      [
+        [1, "timeout"],
+        [2, "timeout"],
+      ],
+    );
+    assert.deepEqual(
+      result?.contexts.map((c) => [c.contextSize, rowCode(c)]),
+      [
+        [256, "timeout"],
+        [512, "timeout"],
+      ],
+    );
+    assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
+  });
+});
+
+test("Ctrl-C during a concurrency level: the level is interrupted (not failed requests), no stage starts after it", async (t) => {
+  if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
+  if (!needLlamaServer(t)) return;
+  await withTemp(async (dir) => {
+    const model = path.join(dir, "interrupted.gguf");
+    await symlink(storiesPath, model);
+    const child = spawn(
+      process.execPath,
+      [...tsxExecArgv(), mainPath, "run", model, "--engine", "llama-server", ...ENDLESS_LEVELS, ...QUIET, "--out", dir],
+      { env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    for (let i = 0; i < 1200 && !/concurrency 1/.test(stderr); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(stderr, /concurrency 1/, "the run never reached the concurrency stage");
+    child.kill("SIGINT");
+    const printedBefore = stderr.length;
+    const code = await closed;
+    assert.equal(code, 1, stderr);
+    assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
+    assert.doesNotMatch(stderr.slice(printedBefore), /concurrency 2|contexts ·|llama-server with/, stderr);
+    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as RunResults;
+    assert.equal(results.interrupted, true);
+    const [result] = results.models;
+    assert.equal(result?.process.outcome, "interrupted");
+    assert.deepEqual(
+      result?.concurrency.map((c) => [c.concurrency, rowCode(c)]),
+      [
+        [1, "interrupted"],
+        [2, "interrupted"],
+      ],
+    );
   });
 });
 

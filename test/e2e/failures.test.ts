@@ -78,6 +78,8 @@ test("--timeout: a model that takes longer is killed, recorded as a timeout, and
       "200",
       "--contexts",
       "2048",
+      "--concurrency",
+      "1",
       "--timeout",
       "1",
       "--out",
@@ -89,8 +91,19 @@ test("--timeout: a model that takes longer is killed, recorded as a timeout, and
     const [model] = results.models;
     assert.equal(model?.process.outcome, "timeout");
     assert.equal(model?.process.signal, "SIGKILL");
-    assert.ok(model?.status === "failed" || model?.status === "partial");
+    assert.equal(model?.status, "failed");
     assert.match(model?.errors.at(-1)?.message ?? "", /exceeded --timeout 1 s/);
+    // Every stage it did not reach has its row, saying why.
+    const row = (r: { status: string; code?: string }) => (r.status === "error" ? r.code : r.status);
+    assert.deepEqual(
+      model?.contexts.map((c) => [c.contextSize, row(c)]),
+      [[2048, "timeout"]],
+    );
+    assert.deepEqual(
+      model?.concurrency.map((c) => [c.concurrency, row(c)]),
+      [[1, "timeout"]],
+    );
+    assert.match(stderr, /1 result\(s\), 1 failed/);
   });
 });
 

@@ -128,3 +128,59 @@ test("a worker that cannot start is an error that quotes its last stderr line", 
     /worker exited with code 1 during load: .*Cannot find module|MODULE_NOT_FOUND/,
   );
 });
+
+test("--timeout in a later stage: the case fails, with a 'timeout' row for every level and context size it did not reach", async () => {
+  const j = { ...job("hang-in-concurrency-2"), concurrency: [1, 2, 4], requestsPerLevel: 8 };
+  // The fake hangs for good at concurrency 2, so the cut is certain to fall there (10 s covers the child's start).
+  const run = await runGroup({ job: j, timeoutMs: 10_000, worker: fake });
+  assert.equal(run.process.outcome, "timeout");
+  assert.match(run.processError?.message ?? "", /exceeded --timeout 10 s during inference: concurrency 2;/);
+  const [result] = assembleModelResults(identity, j, run, ["fake#1"]);
+  assert.equal(result?.status, "failed", "a case its process did not finish is a failure, measured runs kept");
+  assert.equal(result?.inference?.samples.length, 3);
+  assert.deepEqual(
+    result?.concurrency.map((c) => [c.concurrency, c.status, c.status === "error" ? c.code : null]),
+    [
+      [1, "unsupported", null],
+      [2, "error", "timeout"],
+      [4, "error", "timeout"],
+    ],
+  );
+  assert.deepEqual(
+    result?.contexts.map((c) => [c.contextSize, c.status === "error" ? c.code : c.status]),
+    [
+      [256, "timeout"],
+      [4096, "timeout"],
+    ],
+  );
+  const row = result?.contexts[0];
+  assert.match(row?.status === "error" ? row.message : "", /^not measured: exceeded --timeout 10 s during inference/);
+});
+
+test("Ctrl-C in a later stage: the levels and sizes not reached are 'interrupted', the case is not a failure", async () => {
+  const controller = new AbortController();
+  const j = { ...job("hang-in-concurrency-2"), concurrency: [1, 2], requestsPerLevel: 8 };
+  const run = await runGroup({
+    job: j,
+    timeoutMs: 600_000,
+    worker: fake,
+    signal: controller.signal,
+    onMessage: (m) => {
+      if (m.type === "stage" && m.detail === "concurrency 2") controller.abort();
+    },
+  });
+  assert.equal(run.process.outcome, "interrupted");
+  const [result] = assembleModelResults(identity, j, run, ["fake#1"]);
+  assert.equal(result?.status, "partial");
+  assert.deepEqual(
+    result?.concurrency.map((c) => [c.concurrency, c.status === "error" ? c.code : c.status]),
+    [
+      [1, "unsupported"],
+      [2, "interrupted"],
+    ],
+  );
+  assert.deepEqual(
+    result?.contexts.map((c) => (c.status === "error" ? c.code : c.status)),
+    ["interrupted", "interrupted"],
+  );
+});
