@@ -8,7 +8,7 @@ import { llamaCppBuildState } from "./llamaCppBuild.ts";
 /** One engine or tool as `gguf-bench engine list` shows it. */
 export interface EngineListing {
   name: string;
-  /** "ready", "not built", "building", "build failed", "needs --endpoint". */
+  /** "ready", "not built", "building", "build failed", or how to use it (openai: `run --engine openai --endpoint URL`). */
   status: string;
   /** The binary, or the package folder; null when there is none. */
   location: string | null;
@@ -39,7 +39,7 @@ export function listEngines(): EngineListing[] {
   }
   rows.push({
     name: "openai",
-    status: "needs --endpoint URL",
+    status: "run --engine openai --endpoint URL",
     location: null,
     version: null,
     build: "any OpenAI-compatible server (/v1/completions, streamed)",

@@ -30,7 +30,13 @@ export function resolveLlamaServer(explicit: string | null): string {
  * The serving engines of a run, checked before any process starts (a missing binary fails here), with what the
  * environment records of each: binary and version (llama-server), endpoint (openai).
  */
-export function resolveEngines(config: RunConfig): { llamaServer: string | null; engines: EngineEnvironment[] } {
+export interface ResolvedEngines {
+  /** The llama-server binary, when the run uses that engine. */
+  llamaServer: string | null;
+  engines: EngineEnvironment[];
+}
+
+export function resolveEngines(config: RunConfig): ResolvedEngines {
   const engines: EngineEnvironment[] = [];
   let llamaServer: string | null = null;
   if (config.sweep.engine.includes("llama-server")) {

@@ -1,6 +1,8 @@
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.ts";
 import type { EngineName, ServingConfig } from "../results/types.ts";
+import { printable } from "../text/printable.ts";
 import { RUN_DEFAULTS } from "./defaults.ts";
 import { integer, list } from "./optionParsers.ts";
 
@@ -34,6 +36,7 @@ export function parseServingOptions(raw: RawServingOptions, engines: EngineName[
     if (value !== undefined && !openai) throw new UsageError(`${flag} is an option of --engine openai`);
   if (raw.llamaServer !== undefined && !engines.includes("llama-server"))
     throw new UsageError("--llama-server is an option of --engine llama-server");
+  const llamaServerPath = raw.llamaServer === undefined ? null : executableFile(raw.llamaServer);
 
   const endpoint = raw.endpoint === undefined ? null : endpointUrl(raw.endpoint, notes);
   const servedModel = raw.servedModel === undefined ? null : boundedName("--served-model", raw.servedModel);
@@ -61,7 +64,7 @@ export function parseServingOptions(raw: RawServingOptions, engines: EngineName[
       "openai engine: the endpoint's own settings apply (threads, batch, context, KV cache as that server was started; the settings columns are what was asked, not applied); every request starts with a unique marker [<8 random hex digits>-<request number>] (text prompts: in front of the text; the context sizes' token prompts: its tokens from the server's /tokenize right after BOS, the prompt still exactly the size) and is sent with cache_prompt false (llama-server's prompt cache off; other servers ignore it), so no prompt cache can answer it: a cache that cannot be switched off can reuse at most the few leading tokens all prompts share (BOS, the bracket), and the prompt token counts are the server's usage; the server's process memory and load time cannot be measured from here",
     );
   return {
-    llamaServerPath: raw.llamaServer === undefined ? null : path.resolve(raw.llamaServer),
+    llamaServerPath,
     endpoint,
     servedModel,
     apiKeyEnv,
@@ -91,6 +94,22 @@ function endpointUrl(text: string, notes: string[]): string {
     notes.push(`--endpoint ${text}: the OpenAI API is taken to be at ${base}`);
   }
   return base;
+}
+
+/** --llama-server PATH, absolute; a path that is not an executable file is a usage error naming it. */
+function executableFile(given: string): string {
+  const file = path.resolve(given);
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+    accessSync(file, constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : isFile ? "is not executable" : `cannot be read (${code})`;
+    throw new UsageError(`--llama-server ${printable(given)} ${why}; give the llama-server binary`);
+  }
+  if (!isFile) throw new UsageError(`--llama-server ${printable(given)} is not a file; give the llama-server binary`);
+  return file;
 }
 
 function boundedName(flag: string, text: string): string {

@@ -6,7 +6,7 @@ import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { measureBandwidth } from "../bandwidth/measureBandwidth.ts";
 import { preparePageCache } from "../cache/pageCache.ts";
 import { hasRandomWeights } from "../engines/highByteTokens.ts";
-import { resolveEngines } from "../engines/resolveEngines.ts";
+import { type ResolvedEngines, resolveEngines } from "../engines/resolveEngines.ts";
 import { runEngineGroup } from "../engines/runEngineGroup.ts";
 import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
 import { GgufBenchError } from "../errors.ts";
@@ -48,6 +48,8 @@ export interface SuiteOptions {
   progress?: RunTasks;
   /** run --quality: the text and reference, checked by prepareQuality; null or absent: no quality stage. */
   quality?: QualitySetup | null;
+  /** The engines, resolved before the output folder was made (the CLI); absent: resolved here. */
+  engines?: ResolvedEngines;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     await writeFile(path.join(qualityDir, quality.config.textFile), quality.text);
   }
   // A missing engine binary fails here, before anything runs.
-  const serving = resolveEngines(config);
+  const serving = options.engines ?? resolveEngines(config);
   const environment = await collectEnvironment(options.models[0]?.file ?? null);
   environment.engines = serving.engines;
   if (options.bandwidth) environment.memoryBandwidthBytesPerSecond = await measureBandwidth();

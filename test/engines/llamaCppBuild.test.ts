@@ -89,7 +89,10 @@ test("a build that is running is waited for, not started again; then its tools a
 
   const reused = await cli(["engine", "build"]);
   assert.equal(reused.code, 0, reused.stderr);
-  assert.equal(reused.stdout, `llama.cpp tools: ${path.join(dir, "build", "bin")}\n`);
+  assert.equal(
+    reused.stdout,
+    `llama.cpp tools: ${path.join(dir, "build", "bin")} (reused: already built; delete ${dir} to build again)\n`,
+  );
 
   const listed = await cli(["engine", "list", "--json"]);
   assert.equal(listed.code, 0, listed.stderr);
@@ -103,6 +106,8 @@ test("a build that is running is waited for, not started again; then its tools a
   assert.equal(server?.location, path.join(dir, "build", "bin", "llama-server"));
   assert.equal(server?.version, "1 (80fb11a), GNU 12.2.0 for Linux x86_64");
   assert.match(rows[0]?.build ?? "", /prebuilt|local build/);
+  // The openai engine is not a binary: the row says how to use it, with options that exist.
+  assert.equal(rows.at(-1)?.status, "run --engine openai --endpoint URL");
 });
 
 test("engine build refuses a bad --jobs with a usage error", async () => {

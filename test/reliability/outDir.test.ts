@@ -91,6 +91,30 @@ test('--out "" is a usage error that writes nothing', async () => {
   assert.deepEqual(await readdir(cwd), []);
 });
 
+test("every usage error of run, and a llama-server not built, stops it before any output folder is made", async () => {
+  const cwd = path.join(dir, "usage-errors");
+  await mkdir(cwd);
+  const cases: [string[], number, RegExp][] = [
+    [["--engine", "llama-server", "--llama-server", "/nonexistent/llama-server"], 2, /does not exist/],
+    [["--engine", "llama-server", "--llama-server", dir], 2, /is not a file/],
+    [["--what-if", "llama:nope:q4_0"], 2, /unknown preset 'nope'/],
+    [["--threads", "0"], 2, /^gguf-bench: --threads must be/],
+    [["--engine", "openai"], 2, /needs --endpoint URL/],
+    // No build in an empty cache: a failure (exit 1), named with the command that builds it.
+    [["--engine", "llama-server"], 1, /llama-server is not built: run `gguf-bench engine build`/],
+  ];
+  for (const [args, code, message] of cases) {
+    const run = await spawnCli(["run", notGguf, ...QUICK, ...args], {
+      cwd,
+      env: { XDG_CACHE_HOME: path.join(dir, "empty-cache") },
+    }).done;
+    assert.equal(run.code, code, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.equal(run.stderr.split("\n").length, 2, `one line: ${run.stderr}`);
+    assert.deepEqual(await readdir(cwd), [], `${args.join(" ")} left a folder behind`);
+  }
+});
+
 test("synth --out refuses an existing file (a real model is never replaced by accident) unless --force, and a folder always", async () => {
   const existing = path.join(dir, "existing.gguf");
   await writeFile(existing, "precious\n");

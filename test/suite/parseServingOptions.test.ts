@@ -22,13 +22,14 @@ test("--engine is a sweep dimension; the serving options default to a run withou
     concurrency: "4,1,2",
     requests: "8",
     requestTimeout: "30",
-    llamaServer: "bin/llama-server",
+    // Any executable file will do for the parser: node itself.
+    llamaServer: process.execPath,
   });
   assert.deepEqual(both.config.sweep.engine, ["llama-server", "node-llama-cpp"]);
   assert.deepEqual(both.config.serving.concurrency, [1, 2, 4]);
   assert.equal(both.config.serving.requestsPerLevel, 8);
   assert.equal(both.config.serving.requestTimeoutMs, 30_000);
-  assert.match(both.config.serving.llamaServerPath ?? "", /^\/.*bin\/llama-server$/);
+  assert.equal(both.config.serving.llamaServerPath, process.execPath);
 });
 
 test("openai: the endpoint is required, normalised to the API base, credentials refused, the caveats noted", () => {
@@ -48,6 +49,11 @@ test("each misuse of a serving option is a usage error naming the flag", () => {
     [{ engine: "openai" }, /^--engine openai needs --endpoint URL/],
     [{ endpoint: "http://x" }, /^--endpoint is an option of --engine openai$/],
     [{ llamaServer: "/x" }, /^--llama-server is an option of --engine llama-server$/],
+    [
+      { engine: "llama-server", llamaServer: "/nonexistent/llama-server" },
+      /^--llama-server \/nonexistent\/llama-server does not exist; give the llama-server binary$/,
+    ],
+    [{ engine: "llama-server", llamaServer: "/" }, /^--llama-server \/ is not a file/],
     [{ engine: "openai", endpoint: "ftp://x" }, /^--endpoint must be an http\(s\) URL/],
     [{ engine: "openai", endpoint: "http://u:p@x" }, /must not carry credentials/],
     [

@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
 import { buildNodeLlamaCppBinding, nodeLlamaCppLocalBuilds } from "../../engines/bindingBuild.ts";
 import { listEngines } from "../../engines/listEngines.ts";
-import { buildLlamaCppTools } from "../../engines/llamaCppBuild.ts";
+import { buildLlamaCppTools, llamaCppBuildState } from "../../engines/llamaCppBuild.ts";
 import { UsageError } from "../../errors.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
@@ -33,13 +33,21 @@ export function engineCommand(_setExitCode: SetExitCode) {
       process.on("SIGINT", onSigint);
       const onLine = (line: string) => process.stderr.write(`gguf-bench: ${line}\n`);
       try {
+        const before = llamaCppBuildState();
         const binDir = await buildLlamaCppTools({ jobs, onLine, signal: controller.signal });
-        process.stdout.write(`llama.cpp tools: ${binDir}\n`);
+        const how =
+          before.state === "built"
+            ? `reused: already built; delete ${before.dir} to build again`
+            : before.state === "building"
+              ? "built by the build that was already running"
+              : "built now";
+        process.stdout.write(`llama.cpp tools: ${binDir} (${how})\n`);
         if (options.binding) {
           const existing = nodeLlamaCppLocalBuilds();
           const builds =
             existing.length > 0 ? existing : await buildNodeLlamaCppBinding({ onLine, signal: controller.signal });
-          process.stdout.write(`node-llama-cpp local build: ${builds.join(", ")}\n`);
+          const reused = existing.length > 0 ? "reused: already built" : "built now";
+          process.stdout.write(`node-llama-cpp local build: ${builds.join(", ")} (${reused})\n`);
         }
       } finally {
         process.off("SIGINT", onSigint);

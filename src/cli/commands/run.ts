@@ -1,4 +1,5 @@
 import { Command, Option } from "@commander-js/extra-typings";
+import { resolveEngines } from "../../engines/resolveEngines.ts";
 import { prepareQuality } from "../../quality/prepareQuality.ts";
 import { writeReports } from "../../report/writeReports.ts";
 import type { RunResults } from "../../results/types.ts";
@@ -127,6 +128,8 @@ export function runCommand(setExitCode: SetExitCode) {
         }
         return;
       }
+      // A missing engine binary stops the run before any folder is made.
+      const engines = resolveEngines(request.config);
       // Before anything is synthesised or measured: a folder that cannot take the results stops the run now.
       const claimed = await claimOutDir(request.outDir, request.outDirIsDefault);
       const outDir = claimed.dir;
@@ -144,6 +147,7 @@ export function runCommand(setExitCode: SetExitCode) {
             signal: stop.signal,
             progress: listrProgress(),
             quality,
+            engines,
           });
         } finally {
           await toRun.cleanup();
