@@ -48,7 +48,7 @@ export function runCommand(setExitCode: SetExitCode) {
     )
     .option(
       "--threads <list>",
-      "threads, a list sweeps (default: the physical cores in this process's CPU affinity, lowered by a cgroup CPU quota)",
+      "threads, a list sweeps (default: the physical cores in this process's CPU affinity, lowered by a cgroup CPU quota; on a busy machine fewer threads can be much faster)",
     )
     .option("--batch-size <list>", `batch sizes (default ${d.batchSize.join(",")})`)
     .option("--ubatch-size <list>", "micro-batch sizes (default: each batch size)")
