@@ -44,6 +44,8 @@ export async function* streamEvents(request: StreamRequest): AsyncGenerator<Stre
   };
   const onAbort = () => controller.abort();
   request.signal?.addEventListener("abort", onAbort, { once: true });
+  // A signal aborted before the request started never fires "abort" again: cancel at once.
+  if (request.signal?.aborted) controller.abort();
   const failure = (error: unknown): GgufBenchError => {
     if (error instanceof GgufBenchError) return error;
     if (stalled) return new GgufBenchError("stalled", `the stream sent nothing for ${request.idleTimeoutMs / 1000} s`);

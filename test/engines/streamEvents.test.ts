@@ -114,3 +114,20 @@ test("each way a stream goes wrong has its code and the server's own words", asy
   assert.equal(refused.code, "connection-failed");
   assert.match(refused.message, /ECONNREFUSED/);
 });
+
+test("a request whose signal was aborted before it started is cancelled at once, even on a stalling server", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await failure(
+    (async () => {
+      for await (const _ of streamEvents({
+        url: `${base}/stall`,
+        body: {},
+        idleTimeoutMs: 600_000,
+        signal: controller.signal,
+      })) {
+      }
+    })(),
+  );
+  assert.equal(aborted.code, "aborted");
+});
