@@ -238,7 +238,7 @@ test("two runs against one server: the second run's prompts are evaluated in ful
   }
 });
 
-test("a server whose prompt cache stays on (a proxy drops cache_prompt): the marker leaves it the shared first tokens at most", async (t) => {
+test("a server whose prompt cache stays on (a proxy drops cache_prompt): the marker leaves it at most BOS and the marker", async (t) => {
   if (!needLlamaServer(t)) return;
   const target = new URL(endpoint);
   const asked: unknown[] = [];
@@ -283,10 +283,12 @@ test("a server whose prompt cache stays on (a proxy drops cache_prompt): the mar
         requestsPerLevel: 0,
         timeoutMs: 300_000,
       });
+      // Two random markers may share leading hex digits (1 in 16 per digit; stories260K's vocabulary spells them
+      // one token each): the cache can reuse BOS, "[" and at most the marker's 8 random digits and its "-".
       for (const [usage, server] of evaluated(result))
         assert.ok(
-          server <= usage && server >= usage - 3,
-          `run ${run}: ${usage - server} of ${usage} prompt tokens came from the cache (BOS and the bracket at most)`,
+          server <= usage && server >= usage - 11,
+          `run ${run}: ${usage - server} of ${usage} prompt tokens came from the cache (BOS and the marker at most)`,
         );
     }
     assert.ok(asked.includes(false), "the client asked for cache_prompt false");
