@@ -9,8 +9,8 @@ import { startLlamaServer } from "../../src/engines/llamaServerProcess.ts";
 import { runLlamaServerGroup } from "../../src/engines/runLlamaServerGroup.ts";
 import { liveServerPids } from "../../src/engines/serverRegistry.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
-import type { CaseSettings } from "../../src/results/types.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupCase, groupJob } from "../helpers/groupJob.ts";
 import { llamaServersFor, modelMissingALayer, needLlamaServer, tinyModel } from "./llamaServerHelpers.ts";
 
 let dir: string;
@@ -23,39 +23,11 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const settings: CaseSettings = {
-  threads: 1,
-  batchSize: 256,
-  ubatchSize: 128,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-  engine: "llama-server",
-};
+const settings = groupCase({ batchSize: 256, ubatchSize: 128, engine: "llama-server" });
 
 function job(file: string, overrides: Partial<GroupJob> = {}): GroupJob {
-  return {
-    file,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [settings],
-    runs: 2,
-    autoRuns: null,
-    warmupRuns: 1,
-    maxTokens: 12,
-    inferenceContextSize: 256,
-    contexts: [256, 512, 2048],
-    seed: 42,
-    prompts: [...STANDARD_PROMPTS],
-    trainingContextLength: 1024,
-    allowBeyondTrainingContext: false,
-    concurrency: [],
-    requestsPerLevel: 0,
-    ...overrides,
-  };
+  const shape = { maxTokens: 12, inferenceContextSize: 256, contexts: [256, 512, 2048], trainingContextLength: 1024 };
+  return groupJob(file, { cases: [settings], ...shape, ...overrides });
 }
 
 test("llama-server: load, memory from /proc, client and server timings, contexts, concurrency; no server left", async (t) => {

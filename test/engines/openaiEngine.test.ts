@@ -10,8 +10,8 @@ import { freePort } from "../../src/engines/freePort.ts";
 import { runOpenaiGroup } from "../../src/engines/runOpenaiGroup.ts";
 import { servedModelNote } from "../../src/engines/servedModelNote.ts";
 import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
-import type { CaseSettings } from "../../src/results/types.ts";
 import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupCase, groupJob } from "../helpers/groupJob.ts";
 import { llamaServerBinary, needLlamaServer, tinyModel } from "./llamaServerHelpers.ts";
 
 const API_KEY = "test-key-123";
@@ -52,39 +52,11 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const settings: CaseSettings = {
-  threads: 1,
-  batchSize: 512,
-  ubatchSize: 512,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-  engine: "openai",
-};
+const settings = groupCase({ engine: "openai" });
 
 function job(overrides: Partial<GroupJob> = {}): GroupJob {
-  return {
-    file: model,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [settings],
-    runs: 2,
-    autoRuns: null,
-    warmupRuns: 0,
-    maxTokens: 10,
-    inferenceContextSize: 512,
-    contexts: [512],
-    seed: 42,
-    prompts: [...STANDARD_PROMPTS],
-    trainingContextLength: 1024,
-    allowBeyondTrainingContext: false,
-    concurrency: [],
-    requestsPerLevel: 0,
-    ...overrides,
-  };
+  const shape = { warmupRuns: 0, maxTokens: 10, contexts: [512], trainingContextLength: 1024 };
+  return groupJob(model, { cases: [settings], ...shape, ...overrides });
 }
 
 test("openai engine against a llama-server it did not start: usage counts, server timings, no memory, concurrency", async (t) => {

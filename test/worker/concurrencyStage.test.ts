@@ -2,46 +2,21 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { STANDARD_PROMPTS } from "../../src/prompts/standardPrompts.ts";
-import type { CaseSettings } from "../../src/results/types.ts";
-import type { GroupJob } from "../../src/worker/protocol.ts";
+import { groupJob } from "../helpers/groupJob.ts";
 import { ofType, runWorker } from "./workerHarness.ts";
 
 const modelPath = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
 
-const settings: CaseSettings = {
-  threads: 1,
-  batchSize: 512,
-  ubatchSize: 512,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-  engine: "node-llama-cpp",
-};
-
 test("in-process concurrency: one sequence per stream, every level measured with percentiles", async (t) => {
   if (!existsSync(modelPath)) return t.skip(`stories260K.gguf not found at ${modelPath}`);
-  const job: GroupJob = {
-    file: modelPath,
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    cases: [settings],
+  const job = groupJob(modelPath, {
     runs: 1,
-    autoRuns: null,
     warmupRuns: 0,
     maxTokens: 12,
     inferenceContextSize: 256,
-    contexts: [],
-    seed: 42,
-    prompts: [...STANDARD_PROMPTS],
-    trainingContextLength: 2048,
-    allowBeyondTrainingContext: false,
     concurrency: [1, 3],
     requestsPerLevel: 6,
-  };
+  });
   const run = await runWorker(job);
   assert.equal(run.exitCode, 0, run.stderr);
   assert.deepEqual(ofType(run, "stage-error"), []);
