@@ -5,13 +5,16 @@
  *    `gguf-bench run --engine node-llama-cpp,llama-server` (in-process; llama-server as the client sees it and as
  *    its own `timings` say) and through `llama-bench` from the same llama.cpp build, with the same threads, batch,
  *    micro-batch, KV cache type and flash attention. llama-bench's pp runs the prompt length gguf-bench measured
- *    (at depth 0) and its tg the generated tokens at that depth, so both see the same work. Rounds alternate which
- *    goes first; every figure is a ratio to llama-bench in the same round.
+ *    (at depth 0) and its tg the generated tokens at that depth, so both see the same work. Each round runs
+ *    llama-bench before AND after gguf-bench (A-B-A): the reference is the mean of the two, and their ratio
+ *    (after ÷ before) is the noise floor of this machine in that round. Every figure is a ratio to the round's
+ *    reference; over the rounds each ratio gets a 95% CI (summarize(): log-scale, positive values), and the goal
+ *    (server-timed generation within 3% of llama-bench) is judged on that interval, not on a mean alone.
  * 2. A 300M shape on both engines at `--concurrency 1,2,4`: requests/s, aggregate output tokens/s, TTFT/ITL/E2E
  *    percentiles per level and where throughput stops rising.
  *
  *   npm run bench:engines -- [--type q4_0|q8_0] [--threads N] [--rounds N] [--runs N] [--max-tokens N]
- *                            [--concurrency LIST] [--requests N]
+ *                            [--concurrency LIST] [--requests N] [--skip-concurrency]
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -23,6 +26,7 @@ import { saturationLevel, servingOverhead } from "../src/analysis/engineComparis
 import { findBuiltTool } from "../src/engines/enginePaths.ts";
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
 import type { ModelResult, RunResults } from "../src/results/types.ts";
+import { summarize } from "../src/stats/summary.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +37,7 @@ const { values: args } = parseArgs({
     "max-tokens": { type: "string", default: "32" },
     concurrency: { type: "string", default: "1,2,4" },
     requests: { type: "string", default: "8" },
+    "skip-concurrency": { type: "boolean", default: false },
   },
 });
 const type = args.type === "q8_0" ? "q8_0" : "q4_0";
@@ -112,6 +117,9 @@ try {
     rows[name].pp.push(pp);
     rows[name].tg.push(tg);
   };
+  // llama-bench's own spread between two runs of the same command in one round: the resolution of every ratio.
+  const noise = { pp: [] as number[], tg: [] as number[] };
+  let previousBench: { pp: number; tg: number } | undefined;
   for (let round = 0; round < rounds; round++) {
     const flags = ["--runs", args.runs, "--max-tokens", args["max-tokens"]];
     const started = Date.now();
@@ -120,7 +128,17 @@ try {
     const server = byEngine(results, "llama-server");
     const timed = (inProcess.inference?.samples ?? []).filter((s) => !s.warmup);
     const promptTokens = Math.round(mean(timed.map((s) => s.promptTokens)));
-    const bench = await llamaBenchRound(big.path, promptTokens, Number(args["max-tokens"]));
+    const after = await llamaBenchRound(big.path, promptTokens, Number(args["max-tokens"]));
+    // A-B-A: the reference is the mean of llama-bench just before and just after this round's gguf-bench. The
+    // first round has no "before" (the prompt length is known only once gguf-bench has run): after alone.
+    const before = previousBench ?? after;
+    if (previousBench) {
+      noise.pp.push(after.pp / before.pp);
+      noise.tg.push(after.tg / before.tg);
+    }
+    previousBench =
+      round + 1 < rounds ? await llamaBenchRound(big.path, promptTokens, Number(args["max-tokens"])) : undefined;
+    const bench = { pp: (before.pp + after.pp) / 2, tg: (before.tg + after.tg) / 2 };
     const overhead = servingOverhead(server);
     const build = results.environment.nodeLlamaCppBuild ?? "unknown";
     add(
@@ -146,45 +164,75 @@ try {
     );
   }
   const ref = rows["llama-bench"] as { pp: number[]; tg: number[] };
-  const ratio = (xs: number[], refs: number[]) => mean(xs.map((x, i) => x / (refs[i] as number)));
-  console.log("\nengine                         prompt tok/s  ×llama-bench  generation tok/s  ×llama-bench");
+  const ratios = (xs: number[], refs: number[]) => summarize(xs.map((x, i) => x / (refs[i] as number)));
+  const ci = (xs: number[], refs: number[]) => {
+    const s = ratios(xs, refs);
+    return s.n > 1 ? `${f(s.mean, 3)} [${f(s.ci95Low, 3)}, ${f(s.ci95High, 3)}]` : f(s.mean, 3);
+  };
+  console.log(
+    "\nengine                         prompt tok/s  ×llama-bench (95% CI)   generation tok/s  ×llama-bench (95% CI)",
+  );
   for (const [name, r] of Object.entries(rows))
     console.log(
-      `${name.padEnd(30)} ${f(mean(r.pp)).padStart(12)}  ${f(ratio(r.pp, ref.pp), 3).padStart(12)}  ` +
-        `${f(mean(r.tg)).padStart(16)}  ${f(ratio(r.tg, ref.tg), 3).padStart(12)}`,
+      `${name.padEnd(30)} ${f(mean(r.pp)).padStart(12)}  ${ci(r.pp, ref.pp).padStart(21)}  ` +
+        `${f(mean(r.tg)).padStart(16)}  ${ci(r.tg, ref.tg).padStart(21)}`,
     );
-  console.log("(means over the rounds; each ratio is the mean of the per-round ratios)");
-
-  const mid = await synthesizeModel({
-    arch: "llama",
-    preset: "300m",
-    type,
-    out: path.join(scratch, `llama-300m-${type}.gguf`),
-    overrides: { ctx: 4096 },
-  });
-  console.log(`\nmodel: synthetic llama 300m ${type}, ${f(mid.bytes / MiB)} MiB; concurrency ${args.concurrency}`);
-  console.log(`load average at start: ${await load()}`);
-  const conc = await ggufBench(mid.path, path.join(scratch, "concurrency"), [
-    ...["--runs", "1", "--max-tokens", args["max-tokens"]],
-    ...["--concurrency", args.concurrency, "--requests", args.requests],
-  ]);
-  console.log("engine          streams  req/s  out tok/s  TTFT p50/p90 ms  ITL p50 ms  E2E p50/p99 ms  errors");
-  for (const m of conc.models) {
-    for (const l of m.concurrency) {
-      if (l.status !== "ok") {
-        console.log(`${m.settings.engine.padEnd(15)} ${String(l.concurrency).padStart(7)}  ${l.status}`);
-        continue;
+  const ones = noise.tg.map(() => 1);
+  console.log(
+    `${"llama-bench after ÷ before".padEnd(30)} ${"".padStart(12)}  ${ci(noise.pp, ones).padStart(21)}  ` +
+      `${"".padStart(16)}  ${ci(noise.tg, ones).padStart(21)}`,
+  );
+  console.log(
+    `(means over ${rounds} rounds; each ratio is per round, to the mean of llama-bench before and after; the last ` +
+      "line is llama-bench against itself in the same round: this machine's noise floor)",
+  );
+  const server = rows["llama-server, server-timed"];
+  if (server && rounds > 1) {
+    const s = ratios(server.tg, ref.tg);
+    const verdict =
+      s.ci95Low >= 0.97 && s.ci95High <= 1.03
+        ? "MET: the whole 95% CI lies within ±3%"
+        : s.ci95High < 0.97
+          ? "NOT MET: the whole 95% CI lies below −3%"
+          : s.ci95Low > 1.03
+            ? "exceeded: llama-server is faster than llama-bench beyond +3%"
+            : "UNDECIDED at this resolution: the 95% CI crosses a ±3% bound (more rounds or a quieter machine)";
+    console.log(
+      `goal (llama-server generation within 3% of llama-bench): ×${f(s.mean, 3)} [${f(s.ci95Low, 3)}, ${f(s.ci95High, 3)}] — ${verdict}`,
+    );
+  }
+  if (!args["skip-concurrency"]) {
+    const mid = await synthesizeModel({
+      arch: "llama",
+      preset: "300m",
+      type,
+      out: path.join(scratch, `llama-300m-${type}.gguf`),
+      overrides: { ctx: 4096 },
+    });
+    console.log(`\nmodel: synthetic llama 300m ${type}, ${f(mid.bytes / MiB)} MiB; concurrency ${args.concurrency}`);
+    console.log(`load average at start: ${await load()}`);
+    const conc = await ggufBench(mid.path, path.join(scratch, "concurrency"), [
+      ...["--runs", "1", "--max-tokens", args["max-tokens"]],
+      ...["--concurrency", args.concurrency, "--requests", args.requests],
+    ]);
+    console.log("engine          streams  req/s  out tok/s  TTFT p50/p90 ms  ITL p50 ms  E2E p50/p99 ms  errors");
+    for (const m of conc.models) {
+      for (const l of m.concurrency) {
+        if (l.status !== "ok") {
+          console.log(`${m.settings.engine.padEnd(15)} ${String(l.concurrency).padStart(7)}  ${l.status}`);
+          continue;
+        }
+        console.log(
+          `${m.settings.engine.padEnd(15)} ${String(l.concurrency).padStart(7)} ${f(l.requestsPerSecond, 2).padStart(6)} ` +
+            `${f(l.outputTokensPerSecond).padStart(10)} ${`${f(l.ttftMs.p50, 0)}/${f(l.ttftMs.p90, 0)}`.padStart(16)} ` +
+            `${f(l.itlMs.p50).padStart(11)} ${`${f(l.e2eMs.p50, 0)}/${f(l.e2eMs.p99, 0)}`.padStart(15)} ${l.errorCount}`,
+        );
       }
+      const sat = saturationLevel(m.concurrency);
       console.log(
-        `${m.settings.engine.padEnd(15)} ${String(l.concurrency).padStart(7)} ${f(l.requestsPerSecond, 2).padStart(6)} ` +
-          `${f(l.outputTokensPerSecond).padStart(10)} ${`${f(l.ttftMs.p50, 0)}/${f(l.ttftMs.p90, 0)}`.padStart(16)} ` +
-          `${f(l.itlMs.p50).padStart(11)} ${`${f(l.e2eMs.p50, 0)}/${f(l.e2eMs.p99, 0)}`.padStart(15)} ${l.errorCount}`,
+        `${m.settings.engine}: aggregate output tokens/s ${sat.level === null ? (sat.stillRising ? "still rises" : "—") : `stops rising at ${sat.level} streams`}`,
       );
     }
-    const sat = saturationLevel(m.concurrency);
-    console.log(
-      `${m.settings.engine}: aggregate output tokens/s ${sat.level === null ? (sat.stillRising ? "still rises" : "—") : `stops rising at ${sat.level} streams`}`,
-    );
   }
   console.log(`load average at end: ${await load()}`);
 } catch (error) {
