@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { type RequestMetrics, requestMetrics } from "../metrics/requestMetrics.ts";
 import { fillPromptTokensAsync } from "../prompts/fillPromptTokens.ts";
-import type { ContextResult, InferenceSample, RunStopping, ServerTimings } from "../results/types.ts";
+import type { ContextResult, InferenceSample, ServerTimings } from "../results/types.ts";
 import type { MemoryReading } from "../runner/memorySampler.ts";
-import { checkedFractions, stopAfterRound } from "../stats/autoRuns.ts";
 import { closedLoop, concurrencyLevel, type LevelRequest } from "../stats/concurrencyLevel.ts";
+import { runRounds } from "../stats/runRounds.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import type { CompletionRequest, ServingClient } from "./servingClient.ts";
 
@@ -71,48 +71,19 @@ export async function servingFirstDecode(
 }
 
 /**
- * Inference stage through a server, in rounds as in-process (src/worker/inferenceStage.ts): `warmupRuns` rounds of
- * every prompt, then timed rounds until `stopAfterRound` says stop (after `runs` rounds, or with --runs auto at the
- * CI target or a cap), then `inference-done`. Each request is a fresh completion with the prompt cache off. The
- * peak of the engine's memory is reset before each request and read after it. A failed request ends the stage
- * with a stage error; true when the stage ran through.
+ * Inference stage through a server, in rounds as in-process (`runRounds`, src/stats/runRounds.ts): `warmupRuns`
+ * rounds of every prompt, then timed rounds until `stopAfterRound` says stop (after `runs` rounds, or with --runs
+ * auto at the CI target or a cap), then `inference-done`. Each request is a fresh completion with the prompt cache
+ * off. The peak of the engine's memory is reset before each request and read after it. A failed request ends the
+ * stage with a stage error; true when the stage ran through.
  */
 export async function servingInference(session: ServingSession, caseIndex: number): Promise<boolean> {
   const { job, emit } = session;
   emit({ type: "stage", stage: "inference", caseIndex, detail: `${job.prompts.length} prompts` });
-  for (let round = 0; round < job.warmupRuns; round++)
-    for (const prompt of job.prompts) if ((await servingRun(session, caseIndex, prompt, -1)) === null) return false;
-  const timed: InferenceSample[] = [];
-  let elapsedMs = 0;
-  for (let round = 0; ; round++) {
-    const roundStart = performance.now();
-    for (const prompt of job.prompts) {
-      const sample = await servingRun(session, caseIndex, prompt, round);
-      if (sample === null) return false;
-      timed.push(sample);
-    }
-    const lastRoundMs = performance.now() - roundStart;
-    elapsedMs += lastRoundMs;
-    const reason = stopAfterRound({
-      samples: timed,
-      rounds: round + 1,
-      minRuns: job.runs,
-      policy: job.autoRuns,
-      elapsedMs,
-      lastRoundMs,
-    });
-    if (reason === null) continue;
-    const stopping: RunStopping = {
-      mode: job.autoRuns ? "auto" : "fixed",
-      runsPerPrompt: round + 1,
-      reason,
-      targetCiFraction: job.autoRuns?.targetCiFraction ?? null,
-      ciHalfWidthFraction: checkedFractions(timed),
-      timedMs: elapsedMs,
-    };
-    emit({ type: "inference-done", caseIndex, stopping });
-    return true;
-  }
+  const stopping = await runRounds(job, (prompt, run) => servingRun(session, caseIndex, prompt, run));
+  if (stopping === null) return false;
+  emit({ type: "inference-done", caseIndex, stopping });
+  return true;
 }
 
 /** One request of one prompt, streamed to the collector; `run` −1 for a warm-up. Null when it failed (recorded). */

@@ -1,6 +1,6 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import type { CaseSettings, InferenceSample } from "../results/types.ts";
-import { checkedFractions, stopAfterRound } from "../stats/autoRuns.ts";
+import { runRounds } from "../stats/runRounds.ts";
 import { createCaseContext } from "./createCaseContext.ts";
 import type { PeakTracker } from "./peakTracker.ts";
 import { promptTokens } from "./promptTokens.ts";
@@ -12,7 +12,8 @@ import type { WorkerSession } from "./workerSession.ts";
  * Inference stage of one case: one context of `job.inferenceContextSize` with the case's settings, then rounds
  * of runs, each round running every prompt once (so prompts stay balanced in the summaries): `warmupRuns`
  * untimed-for-statistics rounds (sent flagged, run −1), then timed rounds until `stopAfterRound` says stop —
- * after `job.runs` rounds with a fixed count, or, with `job.autoRuns`, when the CI target or a cap is reached.
+ * after `job.runs` rounds with a fixed count, or, with `job.autoRuns`, when the CI target or a cap is reached
+ * (`runRounds`, shared with the serving engines).
  * Every run starts from an empty KV cache (history cleared, checked in `timedGeneration`), so no run reuses a
  * cached prompt. Memory: the peak is reset before each run and read after it. Samples are streamed one by one;
  * `inference-done` says how many timed runs there were and why they stopped.
@@ -37,37 +38,10 @@ export async function inferenceStage(
   }
   try {
     const sequence = context.getSequence();
-    for (let round = 0; round < job.warmupRuns; round++)
-      for (const prompt of job.prompts) await runOnce(session, model, sequence, caseIndex, prompt, -1, peaks);
-
-    const timed: InferenceSample[] = [];
-    let elapsedMs = 0;
-    for (let round = 0; ; round++) {
-      const roundStart = performance.now();
-      for (const prompt of job.prompts)
-        timed.push(await runOnce(session, model, sequence, caseIndex, prompt, round, peaks));
-      const lastRoundMs = performance.now() - roundStart;
-      elapsedMs += lastRoundMs;
-      const reason = stopAfterRound({
-        samples: timed,
-        rounds: round + 1,
-        minRuns: job.runs,
-        policy: job.autoRuns,
-        elapsedMs,
-        lastRoundMs,
-      });
-      if (reason === null) continue;
-      const stopping = {
-        mode: job.autoRuns ? ("auto" as const) : ("fixed" as const),
-        runsPerPrompt: round + 1,
-        reason,
-        targetCiFraction: job.autoRuns?.targetCiFraction ?? null,
-        ciHalfWidthFraction: checkedFractions(timed),
-        timedMs: elapsedMs,
-      };
-      await channel.post({ type: "inference-done", caseIndex, stopping });
-      break;
-    }
+    const stopping = await runRounds(job, (prompt, run) =>
+      runOnce(session, model, sequence, caseIndex, prompt, run, peaks),
+    );
+    if (stopping !== null) await channel.post({ type: "inference-done", caseIndex, stopping });
   } catch (error) {
     await log.settle();
     await channel.post({
