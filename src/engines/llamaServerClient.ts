@@ -1,11 +1,12 @@
 import { GgufBenchError } from "../errors.ts";
+import { forEachStreamEvent } from "./forEachStreamEvent.ts";
 import {
   type CompletionRequest,
   type CompletionResult,
   parseServerTimings,
   type ServingClient,
 } from "./servingClient.ts";
-import { errorMessage, streamEvents } from "./streamEvents.ts";
+import { errorMessage } from "./streamEvents.ts";
 
 /** Bound on the token arrays a server may send back from /tokenize (untrusted). */
 const MAX_TOKENIZE_TOKENS = 1 << 24;
@@ -58,34 +59,24 @@ export function llamaServerClient(
       let firstTokenMs: number | null = null;
       let lastTokenMs: number | null = null;
       let decoded = 0;
-      let final: NativeEvent | null = null;
-      try {
-        for await (const { data, atMs } of streamEvents({
-          url: `${baseUrl}/completion`,
-          body,
-          idleTimeoutMs,
-          signal,
-        })) {
-          const event = data as NativeEvent;
-          if (event === null || typeof event !== "object")
-            throw new GgufBenchError("malformed-stream", "a stream event is not an object");
-          if (event.error !== undefined)
-            throw new GgufBenchError("server-error", errorMessage(JSON.stringify({ error: event.error })));
+      // Set in the event callback (a cast, so that TypeScript does not narrow it to null here).
+      let final = null as NativeEvent | null;
+      const read = await forEachStreamEvent<NativeEvent>(
+        { url: `${baseUrl}/completion`, body, idleTimeoutMs, signal },
+        "event",
+        (event, atMs) => {
           const predicted = event.tokens_predicted;
           if (isCount(predicted) && predicted > decoded) {
             decoded = predicted;
             firstTokenMs ??= atMs;
             lastTokenMs = atMs;
           }
-          if (event.stop === true) {
-            final = event;
-            break;
-          }
-        }
-      } catch (error) {
-        const e = error instanceof GgufBenchError ? error : new GgufBenchError("request-failed", String(error));
-        return { ok: false, code: e.code, message: e.message };
-      }
+          if (event.stop !== true) return false;
+          final = event;
+          return true;
+        },
+      );
+      if (!read.ok) return read;
       if (final === null)
         return { ok: false, code: "malformed-stream", message: "the stream ended without its final event" };
       const outputTokens = isCount(final.tokens_predicted) ? final.tokens_predicted : decoded;

@@ -1,11 +1,10 @@
-import { GgufBenchError } from "../errors.ts";
+import { forEachStreamEvent } from "./forEachStreamEvent.ts";
 import {
   type CompletionRequest,
   type CompletionResult,
   parseServerTimings,
   type ServingClient,
 } from "./servingClient.ts";
-import { errorMessage, streamEvents } from "./streamEvents.ts";
 
 export interface OpenaiEndpoint {
   /** Base URL of the API, e.g. http://127.0.0.1:8080/v1. */
@@ -63,22 +62,13 @@ export function openaiClient(endpoint: OpenaiEndpoint): ServingClient {
       const requestStartMs = performance.now();
       let firstTokenMs: number | null = null;
       let lastTokenMs: number | null = null;
-      let usage: Chunk["usage"] = null;
+      // Set in the chunk callback (a cast, so that TypeScript does not narrow it to null here).
+      let usage = null as Chunk["usage"];
       let timings: Chunk["timings"];
-      try {
-        const url = `${endpoint.baseUrl}/completions`;
-        for await (const { data, atMs } of streamEvents({
-          url,
-          body,
-          headers,
-          idleTimeoutMs: endpoint.idleTimeoutMs,
-          signal,
-        })) {
-          const chunk = data as Chunk;
-          if (chunk === null || typeof chunk !== "object")
-            throw new GgufBenchError("malformed-stream", "a stream chunk is not an object");
-          if (chunk.error !== undefined)
-            throw new GgufBenchError("server-error", errorMessage(JSON.stringify({ error: chunk.error })));
+      const read = await forEachStreamEvent<Chunk>(
+        { url: `${endpoint.baseUrl}/completions`, body, headers, idleTimeoutMs: endpoint.idleTimeoutMs, signal },
+        "chunk",
+        (chunk, atMs) => {
           const text = Array.isArray(chunk.choices) ? chunk.choices[0]?.text : undefined;
           if (typeof text === "string" && text.length > 0) {
             firstTokenMs ??= atMs;
@@ -86,11 +76,10 @@ export function openaiClient(endpoint: OpenaiEndpoint): ServingClient {
           }
           if (chunk.usage) usage = chunk.usage;
           if (chunk.timings) timings = chunk.timings;
-        }
-      } catch (error) {
-        const e = error instanceof GgufBenchError ? error : new GgufBenchError("request-failed", String(error));
-        return { ok: false, code: e.code, message: e.message };
-      }
+          return false;
+        },
+      );
+      if (!read.ok) return read;
       if (!usage || !isCount(usage.prompt_tokens) || !isCount(usage.completion_tokens))
         return {
           ok: false,
