@@ -1,6 +1,14 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
 import { measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
-import type { MemorySnapshot, QualityResult, RunResults, ServerTimings, Summary } from "../results/types.ts";
+import type {
+  KldResult,
+  MemorySnapshot,
+  QualityMeasured,
+  QualityResult,
+  RunResults,
+  ServerTimings,
+  Summary,
+} from "../results/types.ts";
 import { csvLine } from "./csvField.ts";
 import {
   CLEANUP_METRICS,
@@ -261,33 +269,39 @@ function caseRows(c: CaseAnalysis): Row[] {
   return rows;
 }
 
+/** The quality stage's figures in CSV order: metric id, field of QualityMeasured, unit. */
+const QUALITY_FIGURES = [
+  ["context_size", "contextSize", "tokens"],
+  ["scored_tokens", "scoredTokens", "tokens"],
+  ["duration_ms", "durationMs", "ms"],
+  ["ms_per_scored_token", "msPerScoredToken", "ms"],
+  ["peak_rss_bytes", "peakRssBytes", "bytes"],
+  ["perplexity", "perplexity", ""],
+  ["perplexity_standard_error", "perplexityStandardError", ""],
+] as const satisfies readonly (readonly [string, keyof QualityMeasured, string])[];
+
+/** The KLD figures against a reference, in CSV order: metric id, field of KldResult, unit. */
+const KLD_FIGURES = [
+  ["reference", "referenceLabel", ""],
+  ["kld_mean", "meanNats", "nats"],
+  ["kld_standard_error", "standardErrorNats", "nats"],
+  ["kld_median", "medianNats", "nats"],
+  ["kld_p99", "p99Nats", "nats"],
+  ["kld_max", "maxNats", "nats"],
+  ["same_top", "sameTopFraction", "fraction"],
+  ["rms_delta_p", "rmsDeltaP", "fraction"],
+  ["reference_perplexity", "referencePerplexity", ""],
+] as const satisfies readonly (readonly [string, keyof KldResult, string])[];
+
 /** The quality stage: its status, then perplexity and (against a reference) the KLD figures, in raw units. */
 function qualityRows(q: QualityResult | null): Row[] {
   if (q === null) return [];
   const at = (metric: string, value: Value, unit: string): Row => ({ stage: "quality", metric, value, unit });
   if (q.status !== "ok") return [at("status", q.status === "error" ? `error: ${q.code}` : "skipped", "")];
-  const rows = [
-    at("status", "ok", ""),
-    at("context_size", q.contextSize, "tokens"),
-    at("scored_tokens", q.scoredTokens, "tokens"),
-    at("duration_ms", q.durationMs, "ms"),
-    at("ms_per_scored_token", q.msPerScoredToken, "ms"),
-    at("peak_rss_bytes", q.peakRssBytes, "bytes"),
-    at("perplexity", q.perplexity, ""),
-    at("perplexity_standard_error", q.perplexityStandardError, ""),
-  ];
   const k = q.kld;
-  if (k)
-    rows.push(
-      at("reference", k.referenceLabel, ""),
-      at("kld_mean", k.meanNats, "nats"),
-      at("kld_standard_error", k.standardErrorNats, "nats"),
-      at("kld_median", k.medianNats, "nats"),
-      at("kld_p99", k.p99Nats, "nats"),
-      at("kld_max", k.maxNats, "nats"),
-      at("same_top", k.sameTopFraction, "fraction"),
-      at("rms_delta_p", k.rmsDeltaP, "fraction"),
-      at("reference_perplexity", k.referencePerplexity, ""),
-    );
-  return rows;
+  return [
+    at("status", "ok", ""),
+    ...QUALITY_FIGURES.map(([metric, field, unit]) => at(metric, q[field], unit)),
+    ...(k ? KLD_FIGURES.map(([metric, field, unit]) => at(metric, k[field], unit)) : []),
+  ];
 }
