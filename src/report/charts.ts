@@ -93,23 +93,52 @@ export function lineChart(
 ): TopLevelSpec | null {
   if (rows.length === 0) return null;
   const log = wantsLogScale(rows.map((r) => r.value));
-  const ticks = [...new Set(rows.map((r) => r.x))].sort((p, q) => p - q);
+  const y = log
+    ? ({ field: "value", type: "quantitative", title: `${yTitle}, log scale`, scale: { type: "log" } } as const)
+    : ({ field: "value", type: "quantitative", title: yTitle } as const);
+  return seriesLines(
+    rows,
+    measuredXAxis(
+      "x",
+      x.title,
+      rows.map((r) => r.x),
+      x.log2,
+    ),
+    y,
+    seriesTitle,
+  );
+}
+
+/**
+ * A whole-number x axis (a context size, a stream count) with ticks only at the values measured (vega's own log
+ * ticks would add 1.1, 1.2…), log 2 when they double.
+ */
+function measuredXAxis(field: string, title: string, values: number[], log2: boolean) {
+  const ticks = [...new Set(values)].sort((p, q) => p - q);
+  return {
+    field,
+    type: "quantitative",
+    title,
+    axis: { values: ticks, format: ",d" },
+    ...(log2 ? { scale: { type: "log" as const, base: 2 } } : {}),
+  } as const;
+}
+
+/** One line with points per `series` of the rows, with the given x and y encodings and a legend below. */
+function seriesLines(
+  rows: object[],
+  x: ReturnType<typeof measuredXAxis>,
+  y: { field: "value"; type: "quantitative"; title: string; scale?: { type: "log" } },
+  seriesTitle: string | null,
+): TopLevelSpec {
   return {
     width: WIDTH,
     height: HEIGHT,
     data: { values: rows },
     mark: { type: "line", point: true },
     encoding: {
-      x: {
-        field: "x",
-        type: "quantitative",
-        title: x.title,
-        axis: { values: ticks, format: ",d" },
-        ...(x.log2 ? { scale: { type: "log" as const, base: 2 } } : {}),
-      },
-      y: log
-        ? { field: "value", type: "quantitative", title: `${yTitle}, log scale`, scale: { type: "log" as const } }
-        : { field: "value", type: "quantitative", title: yTitle },
+      x,
+      y,
       color: { field: "series", type: "nominal", title: seriesTitle, sort: null, legend: LEGEND },
     },
   };
@@ -156,23 +185,11 @@ export function concurrencyLineChart(
   axisTitle: string,
 ): TopLevelSpec | null {
   if (rows.length === 0) return null;
-  // Ticks only at the levels measured: a stream count is a whole number (vega's own log ticks would add 1.1, 1.2…).
-  const levels = [...new Set(rows.map((r) => r.concurrency))].sort((p, q) => p - q);
-  return {
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: rows },
-    mark: { type: "line", point: true },
-    encoding: {
-      x: {
-        field: "concurrency",
-        type: "quantitative",
-        scale: { type: "log", base: 2 },
-        title: "Concurrent streams",
-        axis: { values: levels, format: ",d" },
-      },
-      y: { field: "value", type: "quantitative", title: axisTitle },
-      color: { field: "series", type: "nominal", title: null, sort: null, legend: LEGEND },
-    },
-  };
+  const x = measuredXAxis(
+    "concurrency",
+    "Concurrent streams",
+    rows.map((r) => r.concurrency),
+    true,
+  );
+  return seriesLines(rows, x, { field: "value", type: "quantitative", title: axisTitle }, null);
 }
