@@ -14,6 +14,7 @@ import type {
   Summary,
 } from "../../src/results/types.ts";
 import { studentTQuantile } from "../../src/stats/studentT.ts";
+import { groupCase } from "./groupJob.ts";
 
 export function buildEnvironment(overrides: Partial<Environment> = {}): Environment {
   return {
@@ -46,19 +47,9 @@ export function buildEnvironment(overrides: Partial<Environment> = {}): Environm
   };
 }
 
+/** A case's settings in a results file: groupCase's defaults (a plain `run`) on 2 threads, unless overridden. */
 export function buildSettings(overrides: Partial<CaseSettings> = {}): CaseSettings {
-  return {
-    threads: 2,
-    batchSize: 512,
-    ubatchSize: 512,
-    flashAttention: false,
-    kvCacheType: "f16",
-    mmap: true,
-    gpuLayers: 0,
-    cache: "unknown",
-    engine: "node-llama-cpp",
-    ...overrides,
-  };
+  return groupCase({ threads: 2, ...overrides });
 }
 
 export function buildModelInfo(file: string, overrides: Partial<ModelInfo> = {}): ModelInfo {
