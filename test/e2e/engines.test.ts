@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
-import os from "node:os";
+import { readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -11,6 +10,7 @@ import type { RunResults } from "../../src/results/types.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 import { llamaServersFor, needLlamaServer } from "../engines/llamaServerHelpers.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
+import { withTempDir } from "../helpers/withTempDir.ts";
 import { runCli } from "./helpers.ts";
 
 /** The end-to-end case is a trained model (llama-server's output parser wants valid text). */
@@ -20,14 +20,7 @@ const haveStories = existsSync(storiesPath);
 const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const QUIET = ["--threads", "1", "--max-tokens", "8", "--no-db", "--no-bandwidth"];
 
-async function withTemp(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-engines-e2e-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withTemp = (run: (dir: string) => Promise<void>) => withTempDir("gguf-bench-engines-e2e-", run);
 
 test("run stories260K on node-llama-cpp and llama-server, contexts 512,1024, concurrency 1,2: both measured", async (t) => {
   if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));

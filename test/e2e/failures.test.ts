@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -10,6 +9,7 @@ import { parseRunOptions } from "../../src/suite/parseRunOptions.ts";
 import { resultSink } from "../../src/suite/resultSink.ts";
 import { runSuite } from "../../src/suite/runSuite.ts";
 import { tinyModel } from "../helpers/tinyModel.ts";
+import { withTempDir } from "../helpers/withTempDir.ts";
 import { runCli, SMALL_RUN } from "./helpers.ts";
 
 const selfKilling = {
@@ -17,14 +17,7 @@ const selfKilling = {
   execArgv: tsxExecArgv(),
 };
 
-async function withTemp(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-e2e-"));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withTemp = (run: (dir: string) => Promise<void>) => withTempDir("gguf-bench-e2e-", run);
 
 test("the real worker killed mid-load (SIGABRT, then SIGKILL): recorded failures, the next model still measured", async () => {
   await withTemp(async (dir) => {

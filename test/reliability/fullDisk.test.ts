@@ -40,18 +40,27 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Runs the tiny benchmark into `out` and `db`, fills the tmpfs at `disk` once the model loads, and checks the run
+ * ended with exit 1 and no stack trace; its stderr.
+ */
+async function fillDiskMidRun(disk: string, out: string, db: string): Promise<string> {
+  const cli = spawnCli(["run", model, ...TINY_RUN, "--out", out, "--db", db]);
+  await cli.waitForStderr(/› load/);
+  fillDisk(disk);
+  const { code, stderr } = await cli.done;
+  assert.equal(code, 1, stderr);
+  assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+  return stderr;
+}
+
 const lines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("gguf-bench:"));
 
 test("the output disk fills mid-run: the history database still gets the model, results.json keeps its last complete state, no half file, one line each, exit 1", async (t) => {
   await withTmpfs(t, { sizeBytes: 1024 * 1024 }, async (disk) => {
     const out = path.join(disk, "out");
     const db = path.join(dir, "history-1.db");
-    const cli = spawnCli(["run", model, ...TINY_RUN, "--out", out, "--db", db]);
-    await cli.waitForStderr(/› load/);
-    fillDisk(disk);
-    const { code, stderr } = await cli.done;
-    assert.equal(code, 1, stderr);
-    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    const stderr = await fillDiskMidRun(disk, out, db);
     const problems = lines(stderr);
     assert.ok(
       problems.some((l) =>
@@ -86,12 +95,7 @@ test("the history database's disk fills mid-run: results.json still gets the mod
   await withTmpfs(t, { sizeBytes: 1024 * 1024 }, async (disk) => {
     const out = path.join(dir, "out-2");
     const db = path.join(disk, "history.db");
-    const cli = spawnCli(["run", model, ...TINY_RUN, "--out", out, "--db", db]);
-    await cli.waitForStderr(/› load/);
-    fillDisk(disk);
-    const { code, stderr } = await cli.done;
-    assert.equal(code, 1, stderr);
-    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    const stderr = await fillDiskMidRun(disk, out, db);
     assert.ok(
       lines(stderr).some((l) =>
         /history database .*history\.db: 1 model result\(s\) not stored \(tiny\.gguf.*\): .*(full|FULL)/.test(l),

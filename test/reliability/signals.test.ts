@@ -9,6 +9,21 @@ import { tinyModel } from "../helpers/tinyModel.ts";
 
 const TINY_RUN = ["--runs", "1", "--warmup", "0", "--max-tokens", "4", "--threads", "1", "--inference-context", "256"];
 
+/** Starts `run --what-if llama:tiny:q8_0` (a Markdown report into `folder`, TMPDIR `tmp`) and waits for its load. */
+async function startWhatIfRun(folder: string, tmp: string) {
+  const cli = spawnCli(
+    ["run", "--what-if", "llama:tiny:q8_0", ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth"].concat([
+      "--format",
+      "md",
+      "--out",
+      folder,
+    ]),
+    { env: { TMPDIR: tmp } },
+  );
+  await cli.waitForStderr(/› load/);
+  return cli;
+}
+
 for (const signal of ["SIGTERM", "SIGHUP"] as const) {
   test(`${signal} stops a run as Ctrl-C does: results.json marked interrupted with its end, reports written, the --what-if file removed, exit 1`, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), `gguf-bench-${signal.toLowerCase()}-`));
@@ -17,16 +32,7 @@ for (const signal of ["SIGTERM", "SIGHUP"] as const) {
       await mkdir(tmp);
       const folder = path.join(dir, "run");
       const out = path.join(dir, "report");
-      const cli = spawnCli(
-        ["run", "--what-if", "llama:tiny:q8_0", ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth"].concat([
-          "--format",
-          "md",
-          "--out",
-          folder,
-        ]),
-        { env: { TMPDIR: tmp } },
-      );
-      await cli.waitForStderr(/› load/);
+      const cli = await startWhatIfRun(folder, tmp);
       cli.child.kill(signal);
       const { code, signal: killedBy, stderr } = await cli.done;
       assert.equal(killedBy, null, `ended by itself, not by ${signal}: ${stderr}`);
@@ -56,16 +62,7 @@ test("a second stop signal ends the run at once (128 + its number), still remove
     const tmp = path.join(dir, "tmp");
     await mkdir(tmp);
     const folder = path.join(dir, "run");
-    const cli = spawnCli(
-      ["run", "--what-if", "llama:tiny:q8_0", ...TINY_RUN, "--contexts", "256", "--no-db", "--no-bandwidth"].concat([
-        "--format",
-        "md",
-        "--out",
-        folder,
-      ]),
-      { env: { TMPDIR: tmp } },
-    );
-    await cli.waitForStderr(/› load/);
+    const cli = await startWhatIfRun(folder, tmp);
     cli.child.kill("SIGTERM");
     await cli.waitForStderr(/stopped by SIGTERM/);
     cli.child.kill("SIGTERM");
