@@ -269,29 +269,28 @@ function caseRows(c: CaseAnalysis): Row[] {
   return rows;
 }
 
-/** The quality stage's figures in CSV order: metric id, field of QualityMeasured, unit. */
+/**
+ * The quality stage's figures in CSV order: metric id, unit, and the field that holds the value — of
+ * QualityMeasured, or (`{ kld }`: rows only against a reference) of its KldResult.
+ */
 const QUALITY_FIGURES = [
-  ["context_size", "contextSize", "tokens"],
-  ["scored_tokens", "scoredTokens", "tokens"],
-  ["duration_ms", "durationMs", "ms"],
-  ["ms_per_scored_token", "msPerScoredToken", "ms"],
-  ["peak_rss_bytes", "peakRssBytes", "bytes"],
-  ["perplexity", "perplexity", ""],
-  ["perplexity_standard_error", "perplexityStandardError", ""],
-] as const satisfies readonly (readonly [string, keyof QualityMeasured, string])[];
-
-/** The KLD figures against a reference, in CSV order: metric id, field of KldResult, unit. */
-const KLD_FIGURES = [
-  ["reference", "referenceLabel", ""],
-  ["kld_mean", "meanNats", "nats"],
-  ["kld_standard_error", "standardErrorNats", "nats"],
-  ["kld_median", "medianNats", "nats"],
-  ["kld_p99", "p99Nats", "nats"],
-  ["kld_max", "maxNats", "nats"],
-  ["same_top", "sameTopFraction", "fraction"],
-  ["rms_delta_p", "rmsDeltaP", "fraction"],
-  ["reference_perplexity", "referencePerplexity", ""],
-] as const satisfies readonly (readonly [string, keyof KldResult, string])[];
+  ["context_size", "tokens", "contextSize"],
+  ["scored_tokens", "tokens", "scoredTokens"],
+  ["duration_ms", "ms", "durationMs"],
+  ["ms_per_scored_token", "ms", "msPerScoredToken"],
+  ["peak_rss_bytes", "bytes", "peakRssBytes"],
+  ["perplexity", "", "perplexity"],
+  ["perplexity_standard_error", "", "perplexityStandardError"],
+  ["reference", "", { kld: "referenceLabel" }],
+  ["kld_mean", "nats", { kld: "meanNats" }],
+  ["kld_standard_error", "nats", { kld: "standardErrorNats" }],
+  ["kld_median", "nats", { kld: "medianNats" }],
+  ["kld_p99", "nats", { kld: "p99Nats" }],
+  ["kld_max", "nats", { kld: "maxNats" }],
+  ["same_top", "fraction", { kld: "sameTopFraction" }],
+  ["rms_delta_p", "fraction", { kld: "rmsDeltaP" }],
+  ["reference_perplexity", "", { kld: "referencePerplexity" }],
+] as const satisfies readonly (readonly [string, string, keyof QualityMeasured | { kld: keyof KldResult }])[];
 
 /** The quality stage: its status, then perplexity and (against a reference) the KLD figures, in raw units. */
 function qualityRows(q: QualityResult | null): Row[] {
@@ -299,9 +298,10 @@ function qualityRows(q: QualityResult | null): Row[] {
   const at = (metric: string, value: Value, unit: string): Row => ({ stage: "quality", metric, value, unit });
   if (q.status !== "ok") return [at("status", q.status === "error" ? `error: ${q.code}` : "skipped", "")];
   const k = q.kld;
-  return [
-    at("status", "ok", ""),
-    ...QUALITY_FIGURES.map(([metric, field, unit]) => at(metric, q[field], unit)),
-    ...(k ? KLD_FIGURES.map(([metric, field, unit]) => at(metric, k[field], unit)) : []),
-  ];
+  const rows = [at("status", "ok", "")];
+  for (const [metric, unit, field] of QUALITY_FIGURES) {
+    if (typeof field === "string") rows.push(at(metric, q[field], unit));
+    else if (k) rows.push(at(metric, k[field.kld], unit));
+  }
+  return rows;
 }
