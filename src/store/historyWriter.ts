@@ -20,6 +20,8 @@ type Step =
  * transient reason (a lock held too long, a server restarting or gone) is waited for with back-off up to
  * the budget, then kept with everything after it and tried again at the next step, so a database that comes
  * back mid-run gets the whole run. A permanent failure (wrong password, newer schema) stops trying.
+ * `holdBack()` stops trying too (steps are only kept) until `resume()`: for a caller whose results are safe
+ * elsewhere, so a database locked for the whole run costs one wait, not one per step.
  * `notStored()` says what is left; `gguf-bench import results.json` completes the run later.
  */
 export class HistoryWriter {
@@ -27,6 +29,7 @@ export class HistoryWriter {
   private readonly pending: Step[] = [];
   private lastError: string | null = null;
   private gaveUp = false;
+  private heldBack = false;
   private readonly waitMs: number;
 
   constructor(
@@ -79,13 +82,28 @@ export class HistoryWriter {
     };
   }
 
+  /** Keeps every later step without trying the database (no more waits) until `resume()`. */
+  holdBack(): void {
+    this.heldBack = true;
+  }
+
+  /** Tries the database again from the next step on, with everything kept so far. */
+  resume(): void {
+    this.heldBack = false;
+  }
+
+  /** True while `holdBack()` is in force. */
+  get isHeldBack(): boolean {
+    return this.heldBack;
+  }
+
   private push(step: Step): Promise<void> {
     this.pending.push(step);
     return this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (this.gaveUp) return;
+    if (this.gaveUp || this.heldBack) return;
     try {
       if (!this.store) this.store = await retryTransient(() => openStore(this.location, this.options()), this.waitMs);
       while (this.pending.length > 0) {

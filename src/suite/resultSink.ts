@@ -39,8 +39,10 @@ async function attempt(write: () => unknown): Promise<string | null> {
  * results.json in the output folder (null: no file, for library callers; rewritten atomically after every
  * model) and the history database (null: --no-db), as independent destinations: a write that fails in one is
  * recorded and never stops the other, and each later result is tried again in both. The history writer waits
- * out locks and outages and keeps what it could not store; what is missing is listed at the end with how to
- * store it later. Never throws after `begin`.
+ * out locks and outages and keeps what it could not store; once one wait ran out while results.json held every
+ * result, the database is not tried again this run (a lock held for the whole run would cost that wait per
+ * model), unless a later results.json write fails: then the database is the only copy and is tried again. What
+ * is missing is listed at the end with how to store it later. Never throws after `begin`.
  */
 export function resultSink(outDir: string | null, db: DbLocation | null): ResultSink {
   const problems: string[] = [];
@@ -56,11 +58,14 @@ export function resultSink(outDir: string | null, db: DbLocation | null): Result
     if (outDir === null) return;
     fileError = await attempt(() => writeResultsFile(outDir, results));
     if (fileError === null) fileHolds = results.models.length;
+    else history?.resume();
   };
   const toHistory = async (write: (h: HistoryWriter) => Promise<void>) => {
     if (!history) return;
     const reason = await attempt(() => write(history));
     if (reason !== null) historyError = reason;
+    const missing = history.notStored();
+    if (file !== null && fileError === null && missing !== null && !missing.permanent) history.holdBack();
   };
   return {
     problems,
@@ -107,11 +112,12 @@ export function resultSink(outDir: string | null, db: DbLocation | null): Result
           missing.models.length > 0
             ? `${missing.models.length} model result(s) not stored (${missing.models.join(", ")})`
             : "the end of the run not stored";
+        const notAgain = history.isHeldBack ? `; not tried again this run after that wait` : "";
         const later =
           file === null
             ? "; store them later with the history store's importRun(results)"
             : fileError === null
-              ? `; store them later with: gguf-bench import ${file} --db ${missing.permanent ? "<a usable database>" : history.display}`
+              ? `${notAgain}; all ${results.models.length} result(s) are in ${file}: store them later with: gguf-bench import ${file} --db ${missing.permanent ? "<a usable database>" : history.display}`
               : "";
         const reason = missing.reason === "unknown" && historyError !== null ? historyError : missing.reason;
         problems.push(`history database ${history.display}: ${what}: ${reason}${later}`);

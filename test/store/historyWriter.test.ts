@@ -4,7 +4,7 @@
  * run whose lock never went away.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { resolveDbLocation } from "../../src/store/dbLocation.ts";
 import { HistoryWriter } from "../../src/store/historyWriter.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
+import { lockHolder } from "../helpers/sqliteLockHolder.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const childScript = fileURLToPath(new URL("./historyWriterChild.ts", import.meta.url));
@@ -24,33 +25,6 @@ before(async () => {
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Another process that holds an exclusive lock on the database until its stdin closes. */
-async function lockHolder(path: string): Promise<{ release: () => Promise<void> }> {
-  const code = `
-    const Database = require("better-sqlite3");
-    const db = new Database(process.argv[1]);
-    db.exec("BEGIN EXCLUSIVE");
-    process.stdout.write("locked\\n");
-    process.stdin.on("end", () => { db.exec("ROLLBACK"); db.close(); process.exit(0); });
-    process.stdin.resume();`;
-  const child: ChildProcess = spawn(process.execPath, ["-e", code, path], {
-    cwd: repo,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => d.toString().includes("locked") && resolve());
-    child.on("exit", (c) => reject(new Error(`lock holder exited with ${c}`)));
-  });
-  return {
-    release: () =>
-      new Promise((resolve) => {
-        child.removeAllListeners("exit");
-        child.on("exit", () => resolve());
-        child.stdin?.end();
-      }),
-  };
-}
 
 const run = buildRun({ finishedAt: null, models: [{ label: "a.gguf" }, { label: "b.gguf" }, { label: "c.gguf" }] });
 const [a, b, c] = run.models as [(typeof run.models)[0], (typeof run.models)[0], (typeof run.models)[0]];
