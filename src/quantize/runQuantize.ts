@@ -3,7 +3,7 @@ import path from "node:path";
 import { findBuiltTool } from "../engines/enginePaths.ts";
 import { GgufBenchError, UsageError } from "../errors.ts";
 import { fsErrorText } from "../files/fsErrorText.ts";
-import { makeFolder } from "../files/makeFolder.ts";
+import { makeFolder, removeMadeFolders } from "../files/makeFolder.ts";
 import { probeWritable } from "../files/probeWritable.ts";
 import { metaNumber, metaString } from "../gguf/metadataAccess.ts";
 import { readGgufFile } from "../gguf/readGgufFile.ts";
@@ -54,7 +54,8 @@ export function quantizedFileName(input: string, type: string): string {
  * type into `outDir`. Usage errors: an unknown type, a type gguf-bench cannot write itself when llama-quantize is
  * not built (or not chosen), a split input for the own quantizer. GgufBenchError before any work: an output file
  * that exists (without `force`), an output folder that cannot be written (with its errno). A failure of one type
- * stops the rest (GgufBenchError); the files already written stay and are returned through `onFile`.
+ * stops the rest (GgufBenchError); the files already written stay and are returned through `onFile`; when none
+ * was, the folders this call created for `outDir` are removed again (only while empty).
  */
 export async function runQuantize(
   request: QuantizeRequest,
@@ -83,26 +84,31 @@ export async function runQuantize(
   if ((metaNumber(header.metadata, "split.count") ?? 1) > 1 && quantizer === "gguf-bench")
     throw new UsageError(`${request.input} is one part of a split model; gguf-bench quantizes single-file models`);
   const expertCount = metaNumber(header.metadata, `${architecture}.expert_count`) ?? 0;
-  await prepareOutputs(request);
+  const made = await prepareOutputs(request);
   const written: QuantizedFile[] = [];
-  for (const type of request.types) {
-    const out = path.join(request.outDir, quantizedFileName(request.input, type));
-    let file: QuantizedFile;
-    if (binary !== null) {
-      const bytes = await quantizeWithLlamaCpp(binary, request.input, out, type.toUpperCase(), request.threads);
-      file = { type, path: out, bytes, quantizer, notes: [] };
-    } else {
-      const own = await quantizeOwn(request.input, header, type as OwnQuantType, expertCount, out);
-      file = { type, path: out, bytes: own.bytes, quantizer, notes: own.differsFromLlamaQuantize };
+  try {
+    for (const type of request.types) {
+      const out = path.join(request.outDir, quantizedFileName(request.input, type));
+      let file: QuantizedFile;
+      if (binary !== null) {
+        const bytes = await quantizeWithLlamaCpp(binary, request.input, out, type.toUpperCase(), request.threads);
+        file = { type, path: out, bytes, quantizer, notes: [] };
+      } else {
+        const own = await quantizeOwn(request.input, header, type as OwnQuantType, expertCount, out);
+        file = { type, path: out, bytes: own.bytes, quantizer, notes: own.differsFromLlamaQuantize };
+      }
+      written.push(file);
+      onFile(file);
     }
-    written.push(file);
-    onFile(file);
+  } finally {
+    // Nothing written (a full disk, a failed quantizer): the folder this call made is not left behind, empty.
+    if (written.length === 0) await removeMadeFolders(request.outDir, made);
   }
   return written;
 }
 
 /** Checks every output before any is written: never the input, never an existing file unless forced, a folder we can write. */
-async function prepareOutputs(request: QuantizeRequest): Promise<void> {
+async function prepareOutputs(request: QuantizeRequest): Promise<string | undefined> {
   for (const type of request.types) {
     const out = path.join(request.outDir, quantizedFileName(request.input, type));
     if (path.resolve(out) === path.resolve(request.input))
@@ -113,10 +119,13 @@ async function prepareOutputs(request: QuantizeRequest): Promise<void> {
     if (existing && !request.force)
       throw new GgufBenchError("quantize-out-exists", `${out} already exists; pass --force to replace it`);
   }
+  let made: string | undefined;
   try {
-    await makeFolder(request.outDir);
+    made = await makeFolder(request.outDir);
     await probeWritable(request.outDir);
+    return made;
   } catch (error) {
+    await removeMadeFolders(request.outDir, made);
     throw new GgufBenchError(
       "out-dir",
       `cannot write to ${request.outDir}: ${fsErrorText(error)}; choose another folder with --out`,

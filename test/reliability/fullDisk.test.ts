@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { openStore } from "../../src/store/resultStore.ts";
+import { buildRun } from "../helpers/resultsBuilder.ts";
 import { spawnCli } from "../helpers/spawnCli.ts";
 import { fillDisk, withTmpfs } from "../helpers/tmpfs.ts";
 
@@ -161,5 +162,27 @@ test("import or run onto a full disk: one line, exit 1, and no empty database fi
       `gguf-bench: cannot write ${path.join(out, "results.json")}: no space left on device (ENOSPC); choose another folder with --out\n`,
     );
     assert.deepEqual(await readdir(disk), ["filler"]);
+  });
+});
+
+test("report onto a full disk: one line, exit 1, and the folders it made for --out are removed; a folder that was there stays", async (t) => {
+  const results = path.join(dir, "report-source.json");
+  await writeFile(results, `${JSON.stringify(buildRun())}\n`);
+  await withTmpfs(t, { sizeBytes: 256 * 1024 }, async (disk) => {
+    fillDisk(disk);
+    const out = path.join(disk, "new", "reports");
+    const report = await spawnCli(["report", results, "--format", "md,json", "--out", out]).done;
+    assert.equal(report.code, 1, report.stderr);
+    assert.match(
+      report.stderr,
+      /^gguf-bench: reports not written to .*: report\.md \(no space left on device \(ENOSPC\)\), report\.json \(no space left on device \(ENOSPC\)\)\n$/,
+    );
+    assert.equal(report.stdout, "");
+    assert.deepEqual(await readdir(disk), ["filler"], "both levels report made are gone");
+    const existing = path.join(disk, "mine");
+    await mkdir(existing);
+    const again = await spawnCli(["report", results, "--format", "md", "--out", existing]).done;
+    assert.equal(again.code, 1, again.stderr);
+    assert.deepEqual(await readdir(existing), [], "the user's own folder is kept");
   });
 });

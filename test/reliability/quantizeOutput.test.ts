@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -76,6 +77,26 @@ test("llama-quantize on a full disk: the one line says the disk is full, no part
       lines[0] ?? "",
       /^gguf-bench: llama-quantize could not make Q8_0 from .*; no space left on device \(ENOSPC\): \d+ bytes free in /,
     );
-    assert.deepEqual(await readdir(out), []);
+    assert.equal(existsSync(out), false, "the folder quantize made and wrote nothing into is removed");
+  });
+});
+
+test("gguf-bench's own quantizer on a full disk: one line, exit 1, no empty folder left; a folder that was there stays", async (t) => {
+  await withTmpfs(t, { sizeBytes: 256 * 1024 }, async (disk) => {
+    fillDisk(disk);
+    const out = path.join(disk, "new", "q");
+    const run = await spawnCli(["quantize", model, "--types", "q8_0,q4_0", "--out", out, ...OWN]).done;
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^gguf-bench: cannot write .*-Q8_0\.gguf: it needs \d+ bytes .* but only 0 are free there\n$/,
+    );
+    assert.equal(run.stdout, "");
+    assert.deepEqual(await readdir(disk), ["filler"], "both levels quantize made are gone");
+    const existing = path.join(disk, "mine");
+    await mkdir(existing);
+    const again = await spawnCli(["quantize", model, "--types", "q8_0", "--out", existing, ...OWN]).done;
+    assert.equal(again.code, 1, again.stderr);
+    assert.deepEqual(await readdir(existing), [], "the user's own folder is kept");
   });
 });
