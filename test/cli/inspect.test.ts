@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { runCli } from "../gguf/runCli.ts";
+import { spawnCli } from "../helpers/spawnCli.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 
 const modelPath = (name: string) => fileURLToPath(new URL(`../../../shared/models/${name}`, import.meta.url));
@@ -100,4 +102,27 @@ test("usage errors exit 2", async () => {
     runs.map((run) => run.code),
     [2, 2],
   );
+});
+
+test("inspect <dir> names the FIFOs it skipped (ten, then a count), never opens one, and still shows the model", async () => {
+  const folder = join(dir, "with-fifos");
+  await mkdir(folder);
+  await tinyModel(folder, "model.gguf");
+  const fifos = Array.from({ length: 13 }, (_, i) => join(folder, `pipe-${String(i).padStart(2, "0")}.gguf`));
+  execFileSync("mkfifo", fifos);
+  // A FIFO opened for reading would wait for a writer for ever: the guard kills a hang, so it fails here.
+  const run = await spawnCli(["inspect", folder], { timeoutMs: 300_000 }).done;
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /model\.gguf/);
+  assert.deepEqual(run.stderr.split("\n").filter(Boolean), [
+    ...fifos.slice(0, 10).map((fifo) => `gguf-bench: ${fifo}: not a regular file (FIFO); skipped without opening it`),
+    `gguf-bench: ${folder}: and 3 more entries that are not regular files; skipped`,
+  ]);
+  const json = await spawnCli(["inspect", "--json", folder], { timeoutMs: 300_000 }).done;
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(
+    (JSON.parse(json.stdout) as { file: string }[]).map((o) => o.file),
+    [join(folder, "model.gguf")],
+  );
+  assert.equal(json.stderr.split("\n").filter(Boolean).length, 11, "the same warnings, stdout stays JSON");
 });

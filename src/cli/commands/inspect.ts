@@ -13,6 +13,9 @@ import type { SetExitCode } from "../setExitCode.ts";
 
 type InspectOutcome = ModelInfo | { file: string; error: { code: string; message: string } };
 
+/** Entries that are not regular files named one by one per folder asked for; the rest are counted. */
+const MAX_SKIPPED_LISTED = 10;
+
 export function inspectCommand(setExitCode: SetExitCode) {
   return new Command("inspect")
     .description(
@@ -22,9 +25,12 @@ export function inspectCommand(setExitCode: SetExitCode) {
     .option("--json", "print a JSON array: one model info object per file, or { file, error: { code, message } }")
     .action(async (inputs, options) => {
       const outcomes: InspectOutcome[] = [];
+      const skipped: string[] = [];
       for (const input of inputs) {
-        for (const file of await expand(input, outcomes)) outcomes.push(await inspectOne(file));
+        for (const file of await expand(input, outcomes, skipped)) outcomes.push(await inspectOne(file));
       }
+      // Warnings, not failures: what was passed over is not a model (stdout stays the tables or the JSON).
+      for (const line of skipped) writeErrLine(line);
       if (outcomes.some((outcome) => "error" in outcome)) setExitCode(1);
       if (options.json) {
         writeOut(`${JSON.stringify(outcomes, null, 2)}\n`);
@@ -37,20 +43,30 @@ export function inspectCommand(setExitCode: SetExitCode) {
     });
 }
 
-/** A file as itself; a directory as the .gguf files in it. A path that is neither becomes an error outcome. */
-async function expand(input: string, outcomes: InspectOutcome[]): Promise<string[]> {
+/**
+ * A file as itself; a directory as the .gguf files in it. A path that is neither becomes an error outcome. An
+ * entry of the directory that is not a regular file (a FIFO, socket, device, broken link) adds a warning line
+ * to `skipped`: the first MAX_SKIPPED_LISTED by path per directory, then one line counting the rest.
+ */
+async function expand(input: string, outcomes: InspectOutcome[], skipped: string[]): Promise<string[]> {
   try {
     if (!(await stat(input)).isDirectory()) return [input];
+    const notFiles: { path: string; what: string }[] = [];
     // A sub-folder that cannot be read is one failure; the models in the rest are still shown.
-    const files = await findGgufFiles(input, (skipped) =>
-      outcomes.push(
-        failure(
-          skipped.path,
-          "io",
-          `${skipped.path}: cannot read this folder (${fsErrorText(skipped.error)}); skipped`,
-        ),
-      ),
-    );
+    const files = await findGgufFiles(input, (entry) => {
+      if (entry.kind === "not-a-file") notFiles.push(entry);
+      else
+        outcomes.push(
+          failure(entry.path, "io", `${entry.path}: cannot read this folder (${fsErrorText(entry.error)}); skipped`),
+        );
+    });
+    notFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const entry of notFiles.slice(0, MAX_SKIPPED_LISTED))
+      skipped.push(`${entry.path}: not a regular file (${entry.what}); skipped without opening it`);
+    if (notFiles.length > MAX_SKIPPED_LISTED)
+      skipped.push(
+        `${input}: and ${notFiles.length - MAX_SKIPPED_LISTED} more entries that are not regular files; skipped`,
+      );
     if (files.length === 0) outcomes.push(failure(input, "no-models", `${input}: no .gguf files in this directory`));
     return files;
   } catch (error) {
