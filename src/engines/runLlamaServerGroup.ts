@@ -1,6 +1,7 @@
 import type { LoadResult, ProcessOutcome, Stage, StageError } from "../results/types.ts";
 import { GroupCollector } from "../runner/groupCollector.ts";
 import type { GroupRun } from "../runner/runGroup.ts";
+import { StageCpuMeter } from "../runner/stageCpuMeter.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { caseDeadline } from "./caseDeadline.ts";
 import { deathFirst } from "./deathFirst.ts";
@@ -43,7 +44,13 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
   const { job } = options;
   const caseIndex = 0;
   const settings = job.cases[caseIndex];
-  const collected = new GroupCollector(job.cases.length);
+  let current: RunningServer | null = null;
+  // The running server (one per context size: a stopped one's time is this process's cutime, see readCpu).
+  const cpu = new StageCpuMeter(() => {
+    const running = current as RunningServer | null;
+    return running ? [running.pid] : [];
+  });
+  const collected = new GroupCollector(job.cases.length, cpu);
   const started = performance.now();
   const emit = (message: ChildMessage) => {
     collected.accept(message);
@@ -56,7 +63,6 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
   let processError: StageError | null = null;
   let crashOutcome: ProcessOutcome | null = null;
   let crashExit: ServerExit | null = null;
-  let current: RunningServer | null = null;
 
   const start = async (contextSize: number, slots: number, stage: Stage) => {
     if (!settings || deadline.signal.aborted) return null;
@@ -192,6 +198,7 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
     }
     if (!deadline.signal.aborted) emit({ type: "done" });
   } finally {
+    cpu.end();
     deadline.dispose();
     const left = current as RunningServer | null;
     if (left) {

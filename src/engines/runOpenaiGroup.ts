@@ -1,6 +1,7 @@
 import type { ProcessOutcome } from "../results/types.ts";
 import { GroupCollector } from "../runner/groupCollector.ts";
 import type { GroupRun } from "../runner/runGroup.ts";
+import { StageCpuMeter } from "../runner/stageCpuMeter.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { caseDeadline } from "./caseDeadline.ts";
 import { highByteTokens } from "./highByteTokens.ts";
@@ -12,6 +13,10 @@ import {
   servingContext,
   servingInference,
 } from "./servingStages.ts";
+
+/** Even on this machine, the endpoint's server would count as "another process": so the share is not measured. */
+const OPENAI_CPU_REASON =
+  "an openai endpoint's server is not a process gguf-bench started: its own CPU use cannot be told apart from other processes'";
 
 export interface OpenaiGroupOptions {
   endpoint: OpenaiEndpoint;
@@ -36,7 +41,8 @@ export interface OpenaiGroupOptions {
 export async function runOpenaiGroup(options: OpenaiGroupOptions): Promise<GroupRun> {
   const { job } = options;
   const caseIndex = 0;
-  const collected = new GroupCollector(job.cases.length);
+  const cpu = new StageCpuMeter(() => [], OPENAI_CPU_REASON);
+  const collected = new GroupCollector(job.cases.length, cpu);
   const started = performance.now();
   const emit = (message: ChildMessage) => {
     collected.accept(message);
@@ -66,6 +72,7 @@ export async function runOpenaiGroup(options: OpenaiGroupOptions): Promise<Group
     }
     if (!deadline.signal.aborted) emit({ type: "done" });
   } finally {
+    cpu.end();
     deadline.dispose();
   }
 

@@ -430,6 +430,17 @@ const modelResultSchema = z.object({
     }),
   ),
   quality: qualityResultSchema.nullable().optional(),
+  otherCpu: z
+    .array(
+      z.object({
+        stage: stageSchema,
+        detail: z.string(),
+        wallMs: measured,
+        otherCpuFraction: z.number().min(0).max(1).nullable(),
+        unmeasuredReason: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 export const runResultsSchema = z

@@ -15,6 +15,8 @@
  *      Engines (2026-11-30, readers default them): settings.engine ("node-llama-cpp"), config.sweep.engine,
  *      config.serving, environment.engines and environment.nodeLlamaCppBuild, samples' and contexts' optional
  *      `server` timings, models' `concurrency` levels.
+ *      2026-12-02: optional ModelResult.otherCpu (other processes' share of the CPU per stage); absent in older
+ *      files, where readers know nothing of it and warn of nothing.
  *      Readers reject negative times, sizes and rates (gguf-bench never wrote them) since 2026-11-30.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
@@ -246,6 +248,28 @@ export interface ModelResult {
    * absent or null for the other cases of the group and when the stage did not run.
    */
   quality?: QualityResult | null;
+  /**
+   * How much CPU other processes took during each stage of this case (and of its load group's load and cleanup),
+   * in the order the stages ran; absent in files before 2026-12-02.
+   */
+  otherCpu?: StageCpuShare[];
+}
+
+/**
+ * One stage's competition for the CPU, read from outside at its boundaries: the machine's busy time (/proc/stat)
+ * minus our own processes' CPU time (gguf-bench and the process it measures, /proc/<pid>/stat), over every core's
+ * time. llama.cpp's threads wait for each other at barriers, so a stage that shared the cores ran far below this
+ * machine's real speed.
+ */
+export interface StageCpuShare {
+  stage: Stage;
+  /** What the stage did ("512 tokens", "concurrency 2"); "" for load and quality (their details name files). */
+  detail: string;
+  wallMs: number;
+  /** Share (0–1) of all cores' time used by other processes during the stage; null when not measured. */
+  otherCpuFraction: number | null;
+  /** Why otherCpuFraction is null (not Linux, a remote endpoint, a stage too short to tell); null when measured. */
+  unmeasuredReason: string | null;
 }
 
 export type QualityResult =

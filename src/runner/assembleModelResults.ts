@@ -149,6 +149,9 @@ export function assembleModelResults(
       concurrency: rows.concurrency,
       errors,
       quality: qualityOf(job, run, entry, index),
+      otherCpu: (run.collected.cpu?.records ?? [])
+        .filter((r) => r.caseIndex === null || r.caseIndex === index)
+        .map(({ caseIndex: _, ...share }) => share),
     };
   });
 }

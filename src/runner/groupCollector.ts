@@ -11,6 +11,7 @@ import type {
   StageError,
 } from "../results/types.ts";
 import type { ChildMessage } from "../worker/protocol.ts";
+import type { StageCpuMeter } from "./stageCpuMeter.ts";
 
 export interface WorkerVersions {
   nodeLlamaCpp: string;
@@ -31,6 +32,11 @@ export interface CaseCollected {
   quality: QualityResult | null;
 }
 
+/** A stage's detail fit to show: at most 80 characters, none for load and quality (their details name files). */
+export function stageDetail(stage: Stage, detail: string): string {
+  return stage === "load" || stage === "quality" ? "" : detail.slice(0, 80);
+}
+
 /**
  * Everything a worker has streamed so far for one load group. Kept message by message so that whatever the
  * child finished before a crash is still there to report.
@@ -49,8 +55,11 @@ export class GroupCollector {
   lastDetail = "";
   lastCaseIndex: number | null = null;
   done = false;
+  /** Reads other processes' CPU use at every stage boundary; null where nothing is metered (the reference pass). */
+  readonly cpu: StageCpuMeter | null;
 
-  constructor(caseCount: number) {
+  constructor(caseCount: number, cpu: StageCpuMeter | null = null) {
+    this.cpu = cpu;
     this.cases = Array.from({ length: caseCount }, () => ({
       inferenceContextSize: null,
       samples: [],
@@ -67,7 +76,7 @@ export class GroupCollector {
    * load and quality details name files, so those stages stand alone.
    */
   get lastPlace(): string {
-    const detail = this.lastStage === "load" || this.lastStage === "quality" ? "" : this.lastDetail.slice(0, 80);
+    const detail = stageDetail(this.lastStage, this.lastDetail);
     return detail ? `${this.lastStage}: ${detail}` : this.lastStage;
   }
 
@@ -87,6 +96,7 @@ export class GroupCollector {
         this.lastStage = message.stage;
         this.lastDetail = message.detail;
         this.lastCaseIndex = message.caseIndex;
+        this.cpu?.begin(message.stage, message.caseIndex, stageDetail(message.stage, message.detail));
         return true;
       case "measure":
         return false;
@@ -123,6 +133,7 @@ export class GroupCollector {
         return true;
       case "done":
         this.done = true;
+        this.cpu?.end();
         return true;
       default: {
         const unknown: never = message;

@@ -7,6 +7,7 @@ import { classifyExit } from "./classifyExit.ts";
 import { GroupCollector } from "./groupCollector.ts";
 import { setLongTimeout } from "./longTimeout.ts";
 import { MemorySampler } from "./memorySampler.ts";
+import { StageCpuMeter } from "./stageCpuMeter.ts";
 import { defaultWorkerEntry, type WorkerEntry } from "./workerEntry.ts";
 
 /** Keep this much of the child's stderr: a native abort prints its reason there (e.g. a GGML_ASSERT line). */
@@ -43,7 +44,10 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
   const { job, timeoutMs, signal } = options;
   const worker = options.worker ?? defaultWorkerEntry();
   const start: ParentMessage = "kind" in job ? { type: "write-reference", job } : { type: "run-group", job };
-  const collected = new GroupCollector("kind" in job ? 0 : job.cases.length);
+  let childPid: number | undefined;
+  // The reference pass measures nothing: no CPU meter for it.
+  const cpu = "kind" in job ? null : new StageCpuMeter(() => (childPid === undefined ? [] : [childPid]));
+  const collected = new GroupCollector("kind" in job ? 0 : job.cases.length, cpu);
   const started = performance.now();
   let stderrTail = "";
   let timedOut = false;
@@ -55,6 +59,7 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
       execArgv: worker.execArgv,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    childPid = child.pid;
     const sampler = child.pid !== undefined ? new MemorySampler(child.pid) : null;
     let spawned = false;
     // A send can race the child's death; its failure is not news (the exit says what happened).
@@ -111,6 +116,8 @@ export function runGroup(options: GroupRunOptions): Promise<GroupRun> {
       timer.clear();
       signal?.removeEventListener("abort", onAbort);
       sampler?.stop();
+      // A child that died mid-stage: the stage ends here (its CPU time is now this process's cutime).
+      cpu?.end();
       const classified = classifyExit({
         exitCode,
         signal: exitSignal,
