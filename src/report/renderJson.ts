@@ -2,11 +2,12 @@ import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import { engineComparisons, saturationLevel } from "../analysis/engineComparison.ts";
 import { notMeasuredFields } from "../analysis/notMeasured.ts";
 import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
+import { busyWarning } from "../stats/busyStages.ts";
 import { terminalText } from "../text/printable.ts";
 
 /**
  * The results themselves plus everything derived from them (fits, scaling, recommendations, roofline, best
- * settings, the quality trade-offs, engines side by side, where concurrency saturates). Analysis entries refer to their case by runId + caseId instead of repeating the results.
+ * settings, the quality trade-offs, engines side by side, where concurrency saturates, the busy-machine warning). Analysis entries refer to their case by runId + caseId instead of repeating the results.
  */
 export function renderJson(runs: RunResults[]): string {
   const analysis = analyzeRuns(runs);
@@ -29,6 +30,7 @@ export function renderJson(runs: RunResults[]): string {
         observations: c.observations,
         runs: c.runs,
         notMeasured: notMeasuredFields(c.model),
+        busyMachine: busyWarning(c.model),
       })),
       recommendations: analysis.recommendations,
       bestSettings: analysis.bestSettings,

@@ -12,6 +12,7 @@ import {
   LOAD_METRICS,
   SNAPSHOT_METRICS,
 } from "./metrics.ts";
+import { busyWarningText, otherCpuBlocks } from "./otherCpuBlocks.ts";
 import {
   type Block,
   type Cell,
@@ -44,11 +45,13 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
   const m = c.model;
   const i = m.info;
   const id = `case-${index}`;
+  const busy = busyWarningText(m);
   const blocks: Block[] = [
     {
       kind: "paragraph",
       text: `File ${m.file}; case ${m.caseId}; status ${m.status}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
     },
+    ...(busy ? [{ kind: "paragraph" as const, text: `Warning, ${busy}` }] : []),
     { kind: "heading", level: 4, text: "Architecture" },
     keyValueTable(`${id}-architecture`, [
       ["Architecture", i.architecture],
@@ -99,6 +102,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
     ...inferenceBlocks(m, id),
     ...contextBlocks(m, id),
     ...cleanupBlocks(m, id),
+    ...otherCpuBlocks(m, id),
     { kind: "heading", level: 4, text: "Training context" },
     {
       kind: "paragraph",
@@ -110,6 +114,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
     { kind: "list", items: c.observations },
   ];
   const warnings = [
+    ...(busy ? [busy] : []),
     ...(m.inference?.warnings ?? []).map((w) => `${w.code}: ${w.message} — ${w.hint}`),
     ...m.errors.map((e) => `${e.stage} ${e.code}: ${e.message}${e.hint ? ` — hint: ${e.hint}` : ""}`),
   ];

@@ -3,15 +3,17 @@ import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeas
 import { STOP_REASON_SHORT } from "../analysis/runsTaken.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
 import type { RunResults } from "../results/types.ts";
+import { busyWarning } from "../stats/busyStages.ts";
 import { formatNumber } from "./formatValue.ts";
 import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
+import { busyWarningText } from "./otherCpuBlocks.ts";
 import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
 
 /**
  * The table a reader wants first: one row per model × settings case with its speeds (95% CI), TTFT, load time,
  * peak memory, memory per 1K tokens of context and status. Columns come from SUMMARY_METRICS; the settings
- * every row shares and what each figure is are said under the table.
+ * every row shares and what each figure is are said under the table, then the busy-machine warnings, one per case.
  */
 export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
@@ -45,6 +47,11 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
       ],
     },
   );
+  const busy = cases.flatMap((c) => {
+    const text = busyWarningText(c.model);
+    return text ? [`${c.name}: ${text}`] : [];
+  });
+  if (busy.length > 0) blocks.push({ kind: "heading", level: 3, text: "Warnings" }, { kind: "list", items: busy });
   return blocks;
 }
 
@@ -97,7 +104,8 @@ function runsCell(c: CaseAnalysis, footnotes: Footnotes): Cell {
 
 /**
  * "ok", or how the case fell short (the process outcome, else the stages that failed), plus the codes of the
- * inference warnings (noise, a slow first run, outliers): the reader sees a figure to doubt in the summary.
+ * inference warnings (noise, a slow first run, outliers) and "busy-machine" (other processes took the cores during a
+ * stage): the reader sees a figure to doubt in the summary.
  */
 export function statusText(c: CaseAnalysis): string {
   const m = c.model;
@@ -111,7 +119,8 @@ export function statusText(c: CaseAnalysis): string {
         : codes.length > 0
           ? `${m.status}: ${codes.join(", ")}`
           : m.status;
-  const warnings = [...new Set((m.inference?.warnings ?? []).map((w) => w.code))];
+  const busy = busyWarning(m);
+  const warnings = [...new Set([...(m.inference?.warnings ?? []), ...(busy ? [busy] : [])].map((w) => w.code))];
   return warnings.length > 0 ? `${status}; warnings: ${warnings.join(", ")}` : status;
 }
 

@@ -1,0 +1,34 @@
+import type { ModelResult, StageCpuShare, Warning } from "../results/types.ts";
+
+/**
+ * Other processes' share of all cores above which a stage's figures are flagged. An idle machine's background stays
+ * around 1–2%; 10% is a fifth of a core on 2 cores, steady enough to preempt one of llama.cpp's threads at its
+ * barriers, where the others spin waiting for it: one niced process cut 2-thread generation on this kind of machine
+ * from about 40 to under 1 token/s (2026-12-02, llama-bench -t 2 on a 1B Q4_0).
+ */
+export const BUSY_STAGE_FRACTION = 0.1;
+
+/** The stages of a case during which other processes used more than BUSY_STAGE_FRACTION of the cores. */
+export function busyStages(m: ModelResult): StageCpuShare[] {
+  return (m.otherCpu ?? []).filter((s) => s.otherCpuFraction !== null && s.otherCpuFraction > BUSY_STAGE_FRACTION);
+}
+
+/** Stages named in the warning at most, busiest first (a sweep of many context sizes must not make it unreadable). */
+const MAX_NAMED_STAGES = 6;
+
+const named = (s: StageCpuShare): string =>
+  `${s.detail ? `${s.stage} (${s.detail})` : s.stage} ${Math.round((s.otherCpuFraction ?? 0) * 100)}%`;
+
+/** A warning as data when any stage of the case shared the cores with other processes; null otherwise. */
+export function busyWarning(m: ModelResult): Warning | null {
+  const busy = busyStages(m);
+  if (busy.length === 0) return null;
+  const busiest = [...busy].sort((a, b) => (b.otherCpuFraction ?? 0) - (a.otherCpuFraction ?? 0));
+  const more = busy.length - MAX_NAMED_STAGES;
+  const list = busiest.slice(0, MAX_NAMED_STAGES).map(named).join(", ") + (more > 0 ? ` and ${more} more` : "");
+  return {
+    code: "busy-machine",
+    message: `other processes used more than ${BUSY_STAGE_FRACTION * 100}% of the cores during ${busy.length} stage(s): ${list}; figures from these stages are not this machine's real speed`,
+    hint: "llama.cpp's threads spin at barriers while one of them is preempted, so a little competition costs a lot: run again on an idle machine",
+  };
+}
