@@ -107,6 +107,28 @@ test("llama-server: load, memory from /proc, client and server timings, contexts
     assert.ok(c.afterCreateRssBytes !== null && c.peakRssBytes !== null && c.peakRssBytes >= c.afterCreateRssBytes);
     assert.ok(c.server && c.server.promptTokens === c.promptTokens);
   }
+  // Other processes' CPU, stage by stage (each context size on its own server, stopped within its stage).
+  const cpu = collected.cpu?.records ?? [];
+  assert.deepEqual(
+    cpu.map((r) => [r.stage, r.detail]),
+    [
+      ["load", ""],
+      ["inference", "3 prompts"],
+      ["inference", "concurrency: llama-server with 2 slots"],
+      ["inference", "concurrency 1"],
+      ["inference", "concurrency 2"],
+      ["contexts", "256 tokens"],
+      ["contexts", "512 tokens"],
+      ["contexts", "2048 tokens"],
+    ],
+  );
+  for (const r of cpu)
+    assert.ok(
+      r.otherCpuFraction === null
+        ? r.unmeasuredReason?.startsWith("too short to tell")
+        : r.otherCpuFraction >= 0 && r.otherCpuFraction <= 1,
+      JSON.stringify(r),
+    );
   assert.deepEqual(liveServerPids(), []);
   assert.deepEqual(await llamaServersFor(model), []);
 });

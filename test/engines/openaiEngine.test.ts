@@ -75,6 +75,13 @@ test("openai engine against a llama-server it did not start: usage counts, serve
   assert.equal(run.process.pid, null, "not our process");
   assert.equal(run.process.outcome, "ok");
   assert.equal(run.collected.load, null, "load is not measured on someone else's server");
+  // Other processes' CPU: every stage recorded, none measured (the server would count as another process).
+  const cpu = run.collected.cpu?.records ?? [];
+  assert.ok(cpu.length > 0 && cpu.some((r) => r.stage === "inference"));
+  for (const r of cpu) {
+    assert.equal(r.otherCpuFraction, null);
+    assert.match(r.unmeasuredReason ?? "", /not a process gguf-bench started/);
+  }
   assert.equal(entry.samples.length, 6);
   for (const sample of entry.samples) {
     assert.equal(sample.outputTokens, 10, "from the server's usage");
