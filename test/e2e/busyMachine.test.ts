@@ -25,27 +25,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await closed;
 }
 
-/** One small run of a tiny model with enough generated tokens that the inference stage lasts well over 40 ticks. */
+/** SMALL_RUN with more timed tokens (the inference stage must last well over 40 clock ticks) and three reports. */
+const OVERRIDES: Record<string, string> = { "--runs": "4", "--max-tokens": "64", "--format": "md,json,html" };
+
+/** One small run of a tiny model; its results and reports. */
 async function runTiny(
   out: string,
 ): Promise<{ results: RunResults; markdown: string; reportJson: string; html: string }> {
   const model = await tinyModel(out, "busy.gguf");
-  const small = SMALL_RUN.flatMap((arg, i) =>
-    ["--runs", "--max-tokens", "--format"].includes(arg) ||
-    ["--runs", "--max-tokens", "--format"].includes(SMALL_RUN[i - 1] ?? "")
-      ? []
-      : [arg],
-  );
+  const small = SMALL_RUN.filter((arg, i) => !(arg in OVERRIDES || (SMALL_RUN[i - 1] ?? "") in OVERRIDES));
   const { code, stdout, stderr } = await runCli([
     "run",
     model,
     ...small,
-    "--runs",
-    "4",
-    "--max-tokens",
-    "64",
-    "--format",
-    "md,json,html",
+    ...Object.entries(OVERRIDES).flat(),
     "--out",
     out,
     "--json",
