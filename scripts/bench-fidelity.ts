@@ -211,8 +211,9 @@ async function throughGgufBench(modelPath: string, out: string): Promise<Speeds>
   const samples: InferenceSample[] = (results.models[0]?.inference?.samples ?? []).filter((s) => !s.warmup);
   if (samples.length === 0) throw new Error(`gguf-bench run gave no inference samples (see ${out})`);
   return {
-    prompt: samples.map((s) => s.promptTokensPerSecond),
-    generation: samples.map((s) => s.generationTokensPerSecond),
+    // A rate that was not measured (null: an empty span) has no figure to compare.
+    prompt: samples.flatMap((s) => s.promptTokensPerSecond ?? []),
+    generation: samples.flatMap((s) => s.generationTokensPerSecond ?? []),
   };
 }
 

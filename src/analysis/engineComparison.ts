@@ -36,6 +36,8 @@ export interface ServingOverhead {
 }
 
 export interface EngineRow {
+  /** The case behind the row (the report reads from it why a figure is missing). */
+  model: ModelResult;
   name: string;
   engine: EngineName;
   promptTokensPerSecond: Summary | null;
@@ -104,6 +106,7 @@ export function engineComparisons(cases: CaseAnalysis[]): EngineComparison[] {
       const s = c.model.inference?.summaries;
       const peak = summaryOrNull(s?.peakRssBytes);
       return {
+        model: c.model,
         name: c.name,
         engine: c.model.settings.engine,
         promptTokensPerSecond: summaryOrNull(s?.promptTokensPerSecond),

@@ -1,3 +1,4 @@
+import { rateNotMeasuredReason } from "../metrics/requestMetrics.ts";
 import type { EngineName, ModelResult, Summary } from "../results/types.ts";
 
 /** What an engine cannot measure by its nature (not because something failed). */
@@ -37,9 +38,56 @@ export function summaryNotMeasuredReason(model: ModelResult, metric: string): st
     const limit = engineLimitReason(model.settings.engine, "memory");
     if (limit) return limit;
   }
+  if (isRate(metric)) {
+    const timed = (model.inference?.samples ?? []).filter((s) => !s.warmup);
+    const reasons = [...new Set(timed.flatMap((s) => rateMissingReason(s, metric) ?? []))];
+    if (reasons.length > 0) return reasons.join("; ");
+  }
   return model.inference?.samples.some((s) => !s.warmup)
     ? "no timed run reported it"
     : "no timed run finished (see the case's status and errors)";
+}
+
+/** The two speeds a request or a context size reports, each null when its span was empty. */
+export type RateMetric = "promptTokensPerSecond" | "generationTokensPerSecond";
+
+const isRate = (metric: string): metric is RateMetric =>
+  metric === "promptTokensPerSecond" || metric === "generationTokensPerSecond";
+
+/** The counts and times a speed is derived from (an inference sample, or a context size that ran). */
+interface TimedRow {
+  promptTokens: number;
+  promptMs: number;
+  outputTokens: number;
+  generationMs: number;
+  promptTokensPerSecond: number | null;
+  generationTokensPerSecond: number | null;
+}
+
+/**
+ * Why a sample's or a context size's speed is null, from its own token counts and times (the definitions of
+ * src/metrics/requestMetrics.ts); null when the speed was measured. Pure.
+ */
+export function rateMissingReason(row: TimedRow, metric: RateMetric): string | null {
+  if (row[metric] !== null) return null;
+  return (
+    (metric === "promptTokensPerSecond"
+      ? rateNotMeasuredReason(row.promptTokens, row.promptMs)
+      : rateNotMeasuredReason(row.outputTokens - 1, row.generationMs)) ?? "the engine reported no span to time"
+  );
+}
+
+/**
+ * For a speed measured in some timed runs but not all: "k of n timed runs not measured: why"; null when every run
+ * measured it or none did (then `summaryNotMeasuredReason` applies). Pure.
+ */
+export function partlyMeasuredNote(model: ModelResult, metric: string): string | null {
+  if (!isRate(metric)) return null;
+  const timed = (model.inference?.samples ?? []).filter((s) => !s.warmup);
+  const missing = timed.filter((s) => s[metric] === null);
+  if (missing.length === 0 || missing.length === timed.length) return null;
+  const reasons = [...new Set(missing.flatMap((s) => rateMissingReason(s, metric) ?? []))];
+  return `${missing.length} of ${timed.length} timed runs not measured (left out of the statistics): ${reasons.join("; ")}`;
 }
 
 /**

@@ -58,10 +58,13 @@ export function observations(
     .sort((a, b) => a.contextSize - b.contextSize);
   const first = ok[0];
   const last = ok[ok.length - 1];
-  if (first && last && first !== last && first.generationTokensPerSecond > 0) {
-    const change = last.generationTokensPerSecond / first.generationTokensPerSecond - 1;
+  // A speed not measured at either end (null: an empty span) gives no change to state.
+  const from = first?.generationTokensPerSecond ?? null;
+  const to = last?.generationTokensPerSecond ?? null;
+  if (first && last && first !== last && from !== null && to !== null) {
+    const change = to / from - 1;
     out.push(
-      `Generation speed goes from ${formatNumber(first.generationTokensPerSecond, 2)} tokens/s at ${formatNumber(first.contextSize)} tokens to ${formatNumber(last.generationTokensPerSecond, 2)} tokens/s at ${formatNumber(last.contextSize)} (${change >= 0 ? "+" : "−"}${formatPercent(Math.abs(change))}).`,
+      `Generation speed goes from ${formatNumber(from, 2)} tokens/s at ${formatNumber(first.contextSize)} tokens to ${formatNumber(to, 2)} tokens/s at ${formatNumber(last.contextSize)} (${change >= 0 ? "+" : "−"}${formatPercent(Math.abs(change))}).`,
     );
   }
   const load = model.load;

@@ -1,5 +1,6 @@
 import type { KldResult, QualityMeasured, RunResults } from "../results/types.ts";
 import type { CaseAnalysis } from "./caseAnalysis.ts";
+import { measuredSummary } from "./notMeasured.ts";
 
 /** One model measured against a reference, with what the trade-off compares it on. */
 export interface QualityPoint {
@@ -86,8 +87,9 @@ export function qualityTradeoffs(runs: RunResults[], cases: CaseAnalysis[]): Qua
         fileBytes: c.model.info.fileBytes,
         perplexity: quality.perplexity,
         kld: quality.kld,
-        generationTokensPerSecond: c.model.inference?.summaries.generationTokensPerSecond.mean ?? null,
-        peakRssBytes: c.model.inference?.summaries.peakRssBytes.max ?? null,
+        generationTokensPerSecond:
+          measuredSummary(c.model.inference?.summaries.generationTokensPerSecond)?.mean ?? null,
+        peakRssBytes: measuredSummary(c.model.inference?.summaries.peakRssBytes)?.max ?? null,
       };
     });
     const speed = paretoOptimal(

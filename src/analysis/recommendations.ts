@@ -1,6 +1,7 @@
 import { formatContext, formatGiB, formatNumber } from "../report/formatValue.ts";
 import type { CaseAnalysis } from "./caseAnalysis.ts";
 import { predictedMemoryBytes } from "./memoryFit.ts";
+import { measuredSummary, summaryNotMeasuredReason } from "./notMeasured.ts";
 import { USE_CASES, type UseCase } from "./useCases.ts";
 
 export interface Recommendation {
@@ -39,6 +40,11 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
         reject(`did not run (${m.status})`);
         continue;
       }
+      const generation = measuredSummary(m.inference.summaries.generationTokensPerSecond);
+      if (generation === null) {
+        reject(`generation speed not measured: ${summaryNotMeasuredReason(m, "generationTokensPerSecond")}`);
+        continue;
+      }
       const training = m.info.contextLength;
       if (training === null) {
         reject("training context unknown");
@@ -67,7 +73,7 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
         caseId: m.caseId,
         name: c.name,
         synthetic: m.synthetic,
-        generationTokensPerSecond: m.inference.summaries.generationTokensPerSecond.mean,
+        generationTokensPerSecond: generation.mean,
         predictedMemoryBytes: predicted,
         memoryTotalBytes: c.memoryTotalBytes,
         trainingContextTokens: training,

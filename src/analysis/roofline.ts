@@ -1,6 +1,7 @@
 import { kvBytesReadAtDepth } from "../gguf/kvCacheBytes.ts";
 import type { ModelResult, Warning } from "../results/types.ts";
 import { activeWeightBytesFromInfo } from "./activeWeightBytes.ts";
+import { measuredSummary } from "./notMeasured.ts";
 
 export interface RooflinePoint {
   caseId: string;
@@ -65,12 +66,14 @@ export function rooflineFor(
   const points: RooflinePoint[] = [];
   const inference = model.inference;
   const timed = inference?.samples.filter((s) => !s.warmup && s.outputTokens > 0) ?? [];
-  if (inference && timed.length > 0) {
+  // n = 0 / null: generation speed not measured (an empty span), so no point to compare with the bound.
+  const generation = measuredSummary(inference?.summaries.generationTokensPerSecond);
+  if (generation && timed.length > 0) {
     const depth = timed.reduce((sum, s) => sum + s.promptTokens + s.outputTokens / 2, 0) / timed.length;
-    points.push(point(null, depth, inference.summaries.generationTokensPerSecond.mean));
+    points.push(point(null, depth, generation.mean));
   }
   for (const context of model.contexts) {
-    if (context.status !== "ok" || context.outputTokens <= 0) continue;
+    if (context.status !== "ok" || context.outputTokens <= 0 || context.generationTokensPerSecond === null) continue;
     points.push(
       point(context.contextSize, context.promptTokens + context.outputTokens / 2, context.generationTokensPerSecond),
     );

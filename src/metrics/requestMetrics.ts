@@ -27,14 +27,18 @@ export interface RequestMetrics {
   promptTokens: number;
   /** First token − prompt handed over: prefill plus the first sample (plus HTTP for servers). */
   promptMs: number;
-  promptTokensPerSecond: number;
+  /** promptTokens ÷ promptMs; null when that span is empty (not measured: see `tokensPerSecond`). */
+  promptTokensPerSecond: number | null;
   /** Time to first token: first chunk carrying a token − request start (the AIPerf / GuideLLM definition). */
   ttftMs: number;
   outputTokens: number;
   /** Last token − first token: covers outputTokens − 1 tokens (the first came with the prefill). */
   generationMs: number;
-  /** (outputTokens − 1) ÷ generationMs. */
-  generationTokensPerSecond: number;
+  /**
+   * (outputTokens − 1) ÷ generationMs; null when not measured: one output token leaves no decode span, and a server
+   * that sends every generated token in one chunk leaves a span of 0 ms on the client's clock.
+   */
+  generationTokensPerSecond: number | null;
   /**
    * Inter-token latency of the request, (E2E − TTFT) ÷ (outputTokens − 1) as AIPerf defines it: from token
    * counts, not chunk gaps, because a server may pack several tokens into one chunk. Null with fewer than 2 tokens.
@@ -61,7 +65,19 @@ export function requestMetrics(o: StreamObservation): RequestMetrics {
   };
 }
 
-/** Tokens per second over a span; 0 when nothing was timed (e.g. one output token has no decode span). */
-export function tokensPerSecond(tokens: number, durationMs: number): number {
-  return tokens > 0 && durationMs > 0 ? (tokens * 1000) / durationMs : 0;
+/**
+ * Tokens per second over a span of `durationMs` ms; null when nothing was timed: no token in the span (one output
+ * token has no decode span) or an empty span (every token arrived in one chunk, 0 ms apart). Never 0 for "not
+ * measured": `rateNotMeasuredReason` says why it is null.
+ */
+export function tokensPerSecond(tokens: number, durationMs: number): number | null {
+  return tokens > 0 && durationMs > 0 ? (tokens * 1000) / durationMs : null;
+}
+
+/** Why `tokensPerSecond(tokens, durationMs)` is null, in words a report prints beside its "—"; null when it is not. */
+export function rateNotMeasuredReason(tokens: number, durationMs: number): string | null {
+  if (tokens <= 0) return "no token to time in the span (a single output token comes with the prefill)";
+  if (durationMs <= 0)
+    return "the tokens arrived at once (e.g. a server that sends them in one chunk): a span of 0 ms cannot be timed";
+  return null;
 }

@@ -1,5 +1,5 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
-import { measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
+import { measuredSummary, rateMissingReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type {
   KldResult,
   MemorySnapshot,
@@ -55,7 +55,8 @@ const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", 
  * their summaries (statistic column), then the timed runs per prompt and why they stopped (runs_per_prompt,
  * runs_stop_reason: fixed | ci-within-target | max-runs | time-budget, empty in files from before --runs auto).
  * A summary of no value (n = 0: an outside server's memory) has its n, empty statistics and a `not_measured` row
- * with the reason; an unmeasured value is an empty field, never 0.
+ * with the reason; an unmeasured value is an empty field, never 0. A speed a sample or a context size could not
+ * time (null: an empty span) is an empty field followed by a `not_measured` row with the reason.
  * CRLF line ends per RFC 4180.
  */
 export function renderCsv(runs: RunResults[]): string {
@@ -101,6 +102,12 @@ function snapshotRows(stage: string, prefix: string, snap: MemorySnapshot): Row[
   return metricRows(stage, SNAPSHOT_METRICS, snap, {}, prefix);
 }
 
+/** The context stage's speeds and their CSV metric ids: an empty span leaves them null, with a `not_measured` row. */
+const CONTEXT_RATE_IDS = [
+  ["promptTokensPerSecond", "prompt_tokens_per_second"],
+  ["generationTokensPerSecond", "generation_tokens_per_second"],
+] as const;
+
 function caseRows(c: CaseAnalysis): Row[] {
   const m = c.model;
   const i = m.info;
@@ -129,15 +136,11 @@ function caseRows(c: CaseAnalysis): Row[] {
     for (const s of m.inference.samples) {
       for (const key of INFERENCE_METRIC_ORDER) {
         const metric = INFERENCE_METRICS[key];
-        rows.push({
-          stage: "inference",
-          contextSize: ctx,
-          promptId: s.promptId,
-          run: s.run,
-          metric: metric.id,
-          value: s[key],
-          unit: metric.unit,
-        });
+        const at = { stage: "inference", contextSize: ctx, promptId: s.promptId, run: s.run, metric: metric.id };
+        rows.push({ ...at, value: s[key], unit: metric.unit });
+        const why =
+          key === "promptTokensPerSecond" || key === "generationTokensPerSecond" ? rateMissingReason(s, key) : null;
+        if (why !== null) rows.push({ ...at, statistic: "not_measured", value: why, unit: "" });
       }
       if (s.server)
         rows.push(...serverRows("inference", s.server, { contextSize: ctx, promptId: s.promptId, run: s.run }));
@@ -184,7 +187,21 @@ function caseRows(c: CaseAnalysis): Row[] {
       value: x.status === "error" ? `error: ${x.code}` : x.status,
       unit: "",
     });
-    if (x.status === "ok") rows.push(...metricRows("contexts", CONTEXT_METRICS, x, { contextSize: x.contextSize }));
+    if (x.status === "ok") {
+      rows.push(...metricRows("contexts", CONTEXT_METRICS, x, { contextSize: x.contextSize }));
+      for (const [key, id] of CONTEXT_RATE_IDS) {
+        const why = rateMissingReason(x, key);
+        if (why !== null)
+          rows.push({
+            stage: "contexts",
+            contextSize: x.contextSize,
+            metric: id,
+            statistic: "not_measured",
+            value: why,
+            unit: "",
+          });
+      }
+    }
     if (x.status === "ok" && x.server) rows.push(...serverRows("contexts", x.server, { contextSize: x.contextSize }));
   }
   for (const level of m.concurrency) {

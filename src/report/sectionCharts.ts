@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { measuredSummary } from "../analysis/notMeasured.ts";
 import type { ContextResult, InferenceMetric } from "../results/types.ts";
 import { barChartWithRule, intervalBarChart, lineChart } from "./charts.ts";
 import { formatNumber, formatPercent, GIB } from "./formatValue.ts";
@@ -38,7 +39,8 @@ export function chartsSection(analysis: ReportAnalysis): Block[] {
 
 function speedChart(cases: CaseAnalysis[], id: string, key: InferenceMetric, what: string): ChartBlock {
   const rows = cases.flatMap((c) => {
-    const s = c.model.inference?.summaries[key];
+    // n = 0: not measured (its zeros are no figures); the summary table says why beside its "—".
+    const s = measuredSummary(c.model.inference?.summaries[key]);
     return s ? [{ model: c.name, mean: s.mean, low: s.ci95Low, high: s.ci95High }] : [];
   });
   return {

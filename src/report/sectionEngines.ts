@@ -5,9 +5,11 @@ import {
   engineComparisons,
   FAR_BELOW_NATIVE,
 } from "../analysis/engineComparison.ts";
+import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type { Summary } from "../results/types.ts";
+import { Footnotes } from "./footnotes.ts";
 import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
-import { type Block, type Cell, emptyCell, numberCell, richParagraph, textCell } from "./reportDocument.ts";
+import { type Block, type Cell, numberCell, richParagraph, textCell } from "./reportDocument.ts";
 
 const COLUMNS = [
   "Engine",
@@ -40,45 +42,67 @@ export function enginesSection(analysis: ReportAnalysis): Block[] {
         "Prompt and Generation: client-side tokens/s, the mean over the timed requests of each request's own rate (prompt tokens ÷ (first token − prompt sent); (tokens − 1) ÷ (last token − first token)), with its 95% CI; TTFT: the request until the first streamed chunk carrying a token, mean. " +
         "Server prompt and Server generation (llama-server, and an OpenAI-compatible server that reports llama.cpp's timings): the server's own clock, without HTTP, averaged the same way: the mean over the same requests of prompt tokens ÷ prompt ms and of (predicted tokens − 1) ÷ predicted ms, so each sits beside its client-side figure like for like. " +
         "Serving overhead: per request the client's end-to-end time minus the server's prompt + generation time, mean in ms, and the mean of its share of each request's end-to-end time. " +
-        "Peak memory: the engine's own process (the worker, or the server gguf-bench started), from /proc; Load: until the model answered. — where it is not ours to measure (an outside server's process) or the engine reported nothing.",
+        "Peak memory: the engine's own process (the worker, or the server gguf-bench started), from /proc; Load: until the model answered. Each — is marked with its reason, listed under the table.",
     },
   ];
   for (const [index, comparison] of comparisons.entries()) {
+    const footnotes = new Footnotes();
     blocks.push(
       { kind: "heading", level: 3, text: comparison.model },
       {
         kind: "table",
         id: `engines-${index + 1}`,
         columns: COLUMNS.map((label, i) => ({ label, numeric: i > 0 })),
-        rows: comparison.rows.map(engineCells),
+        rows: comparison.rows.map((row) => engineCells(row, footnotes)),
       },
     );
+    if (footnotes.size > 0) blocks.push({ kind: "list", items: footnotes.items() });
     const gap = gapText(comparison);
     if (gap) blocks.push(gap);
   }
   return blocks;
 }
 
-function engineCells(row: EngineRow): Cell[] {
+function engineCells(row: EngineRow, footnotes: Footnotes): Cell[] {
   const o = row.overhead;
+  const m = row.model;
+  const dash = (reason: string): Cell => textCell(footnotes.dash(reason));
+  const noTimings =
+    row.engine === "node-llama-cpp"
+      ? "in-process there is no server: the client's clock is the engine's"
+      : "the server reported no timings of its own (llama.cpp's timings) for the timed requests";
+  const summaryCell = (s: Summary | null, key: "promptTokensPerSecond" | "generationTokensPerSecond") =>
+    s ? intervalCell(s) : dash(summaryNotMeasuredReason(m, key));
+  const rateCell = (rate: number | null, none: string): Cell =>
+    o === null ? dash(noTimings) : rate === null ? dash(none) : numberCell(formatNumber(rate, 2), rate);
   return [
     textCell(row.engine),
-    intervalCell(row.promptTokensPerSecond),
-    intervalCell(row.generationTokensPerSecond),
-    row.ttftMs ? numberCell(formatNumber(row.ttftMs.mean, 1), row.ttftMs.mean) : emptyCell,
-    row.peakRssBytes === null ? emptyCell : numberCell(formatNumber(row.peakRssBytes / MIB, 1), row.peakRssBytes),
-    row.loadMs === null ? emptyCell : numberCell(formatNumber(row.loadMs, 1), row.loadMs),
-    rateCell(o?.serverPromptTokensPerSecond ?? null),
-    rateCell(o?.serverGenerationTokensPerSecond ?? null),
-    o ? numberCell(formatNumber(o.overheadMs, 2), o.overheadMs) : emptyCell,
-    o?.overheadFraction == null ? emptyCell : numberCell(formatPercent(o.overheadFraction), o.overheadFraction),
+    summaryCell(row.promptTokensPerSecond, "promptTokensPerSecond"),
+    summaryCell(row.generationTokensPerSecond, "generationTokensPerSecond"),
+    row.ttftMs
+      ? numberCell(formatNumber(row.ttftMs.mean, 1), row.ttftMs.mean)
+      : dash(summaryNotMeasuredReason(m, "ttftMs")),
+    row.peakRssBytes === null
+      ? dash(summaryNotMeasuredReason(m, "peakRssBytes"))
+      : numberCell(formatNumber(row.peakRssBytes / MIB, 1), row.peakRssBytes),
+    row.loadMs === null
+      ? dash(engineLimitReason(row.engine, "load") ?? "the model did not load (see the case's status and errors)")
+      : numberCell(formatNumber(row.loadMs, 1), row.loadMs),
+    rateCell(o?.serverPromptTokensPerSecond ?? null, "no request had a server-timed prompt span"),
+    rateCell(
+      o?.serverGenerationTokensPerSecond ?? null,
+      "no request generated two tokens in a server-timed span (a single token has no decode step)",
+    ),
+    o ? numberCell(formatNumber(o.overheadMs, 2), o.overheadMs) : dash(noTimings),
+    o === null
+      ? dash(noTimings)
+      : o.overheadFraction === null
+        ? dash("no request had an end-to-end time above 0 ms")
+        : numberCell(formatPercent(o.overheadFraction), o.overheadFraction),
   ];
 }
 
-const rateCell = (rate: number | null): Cell => (rate === null ? emptyCell : numberCell(formatNumber(rate, 2), rate));
-
-function intervalCell(s: Summary | null): Cell {
-  if (!s) return emptyCell;
+function intervalCell(s: Summary): Cell {
   return numberCell(
     `${formatNumber(s.mean, 2)} (${formatNumber(s.ci95Low, 2)} – ${formatNumber(s.ci95High, 2)})`,
     s.mean,

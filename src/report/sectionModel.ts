@@ -1,5 +1,12 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
-import { engineLimitReason, measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
+import {
+  engineLimitReason,
+  measuredSummary,
+  partlyMeasuredNote,
+  type RateMetric,
+  rateMissingReason,
+  summaryNotMeasuredReason,
+} from "../analysis/notMeasured.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
 import {
@@ -198,7 +205,13 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
       { kind: "paragraph", text: "No inference results." },
     ];
   const timed = inf.samples.filter((s) => !s.warmup).length;
-  const unmeasured = INFERENCE_METRIC_ORDER.filter((key) => measuredSummary(inf.summaries[key]) === null);
+  const notes = INFERENCE_METRIC_ORDER.flatMap((key) => {
+    const label = INFERENCE_METRICS[key].label;
+    if (measuredSummary(inf.summaries[key]) === null)
+      return [`${label}: not measured: ${summaryNotMeasuredReason(m, key)}.`];
+    const partly = partlyMeasuredNote(m, key);
+    return partly === null ? [] : [`${label}: ${partly}.`];
+  });
   return [
     { kind: "heading", level: 4, text: "Inference statistics" },
     {
@@ -248,18 +261,14 @@ function inferenceBlocks(m: ModelResult, id: string): Block[] {
         ];
       }),
     },
-    ...(unmeasured.length > 0
-      ? [
-          {
-            kind: "list" as const,
-            items: unmeasured.map(
-              (key) => `${INFERENCE_METRICS[key].label}: not measured: ${summaryNotMeasuredReason(m, key)}.`,
-            ),
-          },
-        ]
-      : []),
+    ...(notes.length > 0 ? [{ kind: "list" as const, items: notes }] : []),
   ];
 }
+
+const RATE_LABELS: [RateMetric, string][] = [
+  ["promptTokensPerSecond", "prompt speed"],
+  ["generationTokensPerSecond", "generation speed"],
+];
 
 function contextBlocks(m: ModelResult, id: string): Block[] {
   if (m.contexts.length === 0) {
@@ -284,13 +293,20 @@ function contextBlocks(m: ModelResult, id: string): Block[] {
         if (x.status === "ok") {
           const limit = engineLimitReason(m.settings.engine, "memory");
           const memoryMissing = x.peakRssBytes === null || x.afterCreateRssBytes === null;
+          const notes = [
+            ...RATE_LABELS.flatMap(([key, label]) => {
+              const reason = rateMissingReason(x, key);
+              return reason === null ? [] : [`${label} not measured: ${reason}`];
+            }),
+            ...(memoryMissing ? [`memory not measured${limit ? `: ${limit}` : ""}`] : []),
+          ];
           return [
             size,
             textCell("ok"),
             ...CONTEXT_METRICS.map((metric) =>
               numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x)),
             ),
-            textCell(memoryMissing ? `memory not measured${limit ? `: ${limit}` : ""}` : ""),
+            textCell(notes.join("; ")),
           ];
         }
         const note = x.status === "error" ? `${x.code}: ${x.message}` : x.reason;

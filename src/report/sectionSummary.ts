@@ -4,6 +4,7 @@ import { STOP_REASON_SHORT } from "../analysis/runsTaken.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
 import type { RunResults } from "../results/types.ts";
 import { busyWarning } from "../stats/busyStages.ts";
+import { Footnotes } from "./footnotes.ts";
 import { formatNumber } from "./formatValue.ts";
 import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
 import { busyWarningText } from "./otherCpuBlocks.ts";
@@ -58,25 +59,6 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
 function summaryLabel(m: SummaryMetric): string {
   return m.interval ? `${m.label} (${m.displayUnit}, 95% CI)` : columnLabel(m);
 }
-
-/** Numbered reasons for the "—" cells, each reason once, marked ¹ ² ³ … beside its cells. */
-class Footnotes {
-  private readonly reasons = new Map<string, number>();
-  mark(reason: string): string {
-    const known = this.reasons.get(reason);
-    if (known !== undefined) return superscript(known);
-    this.reasons.set(reason, this.reasons.size + 1);
-    return superscript(this.reasons.size);
-  }
-  get size(): number {
-    return this.reasons.size;
-  }
-  items(): string[] {
-    return [...this.reasons].map(([reason, k]) => `—${superscript(k)} not measured: ${reason}.`);
-  }
-}
-
-const superscript = (k: number): string => [...String(k)].map((digit) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(digit)]).join("");
 
 function summaryCell(m: SummaryMetric, c: CaseAnalysis, footnotes: Footnotes): Cell {
   const value = m.get(c);

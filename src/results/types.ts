@@ -18,6 +18,9 @@
  *      2026-12-02: optional ModelResult.otherCpu (other processes' share of the CPU per stage); absent in older
  *      files, where readers know nothing of it and warn of nothing.
  *      Readers reject negative times, sizes and rates (gguf-bench never wrote them) since 2026-11-30.
+ *      2026-12-01: samples' and contexts' promptTokensPerSecond / generationTokensPerSecond may be null (not
+ *      measured: an empty span, e.g. every token in one chunk, or a single output token); older files wrote 0
+ *      there and still read as they are.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -369,12 +372,17 @@ export interface InferenceSample {
   warmup: boolean;
   promptTokens: number;
   promptMs: number;
-  promptTokensPerSecond: number;
+  /** promptTokens ÷ promptMs; null when not measured (an empty span: src/metrics/requestMetrics.ts says why). */
+  promptTokensPerSecond: number | null;
   /** Time from the request to the first generated token (prefill + first decode). */
   ttftMs: number;
   outputTokens: number;
   generationMs: number;
-  generationTokensPerSecond: number;
+  /**
+   * (outputTokens − 1) ÷ generationMs; null when not measured: one output token, or every token in one chunk (a
+   * generation span of 0 ms on the client's clock).
+   */
+  generationTokensPerSecond: number | null;
   totalMs: number;
   /** Peak RSS of the engine's process during the request; null when the process is not ours (a remote endpoint). */
   peakRssBytes: number | null;
@@ -469,8 +477,9 @@ export type ContextResult =
       generationMs: number;
       totalMs: number;
       ttftMs: number;
-      promptTokensPerSecond: number;
-      generationTokensPerSecond: number;
+      /** As in InferenceSample: null when not measured (an empty span). */
+      promptTokensPerSecond: number | null;
+      generationTokensPerSecond: number | null;
       /** RSS right after the context was created (before the prompt); null for a remote endpoint (not ours). */
       afterCreateRssBytes: number | null;
       /** Peak RSS while this context existed; null for a remote endpoint. */

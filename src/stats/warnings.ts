@@ -55,7 +55,9 @@ export function inferenceWarnings(samples: readonly InferenceSample[]): Warning[
   for (const { metric, label } of CHECKED) {
     let worst: { promptId: string; cv: number } | null = null;
     const outliers: string[] = [];
-    for (const [promptId, runs] of groups) {
+    for (const [promptId, allRuns] of groups) {
+      // A figure not measured in a run (null: an empty span) is no value to judge the spread by.
+      const runs = allRuns.filter((s) => s[metric] !== null);
       const values = runs.map((s) => s[metric] as number);
       if (values.length < 2) continue;
       const { cv } = summarize(values);

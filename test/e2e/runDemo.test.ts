@@ -39,10 +39,10 @@ test("gguf-bench run with no model: the synthesised demo set, measured and label
       assert.ok(load && load.peakRssBytes >= load.after.vmRssBytes);
       const timed = model.inference?.samples.filter((s) => !s.warmup) ?? [];
       assert.equal(timed.length, 3);
-      for (const s of timed) assert.ok(s.generationTokensPerSecond > 0 && s.promptTokensPerSecond > 0);
+      for (const s of timed) assert.ok((s.generationTokensPerSecond ?? 0) > 0 && (s.promptTokensPerSecond ?? 0) > 0);
       assert.deepEqual(
         model.inference?.summaries.promptTokensPerSecond,
-        summarize(timed.map((s) => s.promptTokensPerSecond)),
+        summarize(timed.map((s) => s.promptTokensPerSecond ?? Number.NaN)),
       );
       assert.equal(model.contexts[0]?.status, "ok");
     }

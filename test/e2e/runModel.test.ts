@@ -67,13 +67,13 @@ test("gguf-bench run on a model file with --runs auto: the full protocol, result
     assert.equal(inference.samples.length, 3 * (1 + stopping.runsPerPrompt));
     const timed = inference.samples.filter((s) => !s.warmup);
     for (const s of timed) {
-      assert.ok(s.generationTokensPerSecond > 0 && s.promptTokensPerSecond > 0);
+      assert.ok((s.generationTokensPerSecond ?? 0) > 0 && (s.promptTokensPerSecond ?? 0) > 0);
       assert.ok(s.outputTokens > 0 && s.outputTokens <= 8);
       assert.ok((s.peakRssBytes ?? 0) >= load.after.vmRssBytes * 0.5);
     }
     // The statistics are those of the timed samples (warm-up excluded).
     const gen = inference.summaries.generationTokensPerSecond;
-    assert.deepEqual(gen, summarize(timed.map((s) => s.generationTokensPerSecond)));
+    assert.deepEqual(gen, summarize(timed.map((s) => s.generationTokensPerSecond ?? Number.NaN)));
     assert.equal(gen.n, 3 * stopping.runsPerPrompt);
     assert.equal(gen.ciMethod, "log-cox");
     assert.ok(gen.min <= gen.median && gen.median <= gen.max && gen.ci95Low <= gen.mean && gen.mean <= gen.ci95High);
@@ -88,7 +88,7 @@ test("gguf-bench run on a model file with --runs auto: the full protocol, result
     );
     for (const c of result.contexts) {
       if (c.status !== "ok") continue;
-      assert.ok(c.generationTokensPerSecond > 0 && c.promptTokensPerSecond > 0);
+      assert.ok((c.generationTokensPerSecond ?? 0) > 0 && (c.promptTokensPerSecond ?? 0) > 0);
       assert.ok(c.promptTokens + c.outputTokens <= c.contextSize);
       assert.ok(c.peakRssBytes !== null && c.afterCreateRssBytes !== null && c.peakRssBytes >= c.afterCreateRssBytes);
     }

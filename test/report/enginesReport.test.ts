@@ -105,7 +105,13 @@ test("server speeds are means of per-request rates, like the client's: a slow re
   assert.equal(none?.serverGenerationTokensPerSecond, null);
   assert.equal(none?.serverPromptTokensPerSecond, null);
   const engines = markdownSection(renderMarkdown([run]), "Engines side by side");
-  assert.match(engines, /\| llama-server +\| .* \| +— \| +— \| +[\d.,]+ \| +[\d.,]+% \|/);
+  // Every "—" carries a mark naming its reason, listed under the table.
+  assert.match(engines, /\| llama-server +\| .* \| +—² \| +—³ \| +[\d.,]+ \| +[\d.,]+% \|/);
+  assert.match(engines, /\| node-llama-cpp +\| .* \| +—¹ \| +—¹ \| +—¹ \| +—¹ \|/);
+  assert.match(engines, /- —¹ not measured: in-process there is no server/);
+  assert.match(engines, /- —² not measured: no request had a server-timed prompt span\./);
+  assert.match(engines, /- —³ not measured: no request generated two tokens in a server-timed span/);
+  assert.doesNotMatch(engines, /— \|/, "no bare dash");
 });
 
 test("saturation: the first level whose next adds less than 5%; still rising otherwise", () => {

@@ -218,7 +218,7 @@ test("Markdown shows the per-context charts as model × context tables", () => {
   assert.match(
     glance,
     new RegExp(
-      `\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\|( +[0-9.,]+ \\|){4} +${at8k.generationTokensPerSecond.toFixed(2)} \\|`,
+      `\\| Llama-3\\.2-1B-Instruct-Q4\\\\_0\\.gguf \\(threads 2\\) +\\|( +[0-9.,]+ \\|){4} +${at8k.generationTokensPerSecond?.toFixed(2)} \\|`,
     ),
   );
   assert.match(glance, /\| TinyLlama.*\| +error \| +skipped \| +skipped \|/);

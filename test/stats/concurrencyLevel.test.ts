@@ -45,7 +45,7 @@ test("the metric definitions: TTFT to the first token, ITL from token counts, E2
     outputTokens: 1,
   });
   assert.equal(one.itlMs, null, "one token has no inter-token latency");
-  assert.equal(one.generationTokensPerSecond, 0);
+  assert.equal(one.generationTokensPerSecond, null, "one token has no decode span: not measured, not 0");
 });
 
 function finished(ttftMs: number, totalMs: number, outputTokens: number): LevelRequest {

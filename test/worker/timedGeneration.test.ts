@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { GgufBenchError } from "../../src/errors.ts";
+import { rateNotMeasuredReason, requestMetrics } from "../../src/metrics/requestMetrics.ts";
 import { timedGeneration, tokensPerSecond } from "../../src/worker/timedGeneration.ts";
 
 /**
@@ -70,8 +71,24 @@ test("a sequence that still holds tokens is refused: every run starts from an em
   );
 });
 
-test("tokens per second", () => {
+test("tokens per second: null (not measured, never 0) for no token or an empty span, with the reason", () => {
   assert.equal(tokensPerSecond(15, 30), 500);
-  assert.equal(tokensPerSecond(0, 30), 0);
-  assert.equal(tokensPerSecond(5, 0), 0);
+  assert.equal(tokensPerSecond(0, 30), null);
+  assert.equal(tokensPerSecond(5, 0), null);
+  assert.equal(rateNotMeasuredReason(15, 30), null);
+  assert.match(rateNotMeasuredReason(0, 30) ?? "", /no token to time/);
+  assert.match(rateNotMeasuredReason(5, 0) ?? "", /arrived at once.*0 ms cannot be timed/);
+  // Every token in one chunk: first token = last token; ITL and E2E stay as measured, the speed is null.
+  const m = requestMetrics({
+    requestStartMs: 0,
+    promptSentMs: 1,
+    firstTokenMs: 41,
+    lastTokenMs: 41,
+    promptTokens: 20,
+    outputTokens: 10,
+  });
+  assert.equal(m.generationMs, 0);
+  assert.equal(m.generationTokensPerSecond, null);
+  assert.equal(m.promptTokensPerSecond, 500);
+  assert.equal(m.totalMs, 41);
 });

@@ -72,11 +72,11 @@ test("worker runs the whole protocol on a tiny model and its messages make sense
     assert.ok(sample.promptTokens > 10, "a standard prompt is several dozen tokens");
     assert.equal(sample.outputTokens, 16, "greedy generation runs to maxTokens");
     assert.ok(sample.promptMs > 0 && sample.generationMs > 0);
-    assert.ok(sample.promptTokensPerSecond > 0 && sample.generationTokensPerSecond > 0);
+    assert.ok((sample.promptTokensPerSecond ?? 0) > 0 && (sample.generationTokensPerSecond ?? 0) > 0);
     assert.ok(sample.ttftMs >= sample.promptMs, "time to first token includes the prefill");
     assert.ok(sample.totalMs >= sample.ttftMs + sample.generationMs - 1e-6);
-    assert.ok(Math.abs(sample.promptTokensPerSecond - (sample.promptTokens * 1000) / sample.promptMs) < 1e-6);
-    assert.ok(Math.abs(sample.generationTokensPerSecond - (15 * 1000) / sample.generationMs) < 1e-6);
+    assert.ok(Math.abs((sample.promptTokensPerSecond ?? 0) - (sample.promptTokens * 1000) / sample.promptMs) < 1e-6);
+    assert.ok(Math.abs((sample.generationTokensPerSecond ?? 0) - (15 * 1000) / sample.generationMs) < 1e-6);
     assert.ok((sample.peakRssBytes ?? 0) >= load.after.rssAnonBytes);
   }
   // The same prompt gives the same token count every run: nothing was cached or left in the KV cache.
@@ -99,7 +99,7 @@ test("worker runs the whole protocol on a tiny model and its messages make sense
     if (context.status !== "ok") continue;
     assert.equal(context.promptTokens, context.contextSize - 16, "the prompt fills the window minus maxTokens");
     assert.equal(context.outputTokens, 16);
-    assert.ok(context.promptTokensPerSecond > 0 && context.generationTokensPerSecond > 0);
+    assert.ok((context.promptTokensPerSecond ?? 0) > 0 && (context.generationTokensPerSecond ?? 0) > 0);
     assert.ok((context.peakRssBytes ?? 0) >= (context.afterCreateRssBytes ?? Number.POSITIVE_INFINITY));
   }
 
