@@ -266,6 +266,14 @@ function caseRows(c: CaseAnalysis): Row[] {
       { stage: "analysis", metric: "memory_fit_vs_kv_percent", value: c.fit.differencePercent, unit: "%" },
     );
   }
+  if (c.fit.kind === "none")
+    rows.push({
+      stage: "analysis",
+      metric: "memory_fit_slope_bytes_per_token",
+      statistic: "not_measured",
+      value: `no fit: ${c.fit.reason}`,
+      unit: "",
+    });
   if (c.timeScaling) {
     rows.push({
       stage: "analysis",

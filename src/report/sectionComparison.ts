@@ -1,6 +1,7 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
-import { engineLimitReason } from "../analysis/notMeasured.ts";
+import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import { groupedBarChart, intervalBarChart } from "./charts.ts";
+import { Footnotes } from "./footnotes.ts";
 import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
 import { CONTEXT_METRICS, columnLabel, displayValue, measured } from "./metrics.ts";
 import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
@@ -14,6 +15,8 @@ const SCALING_COLUMNS = ["peak_rss_bytes", "total_ms", "output_tokens", "generat
 /** Comparative analysis, memory vs context trade-offs and implementation considerations. */
 export function comparisonSection(analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
+  const efficiency = new Footnotes();
+  const capacities = new Footnotes();
   const blocks: Block[] = [
     { kind: "heading", level: 2, text: "Comparative analysis" },
     { kind: "heading", level: 3, text: "Memory efficiency" },
@@ -31,19 +34,29 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
       ],
       rows: cases.map((c): Cell[] => {
         const peak = measured(c.model.inference?.summaries.peakRssBytes)?.mean ?? null;
+        const noPeak = () => textCell(efficiency.dash(summaryNotMeasuredReason(c.model, "peakRssBytes")));
+        const noFit = () => textCell(efficiency.dash(`no fit: ${c.fit.kind === "none" ? c.fit.reason : ""}`));
         return [
           textCell(c.name),
           gibCell(c.model.info.fileBytes),
-          c.model.load ? gibCell(c.model.load.after.vmRssBytes) : emptyCell,
-          peak === null ? emptyCell : gibCell(peak),
+          c.model.load
+            ? gibCell(c.model.load.after.vmRssBytes)
+            : textCell(
+                efficiency.dash(
+                  engineLimitReason(c.model.settings.engine, "load") ??
+                    "the model did not load (see the case's status and errors)",
+                ),
+              ),
+          peak === null ? noPeak() : gibCell(peak),
           peak === null
-            ? emptyCell
+            ? noPeak()
             : numberCell(`×${formatNumber(peak / c.model.info.fileBytes, 2)}`, peak / c.model.info.fileBytes),
-          c.fit.kind === "fit" ? gibCell(c.fit.baseBytes) : emptyCell,
-          c.fit.kind === "fit" ? perKCell(c.fit.slopeBytesPerToken) : emptyCell,
+          c.fit.kind === "fit" ? gibCell(c.fit.baseBytes) : noFit(),
+          c.fit.kind === "fit" ? perKCell(c.fit.slopeBytesPerToken) : noFit(),
         ];
       }),
     },
+    ...footnoteList(efficiency),
     loadTimeChart(cases),
     inferenceTimeChart(cases),
     { kind: "heading", level: 3, text: "Training context capacities" },
@@ -60,15 +73,25 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
       rows: cases.map((c): Cell[] => {
         const t = c.trainingContext;
         const ok = c.model.contexts.flatMap((x) => (x.status === "ok" ? [x.contextSize] : []));
+        const noTraining = () => textCell(capacities.dash("the metadata states no training context"));
         return [
           textCell(c.name),
-          t ? numberCell(formatNumber(t.tokens), t.tokens) : emptyCell,
-          t ? numberCell(formatNumber(t.words), t.words) : emptyCell,
-          t ? numberCell(formatNumber(t.pages), t.pages) : emptyCell,
-          ok.length ? numberCell(formatNumber(Math.max(...ok)), Math.max(...ok)) : emptyCell,
+          t ? numberCell(formatNumber(t.tokens), t.tokens) : noTraining(),
+          t ? numberCell(formatNumber(t.words), t.words) : noTraining(),
+          t ? numberCell(formatNumber(t.pages), t.pages) : noTraining(),
+          ok.length
+            ? numberCell(formatNumber(Math.max(...ok)), Math.max(...ok))
+            : textCell(
+                capacities.dash(
+                  c.model.contexts.length === 0
+                    ? "no context size was run (see the case's status)"
+                    : "no context size ran OK (see the model's context windows)",
+                ),
+              ),
         ];
       }),
     },
+    ...footnoteList(capacities),
     { kind: "heading", level: 3, text: "Context window performance" },
     {
       kind: "paragraph",
@@ -104,6 +127,10 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
   blocks.push(...tradeOffs(cases), ...implementation(cases));
   return blocks;
 }
+
+/** The reasons of a table's "—" cells, listed under it; nothing when every cell holds a figure. */
+const footnoteList = (footnotes: Footnotes): Block[] =>
+  footnotes.size > 0 ? [{ kind: "list", items: footnotes.items() }] : [];
 
 function loadTimeChart(cases: CaseAnalysis[]): Block {
   const phases = ["Load", "First decode"];
