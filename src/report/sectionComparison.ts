@@ -240,15 +240,25 @@ function implementation(cases: CaseAnalysis[]): Block[] {
       ),
     },
     { kind: "heading", level: 3, text: "Settings used" },
-    ...(cases.some((c) => engineLimitReason(c.model.settings.engine, "settings") !== null)
-      ? [
-          {
-            kind: "paragraph" as const,
-            text: `openai rows: ${engineLimitReason("openai", "settings")}.`,
-          },
-        ]
-      : []),
-    {
+    ...settingsUsed(cases),
+  ];
+}
+
+/**
+ * The settings each case ran with. An outside server (openai) applies none of them: its cases are named in one
+ * sentence instead of a row repeating "the endpoint's own" in every column.
+ */
+function settingsUsed(cases: CaseAnalysis[]): Block[] {
+  const outside = cases.filter((c) => engineLimitReason(c.model.settings.engine, "settings") !== null);
+  const applied = cases.filter((c) => !outside.includes(c));
+  const blocks: Block[] = [];
+  if (outside.length > 0)
+    blocks.push({
+      kind: "paragraph",
+      text: `${outside.map((c) => c.name).join(", ")}: not in the table, the endpoint's own settings apply to threads, batch, micro-batch, flash attention, KV cache, mmap, GPU layers and page cache (as that server was started; what was asked is in results.json).`,
+    });
+  if (applied.length > 0)
+    blocks.push({
       kind: "table",
       id: "settings-used",
       columns: [
@@ -262,11 +272,8 @@ function implementation(cases: CaseAnalysis[]): Block[] {
         "GPU layers",
         "Page cache",
       ].map((label, k) => ({ label, numeric: k > 0 && k < 4 })),
-      rows: cases.map((c): Cell[] => {
+      rows: applied.map((c): Cell[] => {
         const s = c.model.settings;
-        // An outside server runs with the settings it was started with: none of these were applied to it.
-        if (engineLimitReason(s.engine, "settings") !== null)
-          return [textCell(c.name), ...Array(8).fill(textCell("the endpoint's own"))];
         return [
           textCell(c.name),
           numberCell(String(s.threads), s.threads),
@@ -279,6 +286,6 @@ function implementation(cases: CaseAnalysis[]): Block[] {
           textCell(s.cache),
         ];
       }),
-    },
-  ];
+    });
+  return blocks;
 }

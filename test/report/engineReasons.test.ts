@@ -56,7 +56,14 @@ test("openai: the header, the summary and the settings say how each engine was m
   assert.match(summary, /Every row except the openai ones: Threads 1, /);
   assert.match(summary, /openai rows: the endpoint's own settings apply/);
   const settings = markdownSection(markdown, "Settings used");
-  assert.match(settings, /\| stories260K\.gguf \(engine openai\) +\| the endpoint's own \|/);
+  // One sentence for the openai case, not a row repeating "the endpoint's own" in every column.
+  assert.match(
+    settings,
+    /stories260K\.gguf \(engine openai\): not in the table, the endpoint's own settings apply to threads, batch, micro-batch, flash attention, KV cache, mmap, GPU layers and page cache/,
+  );
+  assert.doesNotMatch(settings, /\| stories260K\.gguf \(engine openai\)/);
+  assert.match(settings, /\| stories260K\.gguf \(engine llama-server\) +\| +1 \|/);
+  assert.equal(settings.match(/the endpoint's own/g)?.length, 1);
   const environment = markdownSection(markdown, "How it was measured");
   assert.match(environment, /\| node-llama-cpp +\| 3\.21\.1, its prebuilt binary +\|/);
   assert.match(environment, /\| llama-server +\| \/\S+\/llama-server, version 0\.4\.0-dev \(build 1, commit 80fb11a\)/);
@@ -115,4 +122,15 @@ test("the methodology's stages are true per engine", () => {
     methodology,
     /openai: metadata → inference → contexts against the outside server; no load, memory or cleanup/,
   );
+});
+
+test("openai in HTML: Settings used names the case in one sentence, no row of repeated cells", async () => {
+  const html = await renderHtml([run()]);
+  const settings = html.slice(html.indexOf(">Settings used<"));
+  const section = settings.slice(0, settings.indexOf("</table>"));
+  assert.match(
+    section,
+    /<p>stories260K\.gguf \(engine openai\): not in the table, the endpoint&#39;s own settings apply to threads, batch/,
+  );
+  assert.ok(!section.includes("<td>the endpoint"), "no cell says the endpoint's own");
 });
