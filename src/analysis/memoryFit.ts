@@ -86,7 +86,33 @@ function predictedKvSlope(
   return { predicted, unknownReason: predicted === null ? "the model's KV heads or head size are not known" : null };
 }
 
-/** Memory the fit predicts at a context size; null without a fit. */
+/**
+ * Why a fitted slope cannot be right, when it is negative; null otherwise. Memory cannot shrink as the context
+ * grows (the KV cache grows with it), so a negative slope comes from the measurement: file-backed pages of the
+ * mmap'd model evicted under memory pressure during the context stage (RSS falls), or baseline noise larger than
+ * the KV growth over the sizes tried.
+ */
+export function negativeSlopeWarning(fit: MemoryFit): string | null {
+  if (fit.kind !== "fit" || !(fit.slopeBytesPerToken < 0)) return null;
+  const perK = (fit.slopeBytesPerToken * 1024) / 2 ** 30;
+  return (
+    `fitted slope is negative (${perK.toFixed(4)} GiB/1K tokens), which cannot be right: the KV cache grows with the ` +
+    "context; likely the kernel evicted file-backed pages of the mmap'd model under memory pressure during the " +
+    "context stage, or baseline noise exceeds the KV growth (try --no-mmap, larger context sizes, or a quieter " +
+    "machine); not used for planning or recommendations"
+  );
+}
+
+/**
+ * Memory the fit predicts at a context size; null without a fit, or with a negative slope (`negativeSlopeWarning`:
+ * no figure to plan with is better than one that shrinks with the context).
+ */
 export function predictedMemoryBytes(fit: MemoryFit, contextTokens: number): number | null {
-  return fit.kind === "fit" ? fit.baseBytes + fit.slopeBytesPerToken * contextTokens : null;
+  if (fit.kind !== "fit" || negativeSlopeWarning(fit) !== null) return null;
+  return fit.baseBytes + fit.slopeBytesPerToken * contextTokens;
+}
+
+/** Why `predictedMemoryBytes` gives no figure; null when it gives one. */
+export function noPlanReason(fit: MemoryFit): string | null {
+  return fit.kind === "none" ? `no fit: ${fit.reason}` : negativeSlopeWarning(fit);
 }

@@ -7,7 +7,7 @@ import {
   formatPercent,
 } from "../report/formatValue.ts";
 import type { InferenceMetric, ModelResult } from "../results/types.ts";
-import type { MemoryFit } from "./memoryFit.ts";
+import { type MemoryFit, negativeSlopeWarning } from "./memoryFit.ts";
 import type { RooflinePoint } from "./roofline.ts";
 import type { TimeScaling } from "./timePerDoubling.ts";
 
@@ -45,6 +45,8 @@ export function observations(
       );
     }
     if (fit.predictedKvUnknownReason !== null) out.push(`KV-cache slope unknown: ${fit.predictedKvUnknownReason}.`);
+    const negative = negativeSlopeWarning(fit);
+    if (negative !== null) out.push(`Warning: ${negative}.`);
   } else {
     out.push(`No memory fit: ${fit.reason}.`);
   }

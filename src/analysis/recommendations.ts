@@ -1,6 +1,6 @@
 import { formatContext, formatGiB, formatNumber } from "../report/formatValue.ts";
 import type { CaseAnalysis } from "./caseAnalysis.ts";
-import { predictedMemoryBytes } from "./memoryFit.ts";
+import { noPlanReason, predictedMemoryBytes } from "./memoryFit.ts";
 import { measuredSummary, summaryNotMeasuredReason } from "./notMeasured.ts";
 import { USE_CASES, type UseCase } from "./useCases.ts";
 
@@ -61,7 +61,9 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
       }
       const predicted = predictedMemoryBytes(c.fit, target);
       if (predicted === null) {
-        reject(`no memory fit (${c.fit.kind === "none" ? c.fit.reason : ""})`);
+        reject(
+          c.fit.kind === "none" ? `no memory fit (${c.fit.reason})` : `no memory to plan with: ${noPlanReason(c.fit)}`,
+        );
         continue;
       }
       if (predicted > c.memoryTotalBytes) {

@@ -4,6 +4,12 @@
  */
 export class Footnotes {
   private readonly reasons = new Map<string, number>();
+  private readonly warnings: string[] = [];
+  /** "⚠" beside a figure that is printed but cannot be trusted; `warning` is listed under the table. */
+  warn(warning: string): string {
+    if (!this.warnings.includes(warning)) this.warnings.push(warning);
+    return "⚠";
+  }
   /** The mark for `reason` (a new number the first time it is seen). */
   mark(reason: string): string {
     const known = this.reasons.get(reason);
@@ -16,10 +22,13 @@ export class Footnotes {
     return `—${this.mark(reason)}`;
   }
   get size(): number {
-    return this.reasons.size;
+    return this.reasons.size + this.warnings.length;
   }
   items(): string[] {
-    return [...this.reasons].map(([reason, k]) => `—${superscript(k)} not measured: ${reason}.`);
+    return [
+      ...[...this.reasons].map(([reason, k]) => `—${superscript(k)} not measured: ${reason}.`),
+      ...this.warnings.map((warning) => `⚠ ${warning}.`),
+    ];
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import { negativeSlopeWarning } from "../analysis/memoryFit.ts";
 import { engineLimitReason, measuredSummary, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type { ContextResult, InferenceMetric } from "../results/types.ts";
 import { formatNumber, GIB, MIB, TOKENS_PER_K } from "./formatValue.ts";
@@ -171,6 +172,8 @@ export interface SummaryMetric {
   definition: string;
   /** Why `get` gave null for this case: printed as a footnote to its "—". */
   missing: (c: CaseAnalysis) => string;
+  /** Why a figure printed for this case cannot be right (a ⚠ beside it, the warning under the table); null when none. */
+  warning?: (c: CaseAnalysis) => string | null;
 }
 
 /** A summary of at least one value, or null: n = 0 means not measured (a remote endpoint's memory). */
@@ -235,5 +238,9 @@ export const SUMMARY_METRICS: SummaryMetric[] = [
     definition:
       "slope of the least-squares fit of peak memory over the context sizes that ran (see Memory vs context trade-offs)",
     missing: (c) => `no fit: ${c.fit.kind === "none" ? c.fit.reason : "none"}`,
+    warning: (c) => {
+      const warning = negativeSlopeWarning(c.fit);
+      return warning === null ? null : `${c.name}: ${warning}`;
+    },
   },
 ];

@@ -1,4 +1,5 @@
 import { analyzeRuns, type CaseAnalysis } from "../analysis/caseAnalysis.ts";
+import { negativeSlopeWarning } from "../analysis/memoryFit.ts";
 import { measuredSummary, rateMissingReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type {
   KldResult,
@@ -266,6 +267,15 @@ function caseRows(c: CaseAnalysis): Row[] {
       { stage: "analysis", metric: "memory_fit_vs_kv_percent", value: c.fit.differencePercent, unit: "%" },
     );
   }
+  const negative = negativeSlopeWarning(c.fit);
+  if (negative !== null)
+    rows.push({
+      stage: "analysis",
+      metric: "memory_fit_slope_bytes_per_token",
+      statistic: "warning",
+      value: negative,
+      unit: "",
+    });
   if (c.fit.kind === "none")
     rows.push({
       stage: "analysis",

@@ -1,4 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { negativeSlopeWarning } from "../analysis/memoryFit.ts";
 import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import { groupedBarChart, intervalBarChart } from "./charts.ts";
 import { Footnotes } from "./footnotes.ts";
@@ -52,7 +53,7 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
             ? noPeak()
             : numberCell(`×${formatNumber(peak / c.model.info.fileBytes, 2)}`, peak / c.model.info.fileBytes),
           c.fit.kind === "fit" ? gibCell(c.fit.baseBytes) : noFit(),
-          c.fit.kind === "fit" ? perKCell(c.fit.slopeBytesPerToken) : noFit(),
+          c.fit.kind === "fit" ? slopeCell(c, efficiency) : noFit(),
         ];
       }),
     },
@@ -126,6 +127,20 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
   }
   blocks.push(...tradeOffs(cases), ...implementation(cases));
   return blocks;
+}
+
+/** "⚠ warning: …" beside a negative fitted slope (see negativeSlopeWarning); "" for any other fit. */
+const negativeNote = (c: CaseAnalysis): string => {
+  const warning = negativeSlopeWarning(c.fit);
+  return warning === null ? "" : `⚠ warning: ${warning}`;
+};
+
+/** The fitted slope, with a ⚠ mark whose warning is listed under the table when it is negative. */
+function slopeCell(c: CaseAnalysis, notes: Footnotes): Cell {
+  if (c.fit.kind !== "fit") return emptyCell;
+  const cell = perKCell(c.fit.slopeBytesPerToken);
+  const warning = negativeSlopeWarning(c.fit);
+  return warning === null ? cell : { ...cell, text: `${cell.text} ${notes.warn(`${c.name}: ${warning}`)}` };
 }
 
 /** The reasons of a table's "—" cells, listed under it; nothing when every cell holds a figure. */
@@ -220,7 +235,9 @@ function tradeOffs(cases: CaseAnalysis[]): Block[] {
             ? emptyCell
             : numberCell(formatSignedPercent(f.differencePercent), f.differencePercent),
           time,
-          textCell([f.n === 2 ? "2 points: R² is 1 by construction" : "", kvNote].filter(Boolean).join("; ")),
+          textCell(
+            [f.n === 2 ? "2 points: R² is 1 by construction" : "", kvNote, negativeNote(c)].filter(Boolean).join("; "),
+          ),
         ];
       }),
     },
@@ -235,7 +252,7 @@ function implementation(cases: CaseAnalysis[]): Block[] {
       kind: "list",
       items: cases.map((c) =>
         c.fit.kind === "fit"
-          ? `${c.name}: ${formatGiB(c.fit.baseBytes)} + ${formatGiBPerK(c.fit.slopeBytesPerToken)} tokens (from ${c.fit.n} measured context sizes, ${c.model.settings.kvCacheType} KV cache, flash attention ${c.model.settings.flashAttention ? "on" : "off"})`
+          ? `${c.name}: ${formatGiB(c.fit.baseBytes)} + ${formatGiBPerK(c.fit.slopeBytesPerToken)} tokens (from ${c.fit.n} measured context sizes, ${c.model.settings.kvCacheType} KV cache, flash attention ${c.model.settings.flashAttention ? "on" : "off"})${negativeNote(c) ? ` ${negativeNote(c)}` : ""}`
           : `${c.name}: no fit (${c.fit.reason})`,
       ),
     },

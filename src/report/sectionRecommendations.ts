@@ -1,5 +1,5 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
-import { predictedMemoryBytes } from "../analysis/memoryFit.ts";
+import { noPlanReason, predictedMemoryBytes } from "../analysis/memoryFit.ts";
 import { USE_CASES } from "../analysis/useCases.ts";
 import { formatContext, formatNumber, GIB } from "./formatValue.ts";
 import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
@@ -80,7 +80,7 @@ function memoryPlan(analysis: ReportAnalysis): Block[] {
           }),
           atTraining(c),
           numberCell(formatNumber(c.memoryTotalBytes / GIB, 2), c.memoryTotalBytes),
-          textCell(c.fit.kind === "none" ? `no fit: ${c.fit.reason}` : ""),
+          textCell(noPlanReason(c.fit) ?? ""),
         ];
       }),
     },

@@ -64,7 +64,8 @@ function summaryCell(m: SummaryMetric, c: CaseAnalysis, footnotes: Footnotes): C
   const value = m.get(c);
   if (value === null) return textCell(`—${footnotes.mark(m.missing(c))}`);
   const interval = m.interval?.(c);
-  const text = displayValue(m.displayUnit, value);
+  const warning = m.warning?.(c) ?? null;
+  const text = `${displayValue(m.displayUnit, value)}${warning === null ? "" : ` ${footnotes.warn(warning)}`}`;
   return numberCell(
     interval
       ? `${text} (${displayValue(m.displayUnit, interval.low)} – ${displayValue(m.displayUnit, interval.high)})`
