@@ -1,18 +1,21 @@
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import type { RunResults } from "../results/types.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { buildReport } from "./buildReport.ts";
 import { chartToSvg } from "./charts.ts";
-import { escapeHtml } from "./escapeHtml.ts";
+import { htmlLiteral as escapeHtml } from "./escapeHtml.ts";
 import { contentSecurityPolicy, REPORT_CSS, SORT_SCRIPT } from "./htmlAssets.ts";
 import type { Block, ChartBlock, TableBlock } from "./reportDocument.ts";
 
 /**
  * One self-contained HTML file: the same blocks as the Markdown report, a table of contents, sortable tables,
  * each model's details folded, and charts as inline SVG rendered here in Node. Every text is escaped; only the
- * report's own script may run (CSP).
+ * report's own script may run (CSP). Every string of the results is bounded first (boundStrings), so the report's
+ * own sentences are shown whole and only escaped.
  */
 export async function renderHtml(runs: RunResults[]): Promise<string> {
-  const blocks = buildReport(runs, analyzeRuns(runs));
+  const bounded = boundStrings(runs);
+  const blocks = buildReport(bounded, analyzeRuns(bounded));
   const svgs = new Map<ChartBlock, string>();
   for (const chart of chartBlocks(blocks)) if (chart.spec) svgs.set(chart, await chartToSvg(chart.spec));
   const anchors = sectionAnchors(blocks);

@@ -1,13 +1,18 @@
 import { markdownTable } from "markdown-table";
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import type { RunResults } from "../results/types.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { buildReport } from "./buildReport.ts";
-import { escapeMarkdown } from "./escapeMarkdown.ts";
+import { markdownLiteral as escapeMarkdown } from "./escapeMarkdown.ts";
 import type { Block, InlinePart, TableBlock } from "./reportDocument.ts";
 
-/** The whole Markdown report of one or several runs (merged into one comparison). Pure. */
+/**
+ * The whole Markdown report of one or several runs (merged into one comparison). Pure. Every string of the results
+ * is bounded first (boundStrings), so the report's own sentences are shown whole and only escaped.
+ */
 export function renderMarkdown(runs: RunResults[]): string {
-  return blocksToMarkdown(buildReport(runs, analyzeRuns(runs)));
+  const bounded = boundStrings(runs);
+  return blocksToMarkdown(buildReport(bounded, analyzeRuns(bounded)));
 }
 
 export function blocksToMarkdown(blocks: Block[]): string {
