@@ -45,6 +45,13 @@ export interface EngineRow {
   ttftMs: Summary | null;
   /** Highest RSS of the engine's process in the inference stage; null when not measured (a remote endpoint). */
   peakRssBytes: number | null;
+  /**
+   * The same process's RSS before the model was loaded (the worker after GC: Node.js and node-llama-cpp; the
+   * server right after it started); null when not read (a remote endpoint, a failed load).
+   */
+  baselineRssBytes: number | null;
+  /** peakRssBytes − baselineRssBytes: what the model, its context and inference added, like for like. */
+  peakAboveBaselineBytes: number | null;
   loadMs: number | null;
   overhead: ServingOverhead | null;
 }
@@ -105,6 +112,8 @@ export function engineComparisons(cases: CaseAnalysis[]): EngineComparison[] {
     const rows = group.map((c): EngineRow => {
       const s = c.model.inference?.summaries;
       const peak = summaryOrNull(s?.peakRssBytes);
+      const before = c.model.load?.before.vmRssBytes;
+      const baseline = before !== undefined && before > 0 ? before : null;
       return {
         model: c.model,
         name: c.name,
@@ -113,6 +122,8 @@ export function engineComparisons(cases: CaseAnalysis[]): EngineComparison[] {
         generationTokensPerSecond: summaryOrNull(s?.generationTokensPerSecond),
         ttftMs: summaryOrNull(s?.ttftMs),
         peakRssBytes: peak ? peak.max : null,
+        baselineRssBytes: baseline,
+        peakAboveBaselineBytes: peak && baseline !== null ? peak.max - baseline : null,
         loadMs: c.model.load?.durationMs ?? null,
         overhead: servingOverhead(c.model),
       };

@@ -6,7 +6,7 @@ import {
   FAR_BELOW_NATIVE,
 } from "../analysis/engineComparison.ts";
 import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
-import type { Summary } from "../results/types.ts";
+import type { EngineName, Summary } from "../results/types.ts";
 import { Footnotes } from "./footnotes.ts";
 import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
 import { type Block, type Cell, numberCell, richParagraph, textCell } from "./reportDocument.ts";
@@ -17,6 +17,7 @@ const COLUMNS = [
   "Generation (tokens/s, 95% CI)",
   "TTFT (ms)",
   "Peak memory (MiB)",
+  "Above own pre-load baseline (MiB)",
   "Load (ms)",
   "Server prompt (tokens/s)",
   "Server generation (tokens/s)",
@@ -42,7 +43,7 @@ export function enginesSection(analysis: ReportAnalysis): Block[] {
         "Prompt and Generation: client-side tokens/s, the mean over the timed requests of each request's own rate (prompt tokens ÷ (first token − prompt sent); (tokens − 1) ÷ (last token − first token)), with its 95% CI; TTFT: the request until the first streamed chunk carrying a token, mean. " +
         "Server prompt and Server generation (llama-server, and an OpenAI-compatible server that reports llama.cpp's timings): the server's own clock, without HTTP, averaged the same way: the mean over the same requests of prompt tokens ÷ prompt ms and of (predicted tokens − 1) ÷ predicted ms, so each sits beside its client-side figure like for like. " +
         "Serving overhead: per request the client's end-to-end time minus the server's prompt + generation time, mean in ms, and the mean of its share of each request's end-to-end time. " +
-        "Peak memory: the engine's own process (the worker, or the server gguf-bench started), from /proc; Load: until the model answered. Each — is marked with its reason, listed under the table.",
+        "Peak memory: the highest RSS of the engine's own process in the inference stage (the worker, or the server gguf-bench started), from /proc; the worker's includes Node.js and node-llama-cpp themselves, the server's only its own program. Above own pre-load baseline: that peak minus the same process's RSS before the model was loaded (the worker after GC; the server right after it started), the like-for-like figure. Load is timed differently per engine: the note under each table says how. Each — is marked with its reason, listed under the table.",
     },
   ];
   for (const [index, comparison] of comparisons.entries()) {
@@ -57,6 +58,7 @@ export function enginesSection(analysis: ReportAnalysis): Block[] {
       },
     );
     if (footnotes.size > 0) blocks.push({ kind: "list", items: footnotes.items() });
+    blocks.push({ kind: "paragraph", text: measuredHow(comparison) });
     const gap = gapText(comparison);
     if (gap) blocks.push(gap);
   }
@@ -85,6 +87,13 @@ function engineCells(row: EngineRow, footnotes: Footnotes): Cell[] {
     row.peakRssBytes === null
       ? dash(summaryNotMeasuredReason(m, "peakRssBytes"))
       : numberCell(formatNumber(row.peakRssBytes / MIB, 1), row.peakRssBytes),
+    row.peakAboveBaselineBytes === null
+      ? dash(
+          row.peakRssBytes === null
+            ? summaryNotMeasuredReason(m, "peakRssBytes")
+            : "the process's memory was not read before the model was loaded",
+        )
+      : numberCell(formatNumber(row.peakAboveBaselineBytes / MIB, 1), row.peakAboveBaselineBytes),
     row.loadMs === null
       ? dash(engineLimitReason(row.engine, "load") ?? "the model did not load (see the case's status and errors)")
       : numberCell(formatNumber(row.loadMs, 1), row.loadMs),
@@ -100,6 +109,24 @@ function engineCells(row: EngineRow, footnotes: Footnotes): Cell[] {
         ? dash("no request had an end-to-end time above 0 ms")
         : numberCell(formatPercent(o.overheadFraction), o.overheadFraction),
   ];
+}
+
+/** What Load and the memory baseline are for each engine of the table, with the baselines measured. */
+const LOAD_MEASURED: Record<EngineName, string> = {
+  "node-llama-cpp":
+    "the model load call inside the worker, which was already running (Node.js and node-llama-cpp started before the clock)",
+  "llama-server":
+    'from spawning llama-server until it answered ready (/health 200 or "model loaded" in its log): its own program start plus the model load',
+  openai: "not measured (the outside server loaded its model before the run)",
+};
+
+function measuredHow(comparison: EngineComparison): string {
+  const engines = comparison.rows.map((row) => {
+    const baseline =
+      row.baselineRssBytes === null ? "" : `; baseline before load ${formatNumber(row.baselineRssBytes / MIB, 1)} MiB`;
+    return `${row.engine}: ${LOAD_MEASURED[row.engine]}${baseline}`;
+  });
+  return `Load per engine — ${engines.join("; ")}. The Load figures therefore differ in what they include and are not a like-for-like comparison.`;
 }
 
 function intervalCell(s: Summary): Cell {
