@@ -1,4 +1,5 @@
 import type { CaseSettings, ModelResult } from "../results/types.ts";
+import { busiestShare } from "../stats/busyStages.ts";
 import { welchTest } from "../stats/welch.ts";
 import { variedSettings } from "./variedSettings.ts";
 
@@ -18,7 +19,13 @@ export interface BestSettings {
     settings: CaseSettings;
     mean: number;
     pValue: number | null;
+    /** Welch's p < SIGNIFICANCE_LEVEL, and neither case's inference stage busy (then false: not reliable). */
     significant: boolean;
+    /**
+     * The highest share of the cores other processes took during the inference stage of the best or the runner-up,
+     * when above BUSY_STAGE_FRACTION (a fraction); null when neither was busy. Then the difference is not reliable.
+     */
+    busyOtherCpuFraction: number | null;
   } | null;
 }
 
@@ -56,12 +63,15 @@ export function bestSettings(models: ModelResult[]): BestSettings[] {
     let runnerUp: BestSettings["runnerUp"] = null;
     if (next) {
       const welch = welchTest(next.summary, best.summary);
+      const shares = [best.model, next.model].flatMap((c) => busiestShare(c, "inference") ?? []);
+      const busy = shares.length > 0 ? Math.max(...shares) : null;
       runnerUp = {
         caseId: next.model.caseId,
         settings: next.model.settings,
         mean: next.summary.mean,
         pValue: welch ? welch.p : null,
-        significant: welch !== null && welch.p < SIGNIFICANCE_LEVEL,
+        significant: busy === null && welch !== null && welch.p < SIGNIFICANCE_LEVEL,
+        busyOtherCpuFraction: busy,
       };
     }
     entries.push({

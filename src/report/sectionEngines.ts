@@ -7,6 +7,7 @@ import {
 } from "../analysis/engineComparison.ts";
 import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import type { EngineName, Summary } from "../results/types.ts";
+import { busiestShare } from "../stats/busyStages.ts";
 import { Footnotes } from "./footnotes.ts";
 import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
 import { type Block, type Cell, numberCell, richParagraph, textCell } from "./reportDocument.ts";
@@ -143,6 +144,15 @@ function intervalCell(s: Summary): Cell {
 function gapText(comparison: EngineComparison): Block | null {
   const share = comparison.inProcessShareOfNative;
   if (share === null) return null;
+  const busy = comparison.rows.flatMap((row) => {
+    const busiest = busiestShare(row.model, "inference");
+    return busiest === null ? [] : [`${formatPercent(busiest)} during ${row.engine}'s`];
+  });
+  if (busy.length > 0)
+    return {
+      kind: "paragraph",
+      text: `In-process generation measured ${formatPercent(share)} of llama-server's own server-timed generation speed, but this is not a reliable comparison: the machine was busy (other processes' share of the cores: up to ${busy.join(" and ")} inference stage, see the busy-machine warning). No gap between the engines can be told from these figures; run again on an idle machine.`,
+    };
   const figure = `In-process generation (client-side, mean of per-request rates) runs at ${formatPercent(share)} of llama-server's own server-timed generation speed (mean of per-request rates) with the same llama.cpp source and settings.`;
   if (share >= FAR_BELOW_NATIVE) return { kind: "paragraph", text: figure };
   return richParagraph([

@@ -1,3 +1,4 @@
+import type { BestSettings } from "../analysis/bestSettings.ts";
 import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { formatNumber, formatPercent } from "./formatValue.ts";
@@ -83,7 +84,7 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
                   b.runnerUp.pValue,
                 )
               : textCell(b.runnerUp ? "not computable" : "—"),
-            textCell(b.runnerUp ? (b.runnerUp.significant ? "yes" : "no: the difference may be noise") : "—"),
+            textCell(significance(b.runnerUp)),
           ];
         }),
       },
@@ -110,4 +111,12 @@ export function outcomesSection(analysis: ReportAnalysis): Block[] {
     });
   }
   return blocks;
+}
+
+/** Welch's verdict, or why there is none: a busy machine makes the difference unreliable, whatever p says. */
+function significance(runnerUp: BestSettings["runnerUp"]): string {
+  if (!runnerUp) return "—";
+  if (runnerUp.busyOtherCpuFraction !== null)
+    return `not reliable: the machine was busy (other processes used up to ${formatPercent(runnerUp.busyOtherCpuFraction)} of the cores during inference)`;
+  return runnerUp.significant ? "yes" : "no: the difference may be noise";
 }

@@ -1,4 +1,4 @@
-import type { ModelResult, StageCpuShare, Warning } from "../results/types.ts";
+import type { ModelResult, Stage, StageCpuShare, Warning } from "../results/types.ts";
 
 /**
  * Other processes' share of all cores above which a stage's figures are flagged. An idle machine's background stays
@@ -11,6 +11,18 @@ export const BUSY_STAGE_FRACTION = 0.1;
 /** The stages of a case during which other processes used more than BUSY_STAGE_FRACTION of the cores. */
 export function busyStages(m: ModelResult): StageCpuShare[] {
   return (m.otherCpu ?? []).filter((s) => s.otherCpuFraction !== null && s.otherCpuFraction > BUSY_STAGE_FRACTION);
+}
+
+/**
+ * The highest share of the cores other processes took during a busy stage of the given kind (e.g. every
+ * "inference" stage: the timed runs, the warm-up, the concurrency levels), as a fraction; null when none was busy.
+ * A comparison drawn from that stage's figures is not reliable above BUSY_STAGE_FRACTION.
+ */
+export function busiestShare(m: ModelResult, stage: Stage): number | null {
+  const shares = busyStages(m).flatMap((s) =>
+    s.stage === stage && s.otherCpuFraction !== null ? [s.otherCpuFraction] : [],
+  );
+  return shares.length > 0 ? Math.max(...shares) : null;
 }
 
 /** Stages named in the warning at most, busiest first (a sweep of many context sizes must not make it unreadable). */

@@ -121,6 +121,7 @@ test("failed cases and cases without timed runs are not ranked; a single timed r
     mean: 8,
     pValue: null,
     significant: false,
+    busyOtherCpuFraction: null,
   });
 });
 

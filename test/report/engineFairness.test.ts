@@ -61,3 +61,35 @@ test("engines side by side: memory above each process's own pre-load baseline, a
   assert.match(unread, /\| llama-server +\| .* \| +24\.0 \| +—² \| +12\.5 \|/);
   assert.match(unread, /—² not measured: the process's memory was not read before the model was loaded/);
 });
+
+test("a busy machine: no gap is asserted between the engines and no difference called significant", () => {
+  const run = twoEngines();
+  const [inProcess, server] = run.models;
+  if (!inProcess || !server) throw new Error("fixture");
+  const stage = (otherCpuFraction: number) => [
+    { stage: "load" as const, detail: "", wallMs: 500, otherCpuFraction: 0.02, unmeasuredReason: null },
+    { stage: "inference" as const, detail: "3 prompts", wallMs: 2000, otherCpuFraction, unmeasuredReason: null },
+  ];
+  inProcess.otherCpu = stage(0.51);
+  server.otherCpu = stage(0.49);
+  const markdown = renderMarkdown([run]);
+  const engines = markdownSection(markdown, "Engines side by side");
+  assert.match(
+    engines,
+    /In-process generation measured 0\.8% of llama-server's own server-timed generation speed, but this is not a reliable comparison: the machine was busy \(other processes' share of the cores: up to 51\.0% during node-llama-cpp's and 49\.0% during llama-server's inference stage/,
+  );
+  assert.doesNotMatch(engines, /far below|engine build --binding/);
+  const best = markdownSection(markdown, "Best settings for this machine");
+  assert.match(
+    best,
+    /not reliable: the machine was busy \(other processes used up to 51\.0% of the cores during inference\)/,
+  );
+  assert.doesNotMatch(best, /\| yes \|/);
+  // One side busy is enough; an idle pair keeps Welch's verdict and the gap.
+  inProcess.otherCpu = stage(0.02);
+  assert.match(markdownSection(renderMarkdown([run]), "Best settings for this machine"), /up to 49\.0% of the cores/);
+  server.otherCpu = stage(0.02);
+  const idle = renderMarkdown([run]);
+  assert.match(markdownSection(idle, "Engines side by side"), /runs at 0\.8% of llama-server's .* stays far below/);
+  assert.match(markdownSection(idle, "Best settings for this machine"), /\| yes +\|/);
+});
