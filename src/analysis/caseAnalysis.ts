@@ -1,4 +1,5 @@
 import type { CaseSettings, ModelResult, RunResults } from "../results/types.ts";
+import { unmeasuredShareText } from "../stats/busyStages.ts";
 import { MAX_LABEL_CHARS, printable } from "../text/printable.ts";
 import type { BestSettings } from "./bestSettings.ts";
 import { bestSettings } from "./bestSettings.ts";
@@ -27,6 +28,11 @@ export interface CaseAnalysis {
   observations: string[];
   /** Timed runs per prompt behind the inference figures and why they stopped; null: no timed run. */
   runs: RunsTaken | null;
+  /**
+   * When other processes' share of the cores could not be measured during inference (the openai engine): why, and
+   * the run's start-of-run busy check instead; null when it was measured.
+   */
+  otherCpuUnmeasured: string | null;
 }
 
 export interface ReportAnalysis {
@@ -63,6 +69,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
       roofline,
       observations: observations(model, fit, timeScaling, roofline),
       runs: runsTaken(model),
+      otherCpuUnmeasured: unmeasuredShareText(model, run.config.notes),
     };
   });
   return {

@@ -59,6 +59,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
       text: `File ${m.file}; case ${m.caseId}; status ${m.status}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
     },
     ...(busy ? [{ kind: "paragraph" as const, text: `Warning, ${busy}` }] : []),
+    ...(c.otherCpuUnmeasured ? [{ kind: "paragraph" as const, text: `Note: ${c.otherCpuUnmeasured}.` }] : []),
     { kind: "heading", level: 4, text: "Architecture" },
     keyValueTable(`${id}-architecture`, [
       ["Architecture", i.architecture],

@@ -49,7 +49,7 @@ export function summarySection(runs: RunResults[], analysis: ReportAnalysis): Bl
     },
   );
   const busy = cases.flatMap((c) => {
-    const text = busyWarningText(c.model);
+    const text = busyWarningText(c.model) ?? c.otherCpuUnmeasured;
     return text ? [`${c.name}: ${text}`] : [];
   });
   if (busy.length > 0) blocks.push({ kind: "heading", level: 3, text: "Warnings" }, { kind: "list", items: busy });

@@ -8,6 +8,34 @@ import type { ModelResult, Stage, StageCpuShare, Warning } from "../results/type
  */
 export const BUSY_STAGE_FRACTION = 0.1;
 
+/** 1-minute load average per core above which the run notes, at its start, that other work competed for the CPU. */
+export const BUSY_LOAD_PER_CORE = 0.5;
+const BUSY_AT_START = "the machine was busy at the start";
+
+/** The run's start-of-run note when the load average says the machine was busy; null otherwise. */
+export function busyAtStartNote(loadAverage: number, cores: number): string | null {
+  return loadAverage > BUSY_LOAD_PER_CORE * cores
+    ? `${BUSY_AT_START} (1-minute load average ${loadAverage.toFixed(1)} on ${cores} cores): figures are noisy, and more threads than idle cores can be much slower`
+    : null;
+}
+
+/**
+ * For a case whose inference stages could not measure other processes' share (the openai engine: its server is
+ * not a process gguf-bench started), what is known instead: why, and the run's start-of-run check (its notes).
+ * Null when some inference stage was measured, or the case has no stage record.
+ */
+export function unmeasuredShareText(m: ModelResult, runNotes: string[]): string | null {
+  const inference = (m.otherCpu ?? []).filter((s) => s.stage === "inference");
+  if (inference.length === 0 || inference.some((s) => s.otherCpuFraction !== null)) return null;
+  const reason = inference.find((s) => s.unmeasuredReason)?.unmeasuredReason ?? "unknown";
+  const atStart = runNotes.find((n) => n.startsWith(BUSY_AT_START));
+  return `other processes' share of the cores not measured during inference (${reason}); ${
+    atStart
+      ? `the start-of-run check says ${atStart}, so these figures may not be this machine's real speed`
+      : `the start-of-run check found the machine not busy (1-minute load average at most ${BUSY_LOAD_PER_CORE} per core), which says nothing of the rest of the run`
+  }`;
+}
+
 /** The stages of a case during which other processes used more than BUSY_STAGE_FRACTION of the cores. */
 export function busyStages(m: ModelResult): StageCpuShare[] {
   return (m.otherCpu ?? []).filter((s) => s.otherCpuFraction !== null && s.otherCpuFraction > BUSY_STAGE_FRACTION);

@@ -19,6 +19,7 @@ import type { ModelResult, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
 import type { WorkerEntry } from "../runner/workerEntry.ts";
+import { busyAtStartNote } from "../stats/busyStages.ts";
 import { TOOL_VERSION } from "../version.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { groupOutcome } from "./describeFailure.ts";
@@ -27,9 +28,6 @@ import { type ProgressTask, type RunTasks, runTasksQuietly, type TaskOutcome } f
 import { readSuiteModel, type SuiteModel } from "./readSuiteModels.ts";
 import type { ResultSink } from "./resultSink.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
-
-/** Load average per core above which the run notes that other work competed for the CPU. */
-const BUSY_LOAD_PER_CORE = 0.5;
 
 /** A task reached after a stop signal: it never starts, and the progress says so rather than ✔. */
 const NOT_STARTED: TaskOutcome = { status: "skipped", summary: "not run: the run was stopped" };
@@ -196,11 +194,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
 /** Other processes competing for the cores distort every figure (threads that wait spin); say so in the results. */
 function noteBusyMachine(config: RunConfigWithNotes): void {
   const [loadAverage = 0] = os.loadavg();
-  const cores = os.availableParallelism();
-  if (loadAverage > BUSY_LOAD_PER_CORE * cores)
-    config.notes.push(
-      `the machine was busy at the start (1-minute load average ${loadAverage.toFixed(1)} on ${cores} cores): figures are noisy, and more threads than idle cores can be much slower`,
-    );
+  const note = busyAtStartNote(loadAverage, os.availableParallelism());
+  if (note) config.notes.push(note);
 }
 
 function groupJob(
