@@ -1,7 +1,8 @@
 import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
-import type { EngineName, RunResults } from "../results/types.ts";
+import type { EngineName, RunResults, Summary } from "../results/types.ts";
+import { CI_METHOD_TEXT } from "../stats/summary.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
@@ -65,7 +66,7 @@ export function environmentSection(runs: RunResults[]): Block[] {
   }
   blocks.push({
     kind: "paragraph",
-    text: `Units: 1 GiB = 2^30 bytes, 1 MiB = 2^20 bytes, 1K tokens = 1,024 tokens. Statistics over the timed runs (warm-up excluded): sample standard deviation (n − 1), median as the middle value (mean of the two middle values for even n), 95% confidence interval of the mean from Student's t with n − 1 degrees of freedom. Text equivalents assume ${WORDS_PER_TOKEN} words per token and ${WORDS_PER_PAGE} words per page.`,
+    text: `Units: 1 GiB = 2^30 bytes, 1 MiB = 2^20 bytes, 1K tokens = 1,024 tokens. Statistics over the timed runs (warm-up excluded): sample standard deviation (n − 1), median as the middle value (mean of the two middle values for even n), ${CI_METHOD_TEXT}. Text equivalents assume ${WORDS_PER_TOKEN} words per token and ${WORDS_PER_PAGE} words per page.`,
   });
   return blocks;
 }
@@ -195,10 +196,7 @@ function methodologyTable(run: RunResults): Block {
   return keyValueTable(`methodology-${run.runId}`, [
     ["Stages", stagesText(c.sweep.engine ?? [])],
     ["Timed runs per prompt", runsPolicyText(c)],
-    [
-      "Confidence intervals",
-      "95% CI of the mean; for positive figures on the log scale (modified Cox method, Olsson 2005), so they stay positive; Student t otherwise",
-    ],
+    ["Confidence intervals", ciMethodsText(run)],
     ["Warm-up runs per prompt", `${c.warmupRuns} (excluded from statistics)`],
     ["Prompts", c.prompts.map((p) => `${p.id}: ${p.title} (${p.text.length} characters)`).join("; ")],
     ["Max generated tokens", String(c.maxTokens)],
@@ -242,4 +240,30 @@ export function runsPolicyText(config: RunResults["config"]): string {
   const auto = config.autoRuns;
   if (!auto) return String(config.runs);
   return `auto: at least ${config.runs}, then more until the 95% CI of generation and prompt tokens/s is within ±${formatNumber(auto.targetCiFraction * 100, 1)}% of the mean, at most ${auto.maxRuns} per prompt or ${formatNumber(auto.timeBudgetMs / 1000)} s of timed runs per case (each model says how many it took)`;
+}
+
+/** Every Summary (an object with `ci95Low`) anywhere in the value, depth first. */
+function summariesIn(value: unknown, out: Summary[] = []): Summary[] {
+  if (Array.isArray(value)) for (const v of value) summariesIn(v, out);
+  else if (value !== null && typeof value === "object") {
+    if ("ci95Low" in value) out.push(value as Summary);
+    else for (const v of Object.values(value)) summariesIn(v, out);
+  }
+  return out;
+}
+
+/**
+ * Which interval methods this run's figures used (intervals of two or more runs), as counted in its results; a
+ * Summary without `ciMethod` (written before it existed) counts as Student t, as the results reader defaults it.
+ */
+function ciMethodsText(run: RunResults): string {
+  const withSpread = summariesIn(run.models).filter((s) => s.n > 1);
+  const logCox = withSpread.filter((s) => s.ciMethod === "log-cox").length;
+  const t = withSpread.length - logCox;
+  if (withSpread.length === 0) return "none: no figure has two or more timed runs";
+  const parts = [
+    ...(logCox > 0 ? [`${formatCount(logCox)} by the modified Cox method on the log scale (Olsson 2005)`] : []),
+    ...(t > 0 ? [`${formatCount(t)} by Student's t with n − 1 degrees of freedom`] : []),
+  ];
+  return `95% CI of the mean: ${parts.join(", ")} (of ${formatCount(withSpread.length)} intervals; see Units below)`;
 }

@@ -4,6 +4,10 @@ import { studentTQuantile } from "./studentT.ts";
 /** The confidence level of every interval gguf-bench reports. */
 export const CONFIDENCE_LEVEL = 0.95;
 
+/** How `summarize` computes the interval, in one sentence: every report and the README say this, no other. */
+export const CI_METHOD_TEXT =
+  "95% confidence interval of the mean on the log scale by the modified Cox method (Olsson 2005) when every value is positive, so it stays positive; Student's t with n − 1 degrees of freedom otherwise (a zero or negative value, or results recorded before 2026-11-30); `ciMethod` in results.json says which";
+
 /**
  * Median of the values. For an even count it is the mean of the two middle values, which is also the 50th
  * percentile by linear interpolation between order statistics (Hyndman & Fan type 7, R's and NumPy's default).
