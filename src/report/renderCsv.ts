@@ -11,6 +11,7 @@ import type {
   Summary,
 } from "../results/types.ts";
 import { csvLine } from "./csvField.ts";
+import type { CsvRow, CsvValue } from "./csvRow.ts";
 import {
   CLEANUP_METRICS,
   CONTEXT_METRICS,
@@ -20,6 +21,8 @@ import {
   type Metric,
   SNAPSHOT_METRICS,
 } from "./metrics.ts";
+import { otherCpuCsvRows } from "./otherCpuCsvRows.ts";
+import { settingsCsvRows } from "./settingsCsvRows.ts";
 
 export const CSV_COLUMNS = [
   "run_id",
@@ -34,19 +37,8 @@ export const CSV_COLUMNS = [
   "statistic",
   "value",
   "unit",
+  "stage_detail",
 ] as const;
-
-type Value = string | number | boolean | null;
-interface Row {
-  stage: string;
-  contextSize?: number | null;
-  promptId?: string | null;
-  run?: number | null;
-  metric: string;
-  statistic?: string;
-  value: Value;
-  unit: string;
-}
 
 const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", "median", "ci95Low", "ci95High", "cv"];
 
@@ -58,12 +50,17 @@ const SUMMARY_STATISTICS: (keyof Summary)[] = ["n", "mean", "sd", "min", "max", 
  * A summary of no value (n = 0: an outside server's memory) has its n, empty statistics and a `not_measured` row
  * with the reason; an unmeasured value is an empty field, never 0. A speed a sample or a context size could not
  * time (null: an empty span) is an empty field followed by a `not_measured` row with the reason.
+ * Each case's settings are `settings` rows (settingsCsvRows) and other processes' CPU share per stage, with the
+ * busy-machine warning, are `other_cpu_*` rows naming the step in `stage_detail` (otherCpuCsvRows).
  * CRLF line ends per RFC 4180.
  */
 export function renderCsv(runs: RunResults[]): string {
   const lines = [csvLine([...CSV_COLUMNS])];
+  const configs = new Map(runs.map((run) => [run.runId, run.config]));
   for (const c of analyzeRuns(runs).cases) {
-    for (const row of caseRows(c)) {
+    const config = configs.get(c.runId);
+    const settings = config ? settingsCsvRows(c.model, config) : [];
+    for (const row of [...settings, ...caseRows(c), ...otherCpuCsvRows(c.model)]) {
       lines.push(
         csvLine([
           c.runId,
@@ -78,6 +75,7 @@ export function renderCsv(runs: RunResults[]): string {
           row.statistic ?? "value",
           row.value,
           row.unit,
+          row.stageDetail ?? null,
         ]),
       );
     }
@@ -85,12 +83,18 @@ export function renderCsv(runs: RunResults[]): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-function metricRows<T>(stage: string, metrics: Metric<T>[], row: T, extra: Partial<Row> = {}, prefix = ""): Row[] {
+function metricRows<T>(
+  stage: string,
+  metrics: Metric<T>[],
+  row: T,
+  extra: Partial<CsvRow> = {},
+  prefix = "",
+): CsvRow[] {
   return metrics.map((m) => ({ stage, metric: `${prefix}${m.id}`, value: m.get(row), unit: m.unit, ...extra }));
 }
 
 /** A server's own timings of one request (llama-server `timings`), beside the client's figures. */
-function serverRows(stage: string, t: ServerTimings, extra: Partial<Row>): Row[] {
+function serverRows(stage: string, t: ServerTimings, extra: Partial<CsvRow>): CsvRow[] {
   return [
     { stage, metric: "server_prompt_tokens", value: t.promptTokens, unit: "tokens", ...extra },
     { stage, metric: "server_prompt_ms", value: t.promptMs, unit: "ms", ...extra },
@@ -99,7 +103,7 @@ function serverRows(stage: string, t: ServerTimings, extra: Partial<Row>): Row[]
   ];
 }
 
-function snapshotRows(stage: string, prefix: string, snap: MemorySnapshot): Row[] {
+function snapshotRows(stage: string, prefix: string, snap: MemorySnapshot): CsvRow[] {
   return metricRows(stage, SNAPSHOT_METRICS, snap, {}, prefix);
 }
 
@@ -109,10 +113,10 @@ const CONTEXT_RATE_IDS = [
   ["generationTokensPerSecond", "generation_tokens_per_second"],
 ] as const;
 
-function caseRows(c: CaseAnalysis): Row[] {
+function caseRows(c: CaseAnalysis): CsvRow[] {
   const m = c.model;
   const i = m.info;
-  const rows: Row[] = [
+  const rows: CsvRow[] = [
     { stage: "metadata", metric: "file_bytes", value: i.fileBytes, unit: "bytes" },
     { stage: "metadata", metric: "parameter_count", value: i.parameterCount, unit: "parameters" },
     { stage: "metadata", metric: "training_context", value: i.contextLength, unit: "tokens" },
@@ -122,7 +126,6 @@ function caseRows(c: CaseAnalysis): Row[] {
       value: i.kvBytesPerToken?.[m.settings.kvCacheType] ?? null,
       unit: "bytes/token",
     },
-    { stage: "process", metric: "engine", value: m.settings.engine, unit: "" },
     { stage: "process", metric: "outcome", value: m.process.outcome, unit: "" },
     { stage: "process", metric: "wall_ms", value: m.process.wallMs, unit: "ms" },
   ];
@@ -328,9 +331,9 @@ const QUALITY_FIGURES = [
 ] as const satisfies readonly (readonly [string, string, keyof QualityMeasured | { kld: keyof KldResult }])[];
 
 /** The quality stage: its status, then perplexity and (against a reference) the KLD figures, in raw units. */
-function qualityRows(q: QualityResult | null): Row[] {
+function qualityRows(q: QualityResult | null): CsvRow[] {
   if (q === null) return [];
-  const at = (metric: string, value: Value, unit: string): Row => ({ stage: "quality", metric, value, unit });
+  const at = (metric: string, value: CsvValue, unit: string): CsvRow => ({ stage: "quality", metric, value, unit });
   if (q.status !== "ok") return [at("status", q.status === "error" ? `error: ${q.code}` : "skipped", "")];
   const k = q.kld;
   const rows = [at("status", "ok", "")];

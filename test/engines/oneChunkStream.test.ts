@@ -87,7 +87,7 @@ test("a server that sends all tokens in one chunk: generation tokens/s is null w
       ],
     );
     assert.ok(
-      csv.some((l) => /generation_tokens_per_second,mean,,tokens\/s$/.test(l)),
+      csv.some((l) => /generation_tokens_per_second,mean,,tokens\/s,$/.test(l)),
       "the summary mean is empty, not 0",
     );
   } finally {

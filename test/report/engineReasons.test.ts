@@ -36,9 +36,9 @@ test("openai: memory, load and cleanup read as not measured with their reason, n
   const peak = csv
     .split("\r\n")
     .filter((l) => l.includes("(engine openai)") && /,inference,2048,,,peak_rss_bytes,/.test(l));
-  assert.ok(peak.some((l) => l.endsWith(",peak_rss_bytes,n,0,samples")));
+  assert.ok(peak.some((l) => l.endsWith(",peak_rss_bytes,n,0,samples,")));
   assert.ok(
-    peak.some((l) => l.endsWith(",peak_rss_bytes,mean,,bytes")),
+    peak.some((l) => l.endsWith(",peak_rss_bytes,mean,,bytes,")),
     "no mean of 0 for nothing measured",
   );
   assert.ok(peak.some((l) => /,not_measured,an outside server's process memory/.test(l)));

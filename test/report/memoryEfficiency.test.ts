@@ -57,6 +57,6 @@ test("memory efficiency: every — names its reason (Markdown, HTML) and the mis
   const csv = renderCsv([run()]);
   assert.match(
     csv,
-    /,remote\.gguf \(engine openai\),false,analysis,,,,memory_fit_slope_bytes_per_token,not_measured,no fit: 0 context size\(s\) ran OK; a fit needs at least 2,\r\n/,
+    /,remote\.gguf \(engine openai\),false,analysis,,,,memory_fit_slope_bytes_per_token,not_measured,no fit: 0 context size\(s\) ran OK; a fit needs at least 2,,\r\n/,
   );
 });

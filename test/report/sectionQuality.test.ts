@@ -130,7 +130,7 @@ test("the quality section: per-model figures with the reference named, the trade
   );
   const json = JSON.parse(renderJson([ladder()])) as { analysis: { quality: { recommended: { name: string } }[] } };
   assert.equal(json.analysis.quality[0]?.recommended.name, "model-Q5_1.gguf");
-  assert.match(renderCsv([ladder()]), /,model-Q4_0\.gguf,false,quality,,,,kld_mean,value,0\.12,nats\r\n/);
+  assert.match(renderCsv([ladder()]), /,model-Q4_0\.gguf,false,quality,,,,kld_mean,value,0\.12,nats,\r\n/);
 });
 
 test("no file within the budget: the closest is named; no quality anywhere: no section", () => {

@@ -98,12 +98,12 @@ test("every format's summary says how many runs each figure took and why they st
   assert.deepEqual(
     csv.map((line) => line.split(",").slice(2).join(",")),
     [
-      "steady.gguf,false,inference,512,,,runs_per_prompt,value,4,runs",
-      "steady.gguf,false,inference,512,,,runs_stop_reason,value,ci-within-target,",
-      "noisy.gguf,false,inference,512,,,runs_per_prompt,value,4,runs",
-      "noisy.gguf,false,inference,512,,,runs_stop_reason,value,max-runs,",
-      "old.gguf,false,inference,512,,,runs_per_prompt,value,2,runs",
-      "old.gguf,false,inference,512,,,runs_stop_reason,value,,",
+      "steady.gguf,false,inference,512,,,runs_per_prompt,value,4,runs,",
+      "steady.gguf,false,inference,512,,,runs_stop_reason,value,ci-within-target,,",
+      "noisy.gguf,false,inference,512,,,runs_per_prompt,value,4,runs,",
+      "noisy.gguf,false,inference,512,,,runs_stop_reason,value,max-runs,,",
+      "old.gguf,false,inference,512,,,runs_per_prompt,value,2,runs,",
+      "old.gguf,false,inference,512,,,runs_stop_reason,value,,,",
     ],
   );
 });

@@ -47,7 +47,7 @@ test("a speed measured in some runs only: the statistics leave the rest out and 
   // The context table: a dash, and the note beside it says why.
   assert.match(markdown, /\| +1,024 \| ok .*\| +— \| .*generation speed not measured: the tokens arrived at once/);
   const csv = renderCsv([run]);
-  assert.match(csv, /,contexts,1024,,,generation_tokens_per_second,value,,tokens\/s\r\n/);
+  assert.match(csv, /,contexts,1024,,,generation_tokens_per_second,value,,tokens\/s,\r\n/);
   assert.match(csv, /,contexts,1024,,,generation_tokens_per_second,not_measured,the tokens arrived at once/);
 });
 
