@@ -1,3 +1,5 @@
+import type { Block } from "./reportDocument.ts";
+
 /**
  * Numbered reasons for a table's "—" cells, each reason once, marked ¹ ² ³ … beside its cells; the table's notes
  * list them (`items`), so every "—" in a report says why. One instance per table.
@@ -23,6 +25,10 @@ export class Footnotes {
   }
   get size(): number {
     return this.reasons.size + this.warnings.length;
+  }
+  /** The reasons as a list under the table; nothing when every cell holds a figure. */
+  listBlocks(): Block[] {
+    return this.size > 0 ? [{ kind: "list", items: this.items() }] : [];
   }
   items(): string[] {
     return [

@@ -1,6 +1,7 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { negativeSlopeWarning } from "../analysis/memoryFit.ts";
-import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
+import { engineLimitReason, rateMissingReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
+import type { ContextResult, ModelResult } from "../results/types.ts";
 import { groupedBarChart, intervalBarChart } from "./charts.ts";
 import { Footnotes } from "./footnotes.ts";
 import { formatGiB, formatGiBPerK, formatNumber, formatSignedPercent, GIB, TOKENS_PER_K } from "./formatValue.ts";
@@ -57,7 +58,7 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
         ];
       }),
     },
-    ...footnoteList(efficiency),
+    ...efficiency.listBlocks(),
     loadTimeChart(cases),
     inferenceTimeChart(cases),
     { kind: "heading", level: 3, text: "Training context capacities" },
@@ -92,7 +93,7 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
         ];
       }),
     },
-    ...footnoteList(capacities),
+    ...capacities.listBlocks(),
     { kind: "heading", level: 3, text: "Context window performance" },
     {
       kind: "paragraph",
@@ -104,6 +105,7 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
     const ok = c.model.contexts.flatMap((x) => (x.status === "ok" ? [x] : []));
     if (ok.length === 0) continue;
     const sizes = ok.map((x) => x.contextSize);
+    const notes = new Footnotes();
     blocks.push({
       kind: "details",
       id: `scaling-${k}-details`,
@@ -119,14 +121,34 @@ export function comparisonSection(analysis: ReportAnalysis): Block[] {
           ],
           rows: ok.map((x): Cell[] => [
             numberCell(formatNumber(x.contextSize), x.contextSize),
-            ...columns.map((metric) => numberCell(displayValue(metric.displayUnit, metric.get(x)), metric.get(x))),
+            ...columns.map((metric) => {
+              const value = metric.get(x);
+              return value === null
+                ? textCell(notes.dash(contextValueMissingReason(c.model, x, metric.id)))
+                : numberCell(displayValue(metric.displayUnit, value), value);
+            }),
           ]),
         },
+        ...notes.listBlocks(),
       ],
     });
   }
   blocks.push(...tradeOffs(cases), ...implementation(cases));
   return blocks;
+}
+
+type OkContext = Extract<ContextResult, { status: "ok" }>;
+
+/**
+ * Why an OK context size's figure `metricId` (a CONTEXT_METRICS id) is null: a speed's empty span, else memory an
+ * outside server's process does not let us read.
+ */
+function contextValueMissingReason(model: ModelResult, x: OkContext, metricId: string): string {
+  if (metricId === "prompt_tokens_per_second")
+    return rateMissingReason(x, "promptTokensPerSecond") ?? "the engine reported no span to time";
+  if (metricId === "generation_tokens_per_second")
+    return rateMissingReason(x, "generationTokensPerSecond") ?? "the engine reported no span to time";
+  return engineLimitReason(model.settings.engine, "memory") ?? "memory was not read at this context size";
 }
 
 /** "⚠ warning: …" beside a negative fitted slope (see negativeSlopeWarning); "" for any other fit. */
@@ -142,10 +164,6 @@ function slopeCell(c: CaseAnalysis, notes: Footnotes): Cell {
   const warning = negativeSlopeWarning(c.fit);
   return warning === null ? cell : { ...cell, text: `${cell.text} ${notes.warn(`${c.name}: ${warning}`)}` };
 }
-
-/** The reasons of a table's "—" cells, listed under it; nothing when every cell holds a figure. */
-const footnoteList = (footnotes: Footnotes): Block[] =>
-  footnotes.size > 0 ? [{ kind: "list", items: footnotes.items() }] : [];
 
 function loadTimeChart(cases: CaseAnalysis[]): Block {
   const phases = ["Load", "First decode"];

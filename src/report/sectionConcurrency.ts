@@ -1,9 +1,11 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { SATURATION_GAIN, saturationLevel } from "../analysis/engineComparison.ts";
+import { engineLimitReason } from "../analysis/notMeasured.ts";
 import type { ConcurrencyResult, LatencySummary } from "../results/types.ts";
 import { concurrencyLineChart } from "./charts.ts";
+import { Footnotes } from "./footnotes.ts";
 import { formatNumber, formatPercent, MIB } from "./formatValue.ts";
-import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 
 type OkLevel = Extract<ConcurrencyResult, { status: "ok" }>;
 
@@ -30,6 +32,10 @@ export function concurrencySection(analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases.filter((c) => c.model.concurrency.length > 0);
   if (cases.length === 0) return [];
   const ok = cases.flatMap((c) => c.model.concurrency.flatMap((l) => (l.status === "ok" ? [{ c, l }] : [])));
+  const notes = new Footnotes();
+  const rows = cases.flatMap((c) =>
+    c.model.concurrency.map((level) => levelCells(c, caseName(c, analysis), level, notes)),
+  );
   return [
     { kind: "heading", level: 2, text: "Concurrency" },
     {
@@ -43,8 +49,9 @@ export function concurrencySection(analysis: ReportAnalysis): Block[] {
       kind: "table",
       id: "concurrency",
       columns: COLUMNS.map(([label, numeric]) => ({ label, numeric })),
-      rows: cases.flatMap((c) => c.model.concurrency.map((level) => levelCells(caseName(c, analysis), level))),
+      rows,
     },
+    ...notes.listBlocks(),
     { kind: "list", items: cases.map((c) => saturationText(caseName(c, analysis), c)) },
     {
       kind: "chart",
@@ -84,12 +91,14 @@ function caseName(c: CaseAnalysis, analysis: ReportAnalysis): string {
   return analysis.varied.includes("engine") ? c.name : `${c.name} (${c.model.settings.engine})`;
 }
 
-function levelCells(caseText: string, level: ConcurrencyResult): Cell[] {
+/** One level's row; every "—" carries the mark of its reason (listed under the table by `notes`). */
+function levelCells(c: CaseAnalysis, caseText: string, level: ConcurrencyResult, notes: Footnotes): Cell[] {
   const name = textCell(caseText);
   const streams = numberCell(String(level.concurrency), level.concurrency);
   if (level.status !== "ok") {
     const why = level.status === "unsupported" ? `unsupported: ${level.reason}` : `${level.code}: ${level.message}`;
-    return [name, streams, textCell(why), ...COLUMNS.slice(3).map(() => emptyCell)];
+    const dash = textCell(notes.dash("the level did not run (the Requests column says why)"));
+    return [name, streams, textCell(why), ...COLUMNS.slice(3).map(() => dash)];
   }
   const l: OkLevel = level;
   return [
@@ -100,10 +109,16 @@ function levelCells(caseText: string, level: ConcurrencyResult): Cell[] {
     numberCell(formatNumber(l.outputTokensPerSecond, 1), l.outputTokensPerSecond),
     meanCell(l.ttftMs),
     percentilesCell(l.ttftMs, [l.ttftMs.p50, l.ttftMs.p90, l.ttftMs.p99]),
-    l.itlMs.n > 0 ? percentilesCell(l.itlMs, [l.itlMs.p50, l.itlMs.p99]) : emptyCell,
+    l.itlMs.n > 0
+      ? percentilesCell(l.itlMs, [l.itlMs.p50, l.itlMs.p99])
+      : textCell(notes.dash("no request produced two or more tokens: no gap between tokens to time")),
     meanCell(l.e2eMs),
     percentilesCell(l.e2eMs, [l.e2eMs.p50, l.e2eMs.p90, l.e2eMs.p99]),
-    l.peakRssBytes === null ? emptyCell : numberCell(formatNumber(l.peakRssBytes / MIB, 1), l.peakRssBytes),
+    l.peakRssBytes === null
+      ? textCell(
+          notes.dash(engineLimitReason(c.model.settings.engine, "memory") ?? "memory was not read during this level"),
+        )
+      : numberCell(formatNumber(l.peakRssBytes / MIB, 1), l.peakRssBytes),
   ];
 }
 

@@ -134,3 +134,24 @@ test("openai in HTML: Settings used names the case in one sentence, no row of re
   );
   assert.ok(!section.includes("<td>the endpoint"), "no cell says the endpoint's own");
 });
+
+test("openai: the Concurrency and Memory scaling peak memory cells carry the footnote of their reason (Markdown, HTML)", async () => {
+  const markdown = renderMarkdown([run()]);
+  const concurrency = markdownSection(markdown, "Concurrency");
+  const openaiRows = concurrency.split("\n").filter((l) => l.startsWith("| stories260K.gguf (engine openai)"));
+  assert.equal(openaiRows.length, 2);
+  for (const row of openaiRows) assert.match(row, /\| +—¹ \|$/);
+  assert.match(concurrency, /^- —¹ not measured: an outside server's process memory cannot be read from here/m);
+  const scaling = markdownSection(markdown, "Memory scaling: stories260K.gguf (engine openai)");
+  assert.match(scaling, /^\| +256 \|.*\| +—¹ \|$/m);
+  assert.match(scaling, /^- —¹ not measured: an outside server's process memory cannot be read from here/m);
+  // No bare dash anywhere in either table.
+  for (const table of [concurrency, scaling]) assert.doesNotMatch(table, /\| +— \|/);
+
+  const html = await renderHtml([run()]);
+  const start = html.indexOf("Closed loop: at each level");
+  const section = html.slice(start, html.indexOf("</ul>", start));
+  assert.ok(!/<td[^>]*>—<\/td>/.test(section), "no bare — cell in the HTML");
+  assert.match(section, /<td[^>]*>—¹<\/td>/);
+  assert.match(section, /—¹ not measured: an outside server&#39;s process memory cannot be read from here/);
+});

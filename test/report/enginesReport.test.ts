@@ -145,3 +145,22 @@ test("the report: engines side by side with the overhead and the gap, the concur
   const one = renderMarkdown([buildRun({ models: [{ label: "solo.gguf" }] })]);
   assert.ok(!one.includes("Engines side by side") && !one.includes("## Concurrency"), "nothing to compare: no section");
 });
+
+test("Concurrency: a level that did not run, an ITL with no gap and memory not read each mark their — with the reason", () => {
+  const run = buildRun({ models: [{ label: "m.gguf", settings: { engine: "llama-server" } }] });
+  const model = run.models[0];
+  if (!model) throw new Error("fixture");
+  const oneToken = { ...level(1, 50), itlMs: { ...latency(0), n: 0 }, peakRssBytes: null };
+  model.concurrency = [oneToken, { concurrency: 2, status: "unsupported", reason: "one slot" }];
+  const section = markdownSection(renderMarkdown([run]), "Concurrency");
+  const rows = section.split("\n").filter((l) => l.startsWith("| m.gguf"));
+  assert.match(rows[0] ?? "", /\| +—¹ \|.*\| +—² \|$/);
+  assert.match(rows[1] ?? "", /\| unsupported: one slot +\|( +—³ \|){8}$/);
+  assert.match(
+    section,
+    /^- —¹ not measured: no request produced two or more tokens: no gap between tokens to time\.$/m,
+  );
+  assert.match(section, /^- —² not measured: memory was not read during this level\.$/m);
+  assert.match(section, /^- —³ not measured: the level did not run \(the Requests column says why\)\.$/m);
+  assert.doesNotMatch(section, /\| +— \|/);
+});
