@@ -9,6 +9,9 @@ export type MemoryFit =
       kind: "fit";
       /** Number of OK contexts fitted. */
       n: number;
+      /** The smallest and largest context size fitted (tokens): beyond them the fit is an extrapolation. */
+      fromContextTokens: number;
+      toContextTokens: number;
       baseBytes: number;
       slopeBytesPerToken: number;
       r2: number;
@@ -60,6 +63,8 @@ export function memoryFit(model: ModelResult): MemoryFit {
   return {
     kind: "fit",
     n: fit.n,
+    fromContextTokens: Math.min(...points.map((p) => p.x)),
+    toContextTokens: Math.max(...points.map((p) => p.x)),
     baseBytes: fit.intercept,
     slopeBytesPerToken: fit.slope,
     r2: fit.r2,

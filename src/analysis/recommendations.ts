@@ -1,6 +1,6 @@
 import { formatContext, formatGiB, formatNumber } from "../report/formatValue.ts";
 import type { CaseAnalysis } from "./caseAnalysis.ts";
-import { noPlanReason, predictedMemoryBytes } from "./memoryFit.ts";
+import { memoryPlan, memoryPlanSource } from "./memoryPlan.ts";
 import { measuredSummary, summaryNotMeasuredReason } from "./notMeasured.ts";
 import { USE_CASES, type UseCase } from "./useCases.ts";
 
@@ -13,7 +13,10 @@ export interface Recommendation {
     name: string;
     synthetic: boolean;
     generationTokensPerSecond: number;
+    /** Peak memory to plan for at the use case's context (memoryPlan: measured, fitted or extrapolated). */
     predictedMemoryBytes: number;
+    /** Where predictedMemoryBytes comes from (memoryPlanSource): "measured at 2,048 tokens", "extrapolated from …". */
+    memorySource: string;
     memoryTotalBytes: number;
     trainingContextTokens: number;
   } | null;
@@ -24,8 +27,8 @@ export interface Recommendation {
 }
 
 /**
- * Per use case: among the cases that ran (inference and a memory fit available), those whose training context
- * reaches the use case's target and whose fitted memory at that context fits the machine's RAM; the fastest
+ * Per use case: among the cases that ran (inference and memory to plan with), those whose training context
+ * reaches the use case's target and whose memory to plan for at that context (memoryPlan) fits the machine's RAM; the fastest
  * measured generation wins. A case is never recommended without a measurement behind each condition.
  */
 export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
@@ -59,15 +62,16 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
         reject(`context of ${formatNumber(failedAt.contextSize)} tokens failed (${failedAt.code})`);
         continue;
       }
-      const predicted = predictedMemoryBytes(c.fit, target);
-      if (predicted === null) {
-        reject(
-          c.fit.kind === "none" ? `no memory fit (${c.fit.reason})` : `no memory to plan with: ${noPlanReason(c.fit)}`,
-        );
+      const plan = memoryPlan(m, c.fit, target);
+      if (plan.kind === "none") {
+        reject(`no memory to plan with: ${plan.reason}`);
         continue;
       }
+      const predicted = plan.bytes;
       if (predicted > c.memoryTotalBytes) {
-        reject(`needs ${formatGiB(predicted)} at ${formatContext(target)} > ${formatGiB(c.memoryTotalBytes)} RAM`);
+        reject(
+          `needs ${formatGiB(predicted)} at ${formatContext(target)} (${memoryPlanSource(plan)}) > ${formatGiB(c.memoryTotalBytes)} RAM`,
+        );
         continue;
       }
       eligible.push({
@@ -77,6 +81,7 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
         synthetic: m.synthetic,
         generationTokensPerSecond: generation.mean,
         predictedMemoryBytes: predicted,
+        memorySource: memoryPlanSource(plan),
         memoryTotalBytes: c.memoryTotalBytes,
         trainingContextTokens: training,
       });
@@ -96,7 +101,7 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
         ? ` (next: ${runnerUp.name} at ${formatNumber(runnerUp.generationTokensPerSecond, 2)})`
         : " (only eligible model)"
     }`;
-    const reason = `${speed}; predicted ${formatGiB(choice.predictedMemoryBytes)} at ${formatContext(target)} tokens of ${formatGiB(choice.memoryTotalBytes)} RAM; trained for ${formatNumber(choice.trainingContextTokens)} tokens${choice.synthetic ? "; synthetic model (random weights): speed and memory only" : ""}`;
+    const reason = `${speed}; plan for ${formatGiB(choice.predictedMemoryBytes)} at ${formatContext(target)} tokens (${choice.memorySource}) of ${formatGiB(choice.memoryTotalBytes)} RAM; trained for ${formatNumber(choice.trainingContextTokens)} tokens${choice.synthetic ? "; synthetic model (random weights): speed and memory only" : ""}`;
     return { useCase, choice, reason, rejected };
   });
 }

@@ -1,8 +1,10 @@
 import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
-import { noPlanReason, predictedMemoryBytes } from "../analysis/memoryFit.ts";
+import { noPlanReason } from "../analysis/memoryFit.ts";
+import { type MemoryPlan, memoryPlan, memoryPlanSource } from "../analysis/memoryPlan.ts";
 import { USE_CASES } from "../analysis/useCases.ts";
+import { Footnotes } from "./footnotes.ts";
 import { formatContext, formatNumber, GIB } from "./formatValue.ts";
-import { type Block, type Cell, emptyCell, numberCell, textCell } from "./reportDocument.ts";
+import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
 
 /**
  * Which model for short chat, for long documents, and what memory to plan for: the recommendation per use case
@@ -14,7 +16,7 @@ export function recommendationsSection(analysis: ReportAnalysis): Block[] {
     { kind: "heading", level: 2, text: "Recommendations" },
     {
       kind: "paragraph",
-      text: "Per use case, among the cases that ran: the model must be trained for the use case's upper context size, must not have failed at or below it, and its fitted memory at that size must fit the machine's RAM; the fastest measured generation wins.",
+      text: "Per use case, among the cases that ran: the model must be trained for the use case's upper context size, must not have failed at or below it, and its memory to plan for at that size (below) must fit the machine's RAM; the fastest measured generation wins.",
     },
   ];
   const recs = analysis.recommendations;
@@ -42,17 +44,18 @@ export function recommendationsSection(analysis: ReportAnalysis): Block[] {
         { kind: "list", items: r.rejected.map((x) => `${x.name} — ${x.reason}`) },
       ]),
     });
-  return [...blocks, ...memoryPlan(analysis)];
+  return [...blocks, ...memoryPlanSection(analysis)];
 }
 
-function memoryPlan(analysis: ReportAnalysis): Block[] {
+function memoryPlanSection(analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
   if (cases.length === 0) return [];
+  const notes = new Footnotes();
   return [
     { kind: "heading", level: 3, text: "Memory to plan for" },
     {
       kind: "paragraph",
-      text: "Peak memory the fit (base + slope × context tokens, from the context sizes that ran) predicts at each use case's context size and at the model's own training context, in GiB. Beyond the largest size measured it is an extrapolation; beyond the training context the model is not meant to run at all.",
+      text: "Peak memory to plan for at each use case's context size and at the model's own training context, in GiB, with where it comes from: a peak measured at that size (inference or context stage) when there is one; else the fit (base + slope × context tokens) when the size lies within the context sizes it was fitted to; else a peak measured at a larger size (an upper bound); else the fit extrapolated beyond the sizes measured, with how many points over which range. Beyond the training context the model is not meant to run at all.",
     },
     {
       kind: "table",
@@ -68,30 +71,25 @@ function memoryPlan(analysis: ReportAnalysis): Block[] {
         const training = c.model.info.contextLength;
         return [
           textCell(c.name),
-          ...USE_CASES.map((u): Cell => {
-            const bytes = predictedMemoryBytes(c.fit, u.targetContextTokens);
-            if (bytes === null) return emptyCell;
-            const notes = [
-              training !== null && training < u.targetContextTokens ? "beyond training context" : "",
-              bytes > c.memoryTotalBytes ? "exceeds RAM" : "",
-            ].filter(Boolean);
-            const text = formatNumber(bytes / GIB, 2);
-            return numberCell(notes.length > 0 ? `${text} (${notes.join(", ")})` : text, bytes);
+          ...USE_CASES.map((u) => {
+            const beyond = training !== null && training < u.targetContextTokens ? ["beyond training context"] : [];
+            return planCell(c, memoryPlan(c.model, c.fit, u.targetContextTokens), beyond, notes);
           }),
-          atTraining(c),
+          training === null
+            ? textCell(notes.dash("the training context is not in the model's metadata"))
+            : planCell(c, memoryPlan(c.model, c.fit, training), [`${formatContext(training)} tokens`], notes),
           numberCell(formatNumber(c.memoryTotalBytes / GIB, 2), c.memoryTotalBytes),
           textCell(noPlanReason(c.fit) ?? ""),
         ];
       }),
     },
+    ...notes.listBlocks(),
   ];
 }
 
-/** The fit at the largest context the model is trained for: the most it should ever need. */
-function atTraining(c: CaseAnalysis): Cell {
-  const training = c.model.info.contextLength;
-  const bytes = training === null ? null : predictedMemoryBytes(c.fit, training);
-  if (training === null || bytes === null) return emptyCell;
-  const over = bytes > c.memoryTotalBytes ? ", exceeds RAM" : "";
-  return numberCell(`${formatNumber(bytes / GIB, 2)} (${formatContext(training)} tokens${over})`, bytes);
+/** A plan's figure with where it comes from and any notes; a marked "—" with the reason when there is none. */
+function planCell(c: CaseAnalysis, plan: MemoryPlan, notes: string[], footnotes: Footnotes): Cell {
+  if (plan.kind === "none") return textCell(footnotes.dash(plan.reason));
+  const all = [...notes, memoryPlanSource(plan), ...(plan.bytes > c.memoryTotalBytes ? ["exceeds RAM"] : [])];
+  return numberCell(`${formatNumber(plan.bytes / GIB, 2)} (${all.join(", ")})`, plan.bytes);
 }

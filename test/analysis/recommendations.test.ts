@@ -41,7 +41,10 @@ test("a model whose fitted memory at the target exceeds RAM is never recommended
   assert.equal(rec.find((r) => r.useCase.id === "short")?.choice?.caseId, "big#1");
   const medium = rec.find((r) => r.useCase.id === "medium");
   assert.equal(medium?.choice, null);
-  assert.match(medium?.rejected[0]?.reason ?? "", /needs 28\.00 GiB at 32K > 24\.00 GiB RAM/);
+  assert.match(
+    medium?.rejected[0]?.reason ?? "",
+    /needs 28\.00 GiB at 32K \(extrapolated from 2 points over 4,096–8,192 tokens\) > 24\.00 GiB RAM/,
+  );
 });
 
 test("merging two runs keeps every case and names them by the settings that varied", () => {

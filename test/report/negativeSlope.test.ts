@@ -53,7 +53,8 @@ test("a negative fitted slope: a warning beside it, never used to plan memory or
   const plan = markdownSection(markdown, "Memory to plan for");
   const row = plan.split("\n").find((l) => l.startsWith("| evicted"));
   assert.ok(row);
-  assert.match(row, /\| evicted\.gguf +\|( +— \|){5} +24\.00 \| fitted slope is negative/);
+  assert.match(row, /\| evicted\.gguf +\|( +—¹ \|){5} +24\.00 \| fitted slope is negative/);
+  assert.match(plan, new RegExp(`^- —¹ not measured: ${why.source}`, "m"));
   const [chat] = analyzeRuns([evicted()]).recommendations;
   assert.equal(chat?.choice, null);
   assert.match(chat?.rejected[0]?.reason ?? "", /^no memory to plan with: fitted slope is negative/);
