@@ -3,17 +3,17 @@ import type { CaseSettings, ModelResult, RunConfig } from "../results/types.ts";
 import type { CsvRow } from "./csvRow.ts";
 
 /** Each case setting's CSV metric id and unit, in the order the report's settings tables use. */
-const SETTINGS: readonly (readonly [keyof CaseSettings, string, string])[] = [
-  ["engine", "engine", ""],
-  ["threads", "threads", "threads"],
-  ["batchSize", "batch_size", "tokens"],
-  ["ubatchSize", "ubatch_size", "tokens"],
-  ["flashAttention", "flash_attention", ""],
-  ["kvCacheType", "kv_cache_type", ""],
-  ["mmap", "mmap", ""],
-  ["gpuLayers", "gpu_layers", "layers"],
-  ["cache", "page_cache", ""],
-];
+const SETTINGS: Record<keyof CaseSettings, { metric: string; unit: string }> = {
+  engine: { metric: "engine", unit: "" },
+  threads: { metric: "threads", unit: "threads" },
+  batchSize: { metric: "batch_size", unit: "tokens" },
+  ubatchSize: { metric: "ubatch_size", unit: "tokens" },
+  flashAttention: { metric: "flash_attention", unit: "" },
+  kvCacheType: { metric: "kv_cache_type", unit: "" },
+  mmap: { metric: "mmap", unit: "" },
+  gpuLayers: { metric: "gpu_layers", unit: "layers" },
+  cache: { metric: "page_cache", unit: "" },
+};
 
 /**
  * The settings every figure of a case was measured with, as `settings` rows (join on case_id): engine, threads,
@@ -25,7 +25,10 @@ const SETTINGS: readonly (readonly [keyof CaseSettings, string, string])[] = [
 export function settingsCsvRows(m: ModelResult, config: RunConfig): CsvRow[] {
   const outside = engineLimitReason(m.settings.engine, "settings");
   const rows: CsvRow[] = [];
-  for (const [key, metric, unit] of SETTINGS) {
+  for (const [key, { metric, unit }] of Object.entries(SETTINGS) as [
+    keyof CaseSettings,
+    (typeof SETTINGS)[keyof CaseSettings],
+  ][]) {
     const applied = outside === null || key === "engine";
     rows.push({ stage: "settings", metric, value: applied ? m.settings[key] : null, unit });
     if (!applied) rows.push({ stage: "settings", metric, statistic: "not_measured", value: outside, unit: "" });
