@@ -1,7 +1,8 @@
 import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
+import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
-import type { EngineName, RunResults, Summary } from "../results/types.ts";
+import type { EngineName, NotRunCase, RunResults, Summary } from "../results/types.ts";
 import { CI_METHOD_TEXT } from "../stats/summary.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
@@ -10,7 +11,10 @@ import { settingLabel, settingValue } from "./settingText.ts";
 /** Title, what ran, on which machine, and whether the run was interrupted: the report's first lines. */
 export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
-  const count = (status: string) => cases.filter((c) => c.model.status === status).length;
+  // A case the stop cut short is counted apart: the user stopped it, the model did not fail.
+  const cut = cases.filter((c) => c.model.process.outcome === "interrupted").length;
+  const count = (status: string) =>
+    cases.filter((c) => c.model.status === status && c.model.process.outcome !== "interrupted").length;
   const files = new Set(cases.map((c) => c.model.fileFingerprint)).size;
   const synthetic = cases.filter((c) => c.model.synthetic).length;
   const machines = [...new Set(runs.map((run) => machineLine(run)))];
@@ -18,17 +22,31 @@ export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): B
     { kind: "heading", level: 1, text: "gguf-bench report" },
     {
       kind: "paragraph",
-      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Measured on ${machines.join("; ")}. ${howMeasured(cases.map((c) => c.model.settings.engine))}`,
+      text: `${runs.length} run(s), ${cases.length} model × settings case(s) of ${files} model file(s): ${count("ok")} ok, ${count("partial")} partial, ${count("failed")} failed${cut > 0 ? `, ${cut} cut short by a stop` : ""}.${synthetic > 0 ? ` ${synthetic} case(s) use synthetic models (random weights, real shapes): their speed and memory are real, their text is not.` : ""} Measured on ${machines.join("; ")}. ${howMeasured(cases.map((c) => c.model.settings.engine))}`,
     },
   ];
   const interrupted = runs.filter((run) => run.interrupted);
   if (interrupted.length > 0) {
+    const notRun = interrupted.flatMap((run) => run.notRun ?? []);
     blocks.push({
       kind: "paragraph",
-      text: `Interrupted before the end (Ctrl-C): run ${interrupted.map((run) => run.runId).join(", ")}. Only the cases that finished are reported.`,
+      text: `Interrupted before the end (Ctrl-C or a stop signal): run ${interrupted.map((run) => run.runId).join(", ")}. A case the stop cut short keeps the stages it finished (its other rows say "interrupted").${notRun.length > 0 ? ` ${notRun.length} planned case(s) never started, so nothing of them was measured:` : ""}`,
     });
+    if (notRun.length > 0) blocks.push({ kind: "list", items: notRunItems(notRun) });
   }
   return blocks;
+}
+
+/** Most cases listed one by one in the report; the rest are counted. */
+const MAX_NOT_RUN_LISTED = 50;
+
+/** One line per case a stopped run never started: its id, model and engine, and why. */
+function notRunItems(notRun: NotRunCase[]): string[] {
+  const items = notRun
+    .slice(0, MAX_NOT_RUN_LISTED)
+    .map((c) => `${c.caseId}: ${modelDisplayName(c.label, c.synthetic)} (${c.settings.engine}) — ${c.message}`);
+  if (notRun.length > MAX_NOT_RUN_LISTED) items.push(`and ${notRun.length - MAX_NOT_RUN_LISTED} more`);
+  return items;
 }
 
 const HOW_MEASURED: Record<EngineName, string> = {

@@ -86,7 +86,7 @@ function runsCell(c: CaseAnalysis, footnotes: Footnotes): Cell {
 }
 
 /**
- * "ok", or how the case fell short (the process outcome, else the stages that failed), plus the codes of the
+ * "ok", or how the case fell short (interrupted by a stop, the process outcome, else the stages that failed), plus the codes of the
  * inference warnings (noise, a slow first run, outliers) and "busy-machine" (other processes took the cores during a
  * stage): the reader sees a figure to doubt in the summary.
  */
@@ -94,14 +94,18 @@ export function statusText(c: CaseAnalysis): string {
   const m = c.model;
   const p = m.process;
   const codes = [...new Set(m.errors.map((e) => `${e.stage} ${e.code}`))];
+  const stoppedIn = m.errors.find((e) => e.code === "interrupted")?.stage;
   const status =
     m.status === "ok"
       ? "ok"
-      : p.outcome !== "ok"
-        ? `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`
-        : codes.length > 0
-          ? `${m.status}: ${codes.join(", ")}`
-          : m.status;
+      : // A stop (Ctrl-C) killed the child: how it ended is the stop, not a failure of the model.
+        p.outcome === "interrupted"
+        ? `interrupted${stoppedIn ? ` during ${stoppedIn}` : ""} (${m.status === "failed" ? "nothing measured" : "finished stages kept"})`
+        : p.outcome !== "ok"
+          ? `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`
+          : codes.length > 0
+            ? `${m.status}: ${codes.join(", ")}`
+            : m.status;
   const busy = busyWarning(m);
   const warnings = [...new Set([...(m.inference?.warnings ?? []), ...(busy ? [busy] : [])].map((w) => w.code))];
   return warnings.length > 0 ? `${status}; warnings: ${warnings.join(", ")}` : status;

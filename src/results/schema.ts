@@ -454,6 +454,19 @@ export const runResultsSchema = z
     environment: environmentSchema,
     config: runConfigSchema,
     models: z.array(modelResultSchema),
+    notRun: z
+      .array(
+        z.object({
+          caseId: z.string(),
+          label: z.string(),
+          file: z.string(),
+          synthetic: z.boolean(),
+          settings: caseSettingsSchema,
+          code: z.literal("interrupted"),
+          message: z.string(),
+        }),
+      )
+      .optional(),
   })
   .meta({
     title: "gguf-bench results",

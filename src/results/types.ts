@@ -21,6 +21,8 @@
  *      2026-12-01: samples' and contexts' promptTokensPerSecond / generationTokensPerSecond may be null (not
  *      measured: an empty span, e.g. every token in one chunk, or a single output token); older files wrote 0
  *      there and still read as they are.
+ *      2026-12-03: optional RunResults.notRun (the cases a stopped run never started, each with its reason); absent
+ *      in older files, where readers take it as none.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -39,6 +41,21 @@ export interface RunResults {
   config: RunConfig;
   /** One entry per model × settings case, in the order they ran. */
   models: ModelResult[];
+  /** The cases planned but never started (the run was stopped first); absent in files before 2026-12-03. */
+  notRun?: NotRunCase[];
+}
+
+/** A model × settings case the run planned but never started: nothing of it was measured. */
+export interface NotRunCase {
+  /** The id it would have had, e.g. "tiny.gguf#1". */
+  caseId: string;
+  label: string;
+  file: string;
+  synthetic: boolean;
+  settings: CaseSettings;
+  /** Why: "interrupted" (Ctrl-C or a stop signal came before it). */
+  code: "interrupted";
+  message: string;
 }
 
 export interface Environment {

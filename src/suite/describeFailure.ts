@@ -1,5 +1,5 @@
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
-import type { ModelResult, StageError } from "../results/types.ts";
+import type { ModelResult, RunResults, StageError } from "../results/types.ts";
 import { printable } from "../text/printable.ts";
 import type { TaskOutcome } from "./progress.ts";
 
@@ -8,8 +8,19 @@ export function describeError(error: StageError): string {
   return `${error.stage} ${error.code}: ${error.message}`;
 }
 
-/** How one load group's results end on the progress line: failed when every case failed, partial when any did not finish whole. */
+/** Whether a stop signal (Ctrl-C) cut this case short: not a failure of the model, and counted apart. */
+export function cutByStop(model: ModelResult): boolean {
+  return model.process.outcome === "interrupted";
+}
+
+/**
+ * How one load group's results end on the progress line: ↓ "interrupted" when a stop signal cut it short (what
+ * it finished is kept), failed when every case failed, partial when any did not finish whole.
+ */
 export function groupOutcome(models: readonly ModelResult[]): TaskOutcome {
+  const stopped = models.flatMap((m) => (cutByStop(m) ? m.errors.filter((e) => e.code === "interrupted") : []))[0];
+  if (stopped)
+    return { status: "skipped", summary: `${stopped.message}; the stages it finished are kept in the results` };
   const first = models.flatMap((m) => m.errors)[0];
   const summary = first ? describeError(first) : "a stage did not finish";
   if (models.length > 0 && models.every((m) => m.status === "failed")) return { status: "failed", summary };
@@ -31,4 +42,22 @@ export function failureLines(model: ModelResult): string[] {
   ];
   if (error?.hint) lines.push(`  hint: ${error.hint}`);
   return lines.map((line) => printable(line));
+}
+
+/**
+ * The run's last line on stderr, e.g. "interrupted: 2 result(s), 0 failed, 1 cut short by the stop, 2 not run;
+ * results in out/": failures exclude the cases a stop cut short, which are counted apart with the cases it left
+ * unstarted.
+ */
+export function runSummaryLine(results: RunResults, outDir: string, qualityFailed: boolean): string {
+  const failed = results.models.filter((m) => m.status === "failed" && !cutByStop(m)).length;
+  const cut = results.models.filter(cutByStop).length;
+  const notRun = results.notRun?.length ?? 0;
+  return [
+    `${results.interrupted ? "interrupted: " : ""}${results.models.length} result(s), ${failed} failed`,
+    cut > 0 ? `, ${cut} cut short by the stop` : "",
+    notRun > 0 ? `, ${notRun} not run` : "",
+    qualityFailed ? ", quality not measured for some" : "",
+    `; results in ${outDir}`,
+  ].join("");
 }

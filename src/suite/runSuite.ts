@@ -15,7 +15,7 @@ import { makeFolder } from "../files/makeFolder.ts";
 import type { QualitySetup } from "../quality/prepareQuality.ts";
 import { qualityForModel } from "../quality/qualityForModel.ts";
 import { runReferencePass } from "../quality/runReferencePass.ts";
-import type { ModelResult, RunResults } from "../results/types.ts";
+import type { ModelResult, NotRunCase, RunResults } from "../results/types.ts";
 import { SCHEMA_VERSION } from "../results/types.ts";
 import { assembleModelResults, type ModelIdentity } from "../runner/assembleModelResults.ts";
 import type { WorkerEntry } from "../runner/workerEntry.ts";
@@ -30,7 +30,10 @@ import type { ResultSink } from "./resultSink.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** A task reached after a stop signal: it never starts, and the progress says so rather than ✔. */
-const NOT_STARTED: TaskOutcome = { status: "skipped", summary: "not run: the run was stopped" };
+const NOT_STARTED = {
+  status: "skipped",
+  summary: "not run: the run was stopped (Ctrl-C or a stop signal) before it started",
+} as const satisfies TaskOutcome;
 
 export interface SuiteOptions {
   models: SuiteModel[];
@@ -107,6 +110,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     else await record(read.failure);
   }
 
+  const notRun: NotRunCase[] = [];
   const groups = planSuiteCases(readable.length, config.sweep, config.ubatchFollowsBatch);
   const caseCounts = new Map<number, number>();
   const tasks: ProgressTask[] = groups.map((group) => {
@@ -115,7 +119,22 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
     return {
       title: `${modelDisplayName(identity.label, identity.synthetic)}${varied}`,
       run: async (update) => {
-        if (signal?.aborted) return NOT_STARTED;
+        const base = caseCounts.get(group.modelIndex) ?? 0;
+        caseCounts.set(group.modelIndex, base + group.cases.length);
+        const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
+        if (signal?.aborted) {
+          for (const [i, settings] of group.cases.entries())
+            notRun.push({
+              caseId: ids[i] as string,
+              label: identity.label,
+              file: identity.file,
+              synthetic: identity.synthetic,
+              settings: { ...settings, cache: group.load.cache },
+              code: "interrupted",
+              message: NOT_STARTED.summary,
+            });
+          return NOT_STARTED;
+        }
         const prepared = await preparePageCache(identity.info.files, group.load.cache);
         if (group.load.cache !== "unknown")
           config.notes.push(`${identity.label}: page cache ${prepared.state} (${prepared.method})`);
@@ -146,9 +165,6 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
           Object.assign(environment, versions);
           await sink.header(results);
         }
-        const base = caseCounts.get(group.modelIndex) ?? 0;
-        caseCounts.set(group.modelIndex, base + group.cases.length);
-        const ids = group.cases.map((_, i) => `${path.basename(identity.file)}#${base + i + 1}`);
         const assembled = assembleModelResults(identity, job, run, ids);
         if (qualityPlan.result && assembled[0]) assembled[0].quality = qualityPlan.result;
         // Asked for quality but no in-process case of this file will measure it: say why instead of nothing.
@@ -186,6 +202,11 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   await (options.progress ?? runTasksQuietly)(tasks);
 
   if (signal?.aborted) results.interrupted = true;
+  // In the header, so results.json and the history both say which cases never started.
+  if (notRun.length > 0) {
+    results.notRun = notRun;
+    await sink.header(results);
+  }
   results.finishedAt = new Date().toISOString();
   await sink.finish(results);
   return results;

@@ -83,7 +83,7 @@ test("a second stop signal ends the run at once (128 + its number), still remove
   }
 });
 
-test("a model the run never reached after a stop signal shows as not run (↓), never as done (✔)", async () => {
+test("a stop signal: the cut model shows ↓ interrupted, the unreached one ↓ not run and is recorded as not run in results.json and the report; the summary counts neither as failed", async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-not-reached-"));
   try {
     const first = await tinyModel(dir, "first.gguf");
@@ -98,13 +98,34 @@ test("a model the run never reached after a stop signal shows as not run (↓), 
     cli.child.kill("SIGTERM");
     const { code, stderr } = await cli.done;
     assert.equal(code, 1, stderr);
-    assert.match(stderr, /^↓ \[2\/2\] second\.gguf \[SKIPPED: not run: the run was stopped\]$/m);
-    assert.doesNotMatch(stderr, /✔ \[2\/2\]/);
+    assert.match(
+      stderr,
+      /^↓ \[2\/2\] second\.gguf \[SKIPPED: not run: the run was stopped \(Ctrl-C or a stop signal\) before it started\]$/m,
+    );
+    assert.match(
+      stderr,
+      /^↓ \[1\/2\] first\.gguf \[SKIPPED: interrupted \(Ctrl-C or a stop signal\) during load; the stages it finished are kept in the results\]$/m,
+    );
+    assert.doesNotMatch(stderr, /[✔✖] \[[12]\/2\]/);
+    assert.doesNotMatch(stderr, /first\.gguf failed/);
+    assert.match(
+      stderr,
+      /^gguf-bench: interrupted: 1 result\(s\), 0 failed, 1 cut short by the stop, 1 not run; results in /m,
+    );
     const results = JSON.parse(await readFile(path.join(dir, "run", "results.json"), "utf8")) as RunResults;
     assert.deepEqual(
-      results.models.map((m) => m.label),
-      ["first.gguf"],
+      results.models.map((m) => [m.label, m.process.outcome]),
+      [["first.gguf", "interrupted"]],
     );
+    assert.deepEqual(
+      results.notRun?.map((c) => [c.caseId, c.label, c.file, c.settings.engine, c.code]),
+      [["second.gguf#1", "second.gguf", second, "node-llama-cpp", "interrupted"]],
+    );
+    const report = await readFile(path.join(dir, "run", "report.md"), "utf8");
+    assert.match(report, /1 cut short by a stop/);
+    assert.match(report, /\| interrupted during load \(/);
+    assert.match(report, /1 planned case\(s\) never started/);
+    assert.match(report, /^- second\.gguf\\#1: second\.gguf \(node-llama-cpp\) — not run: the run was stopped/m);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

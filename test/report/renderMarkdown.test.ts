@@ -159,7 +159,10 @@ test("an interrupted run with no finished case still renders, and says so", () =
   const [runA] = fixtureRuns();
   assert.ok(runA);
   const md = renderMarkdown([{ ...runA, models: [], interrupted: true, finishedAt: null }]);
-  assert.match(markdownSection(md, "gguf-bench report"), /Interrupted before the end \(Ctrl-C\): run a1b2c3d4-/);
+  assert.match(
+    markdownSection(md, "gguf-bench report"),
+    /Interrupted before the end \(Ctrl-C or a stop signal\): run a1b2c3d4-/,
+  );
   assert.match(markdownSection(md, "Summary"), /No model ran\./);
   assert.equal((md.match(/\| none +\| no model ran +\|/g) ?? []).length, 4);
   assert.match(markdownSection(md, "Failures"), /None: every stage of every case completed\./);

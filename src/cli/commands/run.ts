@@ -6,7 +6,7 @@ import type { RunResults } from "../../results/types.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { claimOutDir } from "../../suite/claimOutDir.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
-import { failureLines } from "../../suite/describeFailure.ts";
+import { cutByStop, failureLines, runSummaryLine } from "../../suite/describeFailure.ts";
 import { describePlan } from "../../suite/describePlan.ts";
 import { modelsToRun } from "../../suite/modelsToRun.ts";
 import { parseRunOptions } from "../../suite/parseRunOptions.ts";
@@ -165,11 +165,10 @@ export function runCommand(setExitCode: SetExitCode) {
         for (const line of [...problems, ...notes]) writeErrLine(line);
         if (request.json) writeOut(`${JSON.stringify(results, null, 2)}\n`);
         const qualityFailed = notes.length > 0;
-        const failed = results.models.filter((m) => m.status === "failed");
+        // A case the stop cut short is no failure of its model: the ↓ line and the summary count it apart.
+        const failed = results.models.filter((m) => m.status === "failed" && !cutByStop(m));
         for (const model of failed) for (const line of failureLines(model)) writeErrLine(line);
-        writeErrLine(
-          `${results.models.length} result(s), ${failed.length} failed${qualityFailed ? ", quality not measured for some" : ""}${results.interrupted ? ", interrupted" : ""}; results in ${outDir}`,
-        );
+        writeErrLine(runSummaryLine(results, outDir, qualityFailed));
         if (failed.length > 0 || qualityFailed || results.interrupted || problems.length > 0) setExitCode(1);
       } catch (error) {
         // Nothing was written (a --what-if that could not be made, results.json not creatable): no empty folder.
