@@ -35,7 +35,9 @@ export function listEngines(): EngineListing[] {
           : state.state === "failed"
             ? "build failed"
             : "not built (gguf-bench engine build)";
-    rows.push({ name: tool, status, location: binary, version: binary ? toolVersion(binary) : null, build: flags });
+    // llama-bench and llama-quantize reject --version: the build they share with llama-server says what they are.
+    const version = binary ? (toolVersion(binary) ?? buildInfoVersion(binary)) : null;
+    rows.push({ name: tool, status, location: binary, version, build: flags });
   }
   rows.push({
     name: "openai",
@@ -72,6 +74,28 @@ export function toolVersion(binary: string): string | null {
   const compiler = /built with (.+)/.exec(text)?.[1]?.trim();
   if (!version) return null;
   return compiler ? `${version}, ${compiler}` : version;
+}
+
+/**
+ * What a tool without `--version` (llama-bench: it prints `build: 80fb11a (1)` only after a benchmark) was built
+ * from: the build-info.cpp that cmake generated for the tools of its build (build/common/, beside build/bin/),
+ * e.g. "build 1, commit 80fb11a, GNU 12.2.0 for Linux x86_64 (from its build's build-info.cpp: llama-bench has no
+ * --version)"; null when
+ * that file is missing or unreadable.
+ */
+function buildInfoVersion(binary: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(path.dirname(path.dirname(binary)), "common", "build-info.cpp"), "utf8");
+  } catch {
+    return null;
+  }
+  const value = (name: string) => new RegExp(`${name}\\s*=\\s*"?([^";\n]{1,100})"?;`).exec(text)?.[1];
+  const [build, commit] = [value("LLAMA_BUILD_NUMBER"), value("LLAMA_COMMIT")];
+  if (build === undefined || commit === undefined) return null;
+  const [compiler, target] = [value("LLAMA_COMPILER"), value("LLAMA_BUILD_TARGET")];
+  const builtWith = compiler && target ? `, ${compiler} for ${target}` : "";
+  return `build ${build}, commit ${commit}${builtWith} (from its build's build-info.cpp: ${path.basename(binary)} has no --version)`;
 }
 
 function cmakeFlags(cacheFile: string): string {

@@ -35,17 +35,34 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-/** A stand-in for a finished build: each tool a script that answers --version as llama.cpp's tools do. */
+/**
+ * A stand-in for a finished build: each tool a script that answers --version as llama.cpp's tools do (llama-bench
+ * rejects it, as the real one does), and the build-info.cpp cmake generates in build/common/ (its real lines).
+ */
 async function fakeTools(binDir: string): Promise<void> {
   await mkdir(binDir, { recursive: true });
   for (const tool of LLAMA_CPP_TOOLS) {
     const file = path.join(binDir, tool);
     await writeFile(
       file,
-      '#!/bin/sh\necho "version: 1 (80fb11a)" >&2\necho "built with GNU 12.2.0 for Linux x86_64" >&2\n',
+      tool === "llama-bench"
+        ? '#!/bin/sh\necho "error: invalid parameter for argument: $1" >&2\nexit 1\n'
+        : '#!/bin/sh\necho "version: 1 (80fb11a)" >&2\necho "built with GNU 12.2.0 for Linux x86_64" >&2\n',
     );
     await chmod(file, 0o755);
   }
+  const common = path.join(binDir, "..", "common");
+  await mkdir(common, { recursive: true });
+  await writeFile(
+    path.join(common, "build-info.cpp"),
+    [
+      "int LLAMA_BUILD_NUMBER = 1;",
+      'char const * LLAMA_COMMIT = "80fb11a";',
+      'char const * LLAMA_COMPILER = "GNU 12.2.0";',
+      'char const * LLAMA_BUILD_TARGET = "Linux x86_64";',
+      "",
+    ].join("\n"),
+  );
 }
 
 test("the build folder is named after the bundled llama.cpp commit, under the user cache", () => {
@@ -105,6 +122,10 @@ test("a build that is running is waited for, not started again; then its tools a
   assert.equal(server?.status, "ready");
   assert.equal(server?.location, path.join(dir, "build", "bin", "llama-server"));
   assert.equal(server?.version, "1 (80fb11a), GNU 12.2.0 for Linux x86_64");
+  assert.equal(
+    rows.find((r) => r.name === "llama-bench")?.version,
+    "build 1, commit 80fb11a, GNU 12.2.0 for Linux x86_64 (from its build's build-info.cpp: llama-bench has no --version)",
+  );
   assert.match(rows[0]?.build ?? "", /prebuilt|local build/);
   // The openai engine is not a binary: the row says how to use it, with options that exist.
   assert.equal(rows.at(-1)?.status, "run --engine openai --endpoint URL");
