@@ -1,9 +1,8 @@
-import { stat } from "node:fs/promises";
 import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
 import { GgufBenchError } from "../../errors.ts";
 import { fsErrorText } from "../../files/fsErrorText.ts";
-import { findGgufFiles } from "../../gguf/findGgufFiles.ts";
+import { expandModelFolder } from "../../gguf/expandModelFolder.ts";
 import type { ModelInfo } from "../../gguf/modelInfo.ts";
 import { modelInfoRows } from "../../gguf/modelInfoRows.ts";
 import { readModelInfo } from "../../gguf/readModelInfo.ts";
@@ -12,9 +11,6 @@ import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 type InspectOutcome = ModelInfo | { file: string; error: { code: string; message: string } };
-
-/** Entries that are not regular files named one by one per folder asked for; the rest are counted. */
-const MAX_SKIPPED_LISTED = 10;
 
 export function inspectCommand(setExitCode: SetExitCode) {
   return new Command("inspect")
@@ -43,32 +39,17 @@ export function inspectCommand(setExitCode: SetExitCode) {
     });
 }
 
-/**
- * A file as itself; a directory as the .gguf files in it. A path that is neither becomes an error outcome. An
- * entry of the directory that is not a regular file (a FIFO, socket, device, broken link) adds a warning line
- * to `skipped`: the first MAX_SKIPPED_LISTED by path per directory, then one line counting the rest.
- */
+/** A file as itself; a directory as the .gguf files in it (expandModelFolder). A path that cannot be read becomes an error outcome. */
 async function expand(input: string, outcomes: InspectOutcome[], skipped: string[]): Promise<string[]> {
   try {
-    if (!(await stat(input)).isDirectory()) return [input];
-    const notFiles: { path: string; what: string }[] = [];
+    const folder = await expandModelFolder(input);
+    if (folder === null) return [input];
     // A sub-folder that cannot be read is one failure; the models in the rest are still shown.
-    const files = await findGgufFiles(input, (entry) => {
-      if (entry.kind === "not-a-file") notFiles.push(entry);
-      else
-        outcomes.push(
-          failure(entry.path, "io", `${entry.path}: cannot read this folder (${fsErrorText(entry.error)}); skipped`),
-        );
-    });
-    notFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
-    for (const entry of notFiles.slice(0, MAX_SKIPPED_LISTED))
-      skipped.push(`${entry.path}: not a regular file (${entry.what}); skipped without opening it`);
-    if (notFiles.length > MAX_SKIPPED_LISTED)
-      skipped.push(
-        `${input}: and ${notFiles.length - MAX_SKIPPED_LISTED} more entries that are not regular files; skipped`,
-      );
-    if (files.length === 0) outcomes.push(failure(input, "no-models", `${input}: no .gguf files in this directory`));
-    return files;
+    for (const entry of folder.unreadable) outcomes.push(failure(entry.path, "io", entry.message));
+    skipped.push(...folder.skipped);
+    if (folder.files.length === 0)
+      outcomes.push(failure(input, "no-models", `${input}: no .gguf files in this directory`));
+    return folder.files;
   } catch (error) {
     outcomes.push(failure(input, "io", `${input}: cannot read (${fsErrorText(error)})`));
     return [];

@@ -8,6 +8,7 @@ import { claimOutDir } from "../../suite/claimOutDir.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { cutByStop, failureLines, runSummaryLine } from "../../suite/describeFailure.ts";
 import { describePlan } from "../../suite/describePlan.ts";
+import { expandModelArgs } from "../../suite/expandModelArgs.ts";
 import { modelsToRun } from "../../suite/modelsToRun.ts";
 import { parseRunOptions } from "../../suite/parseRunOptions.ts";
 import { planSuiteCases } from "../../suite/planSuiteCases.ts";
@@ -28,7 +29,10 @@ export function runCommand(setExitCode: SetExitCode) {
       "Benchmark GGUF models, each in its own child process: load, inference, context windows, cleanup.\n" +
         `With no model, benchmarks a built-in demo set of three synthesised models (llama, qwen2, llama-moe; random weights, real shapes) with --runs ${DEMO_DEFAULTS.runs} --max-tokens ${DEMO_DEFAULTS.maxTokens} --contexts ${DEMO_DEFAULTS.contexts.join(",")} --inference-context ${DEMO_DEFAULTS.inferenceContextSize} --threads ${DEMO_DEFAULTS.threads} unless given.`,
     )
-    .argument("[models...]", "GGUF files (a split model: its first part)")
+    .argument(
+      "[models...]",
+      "GGUF files (a split model: its first part), or folders to scan for .gguf files (recursively)",
+    )
     .option(
       "--runs <n|auto>",
       `timed runs per prompt, or auto: at least ${d.minAutoRuns}, more until the 95% CI is within --target-ci (default ${d.runs})`,
@@ -113,7 +117,9 @@ export function runCommand(setExitCode: SetExitCode) {
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
       const db = request.dbPath === null ? null : resolveDbLocation(request.dbPath);
-      const toRun = modelsToRun(models, request.whatIf, request.demo);
+      // A folder stands for the .gguf files in it, as for inspect.
+      const files = await expandModelArgs(models, writeErrLine);
+      const toRun = modelsToRun(files, request.whatIf, request.demo);
       const quality = request.quality ? await prepareQuality(request.quality) : null;
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
