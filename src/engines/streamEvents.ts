@@ -77,7 +77,11 @@ export async function* streamEvents(request: StreamRequest): AsyncGenerator<Stre
     }
     if (!response.ok) {
       const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
-      throw new GgufBenchError(`http-${response.status}`, `HTTP ${response.status}: ${errorMessage(text)}`);
+      // The URL it tried: a 404 most often means a wrong --endpoint path (e.g. a missing /v1).
+      throw new GgufBenchError(
+        `http-${response.status}`,
+        `HTTP ${response.status} from ${request.url}: ${errorMessage(text)}`,
+      );
     }
     if (!response.body) throw new GgufBenchError("malformed-stream", "the response has no body");
     const reader = response.body.getReader();

@@ -117,7 +117,7 @@ test("a wrong API key, an unreachable endpoint: recorded errors with the server'
   });
   const [error] = denied.collected.cases[0]?.errors ?? [];
   assert.equal(error?.code, "http-401");
-  assert.match(error?.message ?? "", /^HTTP 401: Invalid API Key/);
+  assert.equal(error?.message, `HTTP 401 from ${endpoint}/completions: Invalid API Key`);
   assert.deepEqual(denied.collected.cases[0]?.samples, []);
 
   const port = await freePort();
@@ -173,7 +173,7 @@ test("an unknown model, a malformed stream, a stalled stream (an HTTP server tha
       assert.equal(run.process.outcome, "ok", "the run goes on");
     }
     assert.deepEqual(codes, [
-      ["no-such-model", "http-404", "HTTP 404: The model 'no-such-model' does not exist"],
+      ["no-such-model", "http-404", `HTTP 404 from ${url}/completions: The model 'no-such-model' does not exist`],
       ["garbage", "malformed-stream", "a data line is not JSON: <html>oops</html>"],
       ["stall", "stalled", "the stream sent nothing for 0.5 s"],
     ]);

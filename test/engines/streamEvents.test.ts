@@ -95,7 +95,7 @@ test("each way a stream goes wrong has its code and the server's own words", asy
 
   const unauthorized = await failure(collect("/unauthorized"));
   assert.equal(unauthorized.code, "http-401");
-  assert.equal(unauthorized.message, "HTTP 401: Invalid API Key");
+  assert.equal(unauthorized.message, `HTTP 401 from ${base}/unauthorized: Invalid API Key`);
 
   const inStream = await failure(collect("/error-line"));
   assert.equal(inStream.code, "server-error");
