@@ -5,7 +5,7 @@ import { type Block, numberCell, textCell } from "./reportDocument.ts";
 
 /**
  * A case's stages with the share of the cores other processes took during each (absent from files before
- * 2026-12-02: then nothing), and the busy-machine warning right under the model's first line when a stage passed
+ * 2026-11-30: then nothing), and the busy-machine warning right under the model's first line when a stage passed
  * BUSY_STAGE_FRACTION.
  */
 export function otherCpuBlocks(m: ModelResult, id: string): Block[] {

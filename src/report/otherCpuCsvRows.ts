@@ -7,7 +7,7 @@ import type { CsvRow } from "./csvRow.ts";
  * ran): `other_cpu_fraction` (0–1) and `wall_ms` rows in the stage's own `stage` column, `stage_detail` naming the
  * step (`512 tokens`, `concurrency 2`). A share not measured is empty with a `not_measured` row giving the reason; a
  * share above BUSY_STAGE_FRACTION gets a `warning` row (busy-machine), as the report flags the stage. Nothing for
- * files from before 2026-12-02.
+ * files from before 2026-11-30.
  */
 export function otherCpuCsvRows(m: ModelResult): CsvRow[] {
   const busy = busyStages(m);

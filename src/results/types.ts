@@ -15,13 +15,13 @@
  *      Engines (2026-11-30, readers default them): settings.engine ("node-llama-cpp"), config.sweep.engine,
  *      config.serving, environment.engines and environment.nodeLlamaCppBuild, samples' and contexts' optional
  *      `server` timings, models' `concurrency` levels.
- *      2026-12-02: optional ModelResult.otherCpu (other processes' share of the CPU per stage); absent in older
+ *      2026-11-30: optional ModelResult.otherCpu (other processes' share of the CPU per stage); absent in older
  *      files, where readers know nothing of it and warn of nothing.
  *      Readers reject negative times, sizes and rates (gguf-bench never wrote them) since 2026-11-30.
- *      2026-12-01: samples' and contexts' promptTokensPerSecond / generationTokensPerSecond may be null (not
+ *      2026-11-30: samples' and contexts' promptTokensPerSecond / generationTokensPerSecond may be null (not
  *      measured: an empty span, e.g. every token in one chunk, or a single output token); older files wrote 0
  *      there and still read as they are.
- *      2026-12-03: optional RunResults.notRun (the cases a stopped run never started, each with its reason); absent
+ *      2026-11-30: optional RunResults.notRun (the cases a stopped run never started, each with its reason); absent
  *      in older files, where readers take it as none.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
@@ -41,7 +41,7 @@ export interface RunResults {
   config: RunConfig;
   /** One entry per model × settings case, in the order they ran. */
   models: ModelResult[];
-  /** The cases planned but never started (the run was stopped first); absent in files before 2026-12-03. */
+  /** The cases planned but never started (the run was stopped first); absent in files before 2026-11-30. */
   notRun?: NotRunCase[];
 }
 
@@ -270,7 +270,7 @@ export interface ModelResult {
   quality?: QualityResult | null;
   /**
    * How much CPU other processes took during each stage of this case (and of its load group's load and cleanup),
-   * in the order the stages ran; absent in files before 2026-12-02.
+   * in the order the stages ran; absent in files before 2026-11-30.
    */
   otherCpu?: StageCpuShare[];
 }

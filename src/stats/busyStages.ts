@@ -4,7 +4,7 @@ import type { ModelResult, Stage, StageCpuShare, Warning } from "../results/type
  * Other processes' share of all cores above which a stage's figures are flagged. An idle machine's background stays
  * around 1–2%; 10% is a fifth of a core on 2 cores, steady enough to preempt one of llama.cpp's threads at its
  * barriers, where the others spin waiting for it: one niced process cut 2-thread generation on this kind of machine
- * from about 40 to under 1 token/s (2026-12-02, llama-bench -t 2 on a 1B Q4_0).
+ * from about 40 to under 1 token/s (2026-11-30: llama-bench -t 2 -n 32 on a 1.1B Q4_0, 36–45 tokens/s alone, 0.75 beside three niced test runs).
  */
 export const BUSY_STAGE_FRACTION = 0.1;
 

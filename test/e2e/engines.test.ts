@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../../src/engines/freePort.ts";
 import type { RunResults } from "../../src/results/types.ts";
 import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
+import { busiestShare } from "../../src/stats/busyStages.ts";
 import { llamaServersFor, needLlamaServer } from "../engines/llamaServerHelpers.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 import { withTempDir } from "../helpers/withTempDir.ts";
@@ -83,9 +84,14 @@ test("run stories260K on node-llama-cpp and llama-server, contexts 512,1024, con
     assert.ok(server?.contexts.every((c) => c.status === "ok" && c.server));
     const report = await readFile(path.join(out, "report.md"), "utf8");
     assert.match(report, /## Engines side by side\n[\s\S]*\| node-llama-cpp +\|[\s\S]*\| llama-server +\|/);
+    // The gap is stated only when neither inference stage was busy (the run measures other processes' share);
+    // on a busy machine the report says the comparison is not reliable instead.
+    const busy = results.models.some((m) => busiestShare(m, "inference") !== null);
     assert.match(
       report,
-      /In-process generation \(client-side, mean of per-request rates\) runs at [\d.,]+% of llama-server's own server-timed generation speed \(mean of per-request rates\)/,
+      busy
+        ? /In-process generation measured [\d.,]+% of llama-server's own server-timed generation speed, but this is not a reliable comparison: the machine was busy/
+        : /In-process generation \(client-side, mean of per-request rates\) runs at [\d.,]+% of llama-server's own server-timed generation speed \(mean of per-request rates\)/,
     );
     assert.match(report, /## Concurrency\n[\s\S]*aggregate output tokens\/s (stops rising|still rises)/);
     assert.deepEqual(await llamaServersFor(storiesPath), []);

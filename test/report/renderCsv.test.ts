@@ -164,7 +164,7 @@ test("settings and other processes' CPU share per stage, with the busy-machine w
     ["contexts", "512 tokens", "other_cpu_fraction", "value", ""],
     ["contexts", "512 tokens", "other_cpu_fraction", "not_measured", "too short"],
   ]);
-  // Files before 2026-12-02 have no otherCpu: no rows, and every other row's stage_detail is empty.
+  // Files before 2026-11-30 have no otherCpu: no rows, and every other row's stage_detail is empty.
   assert.ok(
     !data.some((r) => r[col("case_id")] === "remote.gguf#2" && (r[col("metric")] ?? "").startsWith("other_cpu")),
   );
