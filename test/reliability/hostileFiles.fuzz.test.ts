@@ -86,9 +86,12 @@ function cases(): Case[] {
   const db = (mine: string) => ["--db", path.join(mine, "history.db")];
   add("inspect", (f) => ["inspect", f]);
   add("estimate", (f) => ["estimate", f, "--no-db"]);
-  add("run", (f, mine) => ["run", f, "--no-db", "--no-bandwidth", "--format", "md", "--out", path.join(mine, "out")], {
-    manyLines: true,
-  });
+  const run: Case["args"] = (f, mine) => [
+    ...["run", f, "--no-db", "--no-bandwidth", "--format", "md", "--out", path.join(mine, "out")],
+  ];
+  add("run", run, { manyLines: true, skip: ["folder"] });
+  // run takes a folder as the models in it (as inspect does): one with no .gguf file is refused in one line.
+  all.push({ command: "run", input: "folder", args: run });
   add("report", (f, mine) => ["report", f, "--out", path.join(mine, "out"), ...db(mine)]);
   add("show", (f, mine) => ["show", f, ...db(mine)]);
   add("compare (as A)", (f, mine) => ["compare", f, goodResults, ...db(mine)]);
