@@ -92,7 +92,8 @@ export function partlyMeasuredNote(model: ModelResult, metric: string): string |
 
 /**
  * Every field of a case's results that holds no figure, with the reason (report.json's `notMeasured`): inference
- * summaries of no value (their zeros are no figures), and a missing load or cleanup. Pure.
+ * summaries of no value (their zeros are no figures), a concurrency level's ITL of no value, and a missing load or
+ * cleanup. Pure.
  */
 export function notMeasuredFields(model: ModelResult): { field: string; reason: string }[] {
   const out: { field: string; reason: string }[] = [];
@@ -100,6 +101,12 @@ export function notMeasuredFields(model: ModelResult): { field: string; reason: 
   for (const [metric, summary] of Object.entries(summaries) as [string, Summary][])
     if (measuredSummary(summary) === null)
       out.push({ field: `inference.summaries.${metric}`, reason: summaryNotMeasuredReason(model, metric) });
+  for (const [index, level] of (model.concurrency ?? []).entries())
+    if (level.status === "ok" && level.itlMs.n === 0)
+      out.push({
+        field: `concurrency[${index}].itlMs`,
+        reason: level.itlNotMeasured?.reasons.join("; ") || "no request produced two or more tokens",
+      });
   if (!model.load)
     out.push({
       field: "load",

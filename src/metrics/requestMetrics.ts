@@ -41,9 +41,13 @@ export interface RequestMetrics {
   generationTokensPerSecond: number | null;
   /**
    * Inter-token latency of the request, (E2E − TTFT) ÷ (outputTokens − 1) as AIPerf defines it: from token
-   * counts, not chunk gaps, because a server may pack several tokens into one chunk. Null with fewer than 2 tokens.
+   * counts, not chunk gaps, because a server may pack several tokens into one chunk. Null when not measured, as
+   * for generationTokensPerSecond: fewer than 2 tokens, or every token in one chunk (a span of 0 ms is no latency
+   * of 0 ms: the gaps between the tokens were never seen).
    */
   itlMs: number | null;
+  /** Why `itlMs` is null (`rateNotMeasuredReason` of the same span); null when it was measured. */
+  itlNotMeasuredReason: string | null;
   /** End to end: last token − request start. */
   totalMs: number;
 }
@@ -60,7 +64,8 @@ export function requestMetrics(o: StreamObservation): RequestMetrics {
     outputTokens: o.outputTokens,
     generationMs,
     generationTokensPerSecond: tokensPerSecond(o.outputTokens - 1, generationMs),
-    itlMs: o.outputTokens > 1 ? generationMs / (o.outputTokens - 1) : null,
+    itlMs: o.outputTokens > 1 && generationMs > 0 ? generationMs / (o.outputTokens - 1) : null,
+    itlNotMeasuredReason: rateNotMeasuredReason(o.outputTokens - 1, generationMs),
     totalMs: o.lastTokenMs - o.requestStartMs,
   };
 }

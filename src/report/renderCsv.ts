@@ -247,6 +247,19 @@ function caseRows(c: CaseAnalysis): CsvRow[] {
           value: summary.n === 0 && stat !== "n" ? null : summary[stat],
           unit: stat === "n" ? "requests" : stat === "cv" ? "fraction" : "ms",
         });
+    // Finished requests without an ITL (null: one token, or all in one chunk); absent in older files.
+    if (level.itlNotMeasured) {
+      const { requests, reasons } = level.itlNotMeasured;
+      rows.push({ stage: "concurrency", metric: `${prefix}itl_not_measured`, value: requests, unit: "requests" });
+      if (requests > 0)
+        rows.push({
+          stage: "concurrency",
+          metric: `${prefix}itl_ms`,
+          statistic: "not_measured",
+          value: `${requests} finished request(s) without an ITL: ${reasons.join("; ")}`,
+          unit: "",
+        });
+    }
   }
   rows.push(...qualityRows(m.quality ?? null));
   if (m.cleanup) {

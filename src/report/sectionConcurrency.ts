@@ -109,9 +109,7 @@ function levelCells(c: CaseAnalysis, caseText: string, level: ConcurrencyResult,
     numberCell(formatNumber(l.outputTokensPerSecond, 1), l.outputTokensPerSecond),
     meanCell(l.ttftMs),
     percentilesCell(l.ttftMs, [l.ttftMs.p50, l.ttftMs.p90, l.ttftMs.p99]),
-    l.itlMs.n > 0
-      ? percentilesCell(l.itlMs, [l.itlMs.p50, l.itlMs.p99])
-      : textCell(notes.dash("no request produced two or more tokens: no gap between tokens to time")),
+    itlCell(l, notes),
     meanCell(l.e2eMs),
     percentilesCell(l.e2eMs, [l.e2eMs.p50, l.e2eMs.p90, l.e2eMs.p99]),
     l.peakRssBytes === null
@@ -120,6 +118,30 @@ function levelCells(c: CaseAnalysis, caseText: string, level: ConcurrencyResult,
         )
       : numberCell(formatNumber(l.peakRssBytes / MIB, 1), l.peakRssBytes),
   ];
+}
+
+/**
+ * ITL p50 / p99 over the requests that had an ITL; a "—" with the reasons when none had; the figures marked with
+ * how many requests were left out, and why, when some had none (a request's ITL is null, never 0: see
+ * src/metrics/requestMetrics.ts).
+ */
+function itlCell(l: OkLevel, notes: Footnotes): Cell {
+  const without = l.itlNotMeasured;
+  const reasons = without?.reasons.length ? without.reasons.join("; ") : null;
+  if (l.itlMs.n === 0)
+    return textCell(
+      notes.dash(
+        reasons
+          ? `no finished request had an ITL: ${reasons}`
+          : "no request produced two or more tokens: no gap between tokens to time",
+      ),
+    );
+  const cell = percentilesCell(l.itlMs, [l.itlMs.p50, l.itlMs.p99]);
+  if (!without || without.requests === 0) return cell;
+  const mark = notes.mark(
+    `the ITL of ${without.requests} of ${l.itlMs.n + without.requests} finished requests (left out of the figures marked): ${reasons ?? "no span to time"}`,
+  );
+  return { ...cell, text: `${cell.text} ${mark}` };
 }
 
 function meanCell(s: LatencySummary): Cell {

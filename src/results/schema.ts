@@ -392,6 +392,7 @@ const concurrencyResultSchema = z.discriminatedUnion("status", [
     outputTokensPerSecond: z.number(),
     ttftMs: latencySummarySchema,
     itlMs: latencySummarySchema,
+    itlNotMeasured: z.object({ requests: count, reasons: z.array(z.string()) }).optional(),
     e2eMs: latencySummarySchema,
     peakRssBytes: nullableNumber,
   }),

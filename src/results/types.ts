@@ -23,6 +23,8 @@
  *      there and still read as they are.
  *      2026-11-30: optional RunResults.notRun (the cases a stopped run never started, each with its reason); absent
  *      in older files, where readers take it as none.
+ *      2026-12-01: a request's ITL is null (no longer 0) when every token came in one chunk; optional
+ *      concurrency levels' itlNotMeasured (how many finished requests had no ITL, and why); absent in older files.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -542,8 +544,16 @@ export type ConcurrencyResult =
       /** Generated tokens of every finished request ÷ duration. */
       outputTokensPerSecond: number;
       ttftMs: LatencySummary;
-      /** Per-request inter-token latency (E2E − TTFT) ÷ (tokens − 1). */
+      /**
+       * Per-request inter-token latency (E2E − TTFT) ÷ (tokens − 1), over the finished requests that had one
+       * (`itlNotMeasured` counts the others).
+       */
       itlMs: LatencySummary;
+      /**
+       * Finished requests without an ITL (one output token, or every token in one chunk: no span to time) and their
+       * distinct reasons (the first 5). Absent in files written before 2026-12-01, whose ITL may hold 0 for those.
+       */
+      itlNotMeasured?: { requests: number; reasons: string[] };
       e2eMs: LatencySummary;
       /** Peak RSS of the engine's process over the level; null for a remote endpoint (not measurable). */
       peakRssBytes: number | null;

@@ -5,14 +5,16 @@ import { latencySummary } from "./latencySummary.ts";
 /** How one request of a concurrency level ended. */
 export type LevelRequest = { ok: true; metrics: RequestMetrics } | { ok: false; message: string };
 
-/** Distinct error reasons kept per level (the count covers them all). */
-const MAX_ERROR_REASONS = 5;
+/** Distinct reasons kept per level, of the errors and of the requests without an ITL (the counts cover them all). */
+const MAX_REASONS = 5;
 
 /**
  * One concurrency level's figures from its requests (pure). Throughput is over the level's wall time, from the
  * first request sent to the last one finished: requests/s = finished requests ÷ duration, output tokens/s =
  * every finished request's generated tokens ÷ duration. TTFT, ITL and E2E are per-request distributions of the
- * finished requests (src/metrics/requestMetrics.ts defines each). A level where nothing finished is an error.
+ * finished requests (src/metrics/requestMetrics.ts defines each); a request without an ITL (null: one token, or all
+ * in one chunk) is left out of the ITL distribution and counted, with its reason, in `itlNotMeasured`. A level
+ * where nothing finished is an error.
  */
 export function concurrencyLevel(
   concurrency: number,
@@ -31,17 +33,19 @@ export function concurrencyLevel(
     };
   const seconds = durationMs / 1000;
   const outputTokens = done.reduce((sum, m) => sum + m.outputTokens, 0);
+  const noItl = done.flatMap((m) => (m.itlMs === null ? [m.itlNotMeasuredReason ?? "no span to time"] : []));
   return {
     concurrency,
     status: "ok",
     requests: requests.length,
     errorCount: failed.length,
-    errors: [...new Set(failed)].slice(0, MAX_ERROR_REASONS),
+    errors: [...new Set(failed)].slice(0, MAX_REASONS),
     durationMs,
     requestsPerSecond: seconds > 0 ? done.length / seconds : 0,
     outputTokensPerSecond: seconds > 0 ? outputTokens / seconds : 0,
     ttftMs: latencySummary(done.map((m) => m.ttftMs)),
     itlMs: latencySummary(done.flatMap((m) => (m.itlMs === null ? [] : [m.itlMs]))),
+    itlNotMeasured: { requests: noItl.length, reasons: [...new Set(noItl)].slice(0, MAX_REASONS) },
     e2eMs: latencySummary(done.map((m) => m.totalMs)),
     peakRssBytes,
   };

@@ -37,6 +37,7 @@ test("the metric definitions: TTFT to the first token, ITL from token counts, E2
     generationMs: 100,
     generationTokensPerSecond: 100,
     itlMs: 10,
+    itlNotMeasuredReason: null,
     totalMs: 150,
   });
   const one = requestMetrics({
@@ -45,7 +46,15 @@ test("the metric definitions: TTFT to the first token, ITL from token counts, E2
     outputTokens: 1,
   });
   assert.equal(one.itlMs, null, "one token has no inter-token latency");
+  assert.match(one.itlNotMeasuredReason ?? "", /^no token to time in the span/);
   assert.equal(one.generationTokensPerSecond, null, "one token has no decode span: not measured, not 0");
+  const oneChunk = requestMetrics({
+    ...{ requestStartMs: 0, promptSentMs: 0, firstTokenMs: 5, lastTokenMs: 5 },
+    promptTokens: 1,
+    outputTokens: 10,
+  });
+  assert.equal(oneChunk.itlMs, null, "ten tokens in one chunk: 0 ms over 9 gaps is not an ITL of 0 ms");
+  assert.match(oneChunk.itlNotMeasuredReason ?? "", /^the tokens arrived at once/);
 });
 
 function finished(ttftMs: number, totalMs: number, outputTokens: number): LevelRequest {
@@ -72,6 +81,11 @@ test("a level: throughput over its wall time, distributions over finished reques
   assert.equal(level.outputTokensPerSecond, 64, "32 tokens in 0.5 s");
   assert.deepEqual([level.ttftMs.n, level.ttftMs.mean, level.ttftMs.p50], [2, 15, 15]);
   assert.deepEqual([level.itlMs.mean, level.e2eMs.max], [10, 220]);
+  assert.deepEqual(level.itlNotMeasured, { requests: 0, reasons: [] });
+  const withOneToken = concurrencyLevel(1, [finished(10, 110, 11), finished(10, 10, 1)], 200, null);
+  assert.ok(withOneToken.status === "ok");
+  assert.deepEqual([withOneToken.itlMs.n, withOneToken.itlMs.mean], [1, 10], "the one-token request is left out");
+  assert.equal(withOneToken.itlNotMeasured?.requests, 1);
   assert.equal(level.peakRssBytes, 1234);
   assert.deepEqual(concurrencyLevel(4, [{ ok: false, message: "refused" }], 10, null), {
     concurrency: 4,
