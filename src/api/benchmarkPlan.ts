@@ -6,7 +6,10 @@ import type { RawRunOptions } from "../suite/parseRunOptions.ts";
  * omitted field takes the CLI's default (README, "gguf-bench run"), and a list sweeps its values like the flag.
  */
 export interface BenchmarkPlan {
-  /** GGUF files (a split model: its first part). Empty, with no `whatIf`: the built-in demo set (3 synthesised models). */
+  /**
+   * GGUF files (a split model: its first part) or folders (the .gguf files under them, as `run DIR` finds them).
+   * Empty, with no `whatIf`: the built-in demo set (3 synthesised models).
+   */
   models: readonly string[];
   /** Synthesised shapes benchmarked after the files, e.g. "llama:7b:q4_0" (`--what-if`). */
   whatIf?: readonly string[];

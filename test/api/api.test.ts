@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -104,6 +105,40 @@ test("runBenchmark: an aborted signal stops the run with interrupted set; a bad 
       ),
       (error) => error === thrown,
     );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("runBenchmark takes a folder as `run` does: the .gguf files under it; what it passed over is a problem event; none is no-models", async (t) => {
+  if (!existsSync(stories)) return t.skip(`stories260K.gguf not found at ${stories}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-api-"));
+  try {
+    const folder = path.join(dir, "models");
+    await mkdir(path.join(folder, "sub"), { recursive: true });
+    // A link to a file counts (as in a Hugging Face cache); a FIFO named .gguf is passed over, never opened.
+    await symlink(stories, path.join(folder, "sub", "linked.gguf"));
+    await writeFile(path.join(folder, "notes.txt"), "not a model");
+    execFileSync("mkfifo", [path.join(folder, "pipe.gguf")]);
+    const events: BenchmarkProgress[] = [];
+    const results = await runBenchmark({ ...SMALL, models: [folder] }, { onProgress: (event) => events.push(event) });
+    assert.deepEqual(
+      results.models.map((m) => [m.file, m.status]),
+      [[path.join(folder, "sub", "linked.gguf"), "ok"]],
+    );
+    assert.deepEqual(events[0], {
+      type: "problem",
+      message: `${path.join(folder, "pipe.gguf")}: not a regular file (FIFO); skipped without opening it`,
+    });
+    assert.deepEqual(events[1], { type: "group", group: 1, groups: 1, title: "linked.gguf" });
+
+    const empty = path.join(dir, "empty");
+    await mkdir(empty);
+    await writeFile(path.join(empty, "readme.md"), "no models here");
+    await assert.rejects(runBenchmark({ ...SMALL, models: [empty] }), {
+      code: "no-models",
+      message: `${empty}: no .gguf files in this folder (run takes GGUF files, or folders holding them)`,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
