@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, openSync, readSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { fsErrorText } from "../files/fsErrorText.ts";
 
 /** The llama.cpp programs gguf-bench builds from node-llama-cpp's bundled source (`gguf-bench engine build`). */
 export type LlamaCppTool = "llama-server" | "llama-bench" | "llama-perplexity" | "llama-quantize";
@@ -37,13 +38,16 @@ export function nodeLlamaCppDir(): string {
   }
 }
 
+/** The llama.cpp commit a git bundle holds, or why it is not known. */
+export type BundleCommit = { commit: string; reason: null } | { commit: null; reason: string };
+
 /**
- * The commit of the llama.cpp source node-llama-cpp ships (the bundle's HEAD), read from the bundle's header
- * (`<40 hex> HEAD` on its second line). Null when the bundle is missing or unreadable.
+ * The commit of a git bundle's HEAD, read from its header (`# v2 git bundle`, then `<40 hex> HEAD`: what
+ * `git bundle list-heads` prints), without running git. Null with the reason when the file is missing, unreadable
+ * or no bundle.
  */
-export function bundledLlamaCppCommit(): string | null {
+export function readBundleCommit(bundle: string): BundleCommit {
   try {
-    const bundle = path.join(nodeLlamaCppDir(), "llama", "gitRelease.bundle");
     const head = Buffer.alloc(4096);
     const fd = openSync(bundle, "r");
     let read: number;
@@ -52,11 +56,38 @@ export function bundledLlamaCppCommit(): string | null {
     } finally {
       closeSync(fd);
     }
-    const match = /^([0-9a-f]{40}) /m.exec(head.toString("latin1", 0, read));
-    return match?.[1] ?? null;
-  } catch {
-    return null;
+    const text = head.toString("latin1", 0, read);
+    const match = /^([0-9a-f]{40}) HEAD$/m.exec(text) ?? /^([0-9a-f]{40}) /m.exec(text);
+    if (text.startsWith("# v") && match?.[1]) return { commit: match[1], reason: null };
+    return { commit: null, reason: `${bundle} is not a git bundle with a head commit` };
+  } catch (error) {
+    return { commit: null, reason: `${bundle} cannot be read: ${fsErrorText(error)}` };
   }
+}
+
+const bundleCommits = new Map<string, BundleCommit>();
+
+/**
+ * The llama.cpp commit node-llama-cpp ships as its source (`llama/gitRelease.bundle`, the HEAD its binaries and a
+ * local build are built from), read once per process (readBundleCommit), or why it is not known.
+ */
+export function bundledLlamaCppSource(): BundleCommit {
+  let bundle: string;
+  try {
+    bundle = path.join(nodeLlamaCppDir(), "llama", "gitRelease.bundle");
+  } catch (error) {
+    return { commit: null, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const known = bundleCommits.get(bundle);
+  if (known) return known;
+  const read = readBundleCommit(bundle);
+  bundleCommits.set(bundle, read);
+  return read;
+}
+
+/** The commit of the llama.cpp source node-llama-cpp ships (bundledLlamaCppSource); null when not known. */
+export function bundledLlamaCppCommit(): string | null {
+  return bundledLlamaCppSource().commit;
 }
 
 /**

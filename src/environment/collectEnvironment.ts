@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import si from "systeminformation";
+import { bundledLlamaCppSource } from "../engines/enginePaths.ts";
 import type { Environment } from "../results/types.ts";
 import { cpuCaches, cpuinfoField, readSysfsCaches, simdFeatures } from "./cpuFeatures.ts";
 import { storageOf } from "./storageOf.ts";
@@ -8,10 +9,25 @@ import { storageOf } from "./storageOf.ts";
 /** Filled from the worker's `ready` message once a child has started; "unknown" until then. */
 export const UNKNOWN = "unknown";
 
+/** Why the llama.cpp commit stays unrecorded in a run where no worker started (e.g. only server engines ran). */
+const NODE_LLAMA_CPP_DID_NOT_RUN = "node-llama-cpp did not start in this run";
+
+/**
+ * The environment's llama.cpp fields once node-llama-cpp ran: its `ready` message's versions and the commit of
+ * the llama.cpp source it ships (read once per process from its bundle, without git: bundledLlamaCppSource).
+ */
+export function nodeLlamaCppEnvironment<T extends object>(
+  versions: T,
+): T & Pick<Environment, "llamaCppCommit" | "llamaCppCommitNotRecordedReason"> {
+  const source = bundledLlamaCppSource();
+  return { ...versions, llamaCppCommit: source.commit, llamaCppCommitNotRecordedReason: source.reason };
+}
+
 /**
  * The machine a run measures, collected once per run. The node-llama-cpp version, llama.cpp build and backend
  * are only known inside the worker (the only code that loads node-llama-cpp) and are filled in from its
- * `ready` message. `modelFile` picks the filesystem reported under storage.
+ * `ready` message, with the llama.cpp commit (nodeLlamaCppEnvironment). `modelFile` picks the filesystem reported
+ * under storage.
  */
 export async function collectEnvironment(modelFile: string | null): Promise<Environment> {
   const [osInfo, cpu, mem, graphics, filesystems, devices] = await Promise.all([
@@ -56,6 +72,8 @@ export async function collectEnvironment(modelFile: string | null): Promise<Envi
     node: process.version,
     nodeLlamaCpp: UNKNOWN,
     llamaCppBuild: UNKNOWN,
+    llamaCppCommit: null,
+    llamaCppCommitNotRecordedReason: NODE_LLAMA_CPP_DID_NOT_RUN,
     backend: UNKNOWN,
     llamaCppSystemInfo: null,
     memoryBandwidthBytesPerSecond: null,

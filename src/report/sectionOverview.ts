@@ -2,7 +2,13 @@ import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
-import type { EngineName, NotRunCase, RunResults, Summary } from "../results/types.ts";
+import {
+  type EngineName,
+  LLAMA_CPP_COMMIT_NOT_RECORDED,
+  type NotRunCase,
+  type RunResults,
+  type Summary,
+} from "../results/types.ts";
 import { CI_METHOD_TEXT } from "../stats/summary.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
@@ -69,7 +75,20 @@ function howMeasured(engines: EngineName[]): string {
 /** The machine in one line: what decides the speed (CPU, cores, RAM, backend, engine build). */
 function machineLine(run: RunResults): string {
   const e = run.environment;
-  return `${e.cpu.model} (${e.cpu.physicalCores} physical / ${e.cpu.logicalCores} logical cores), ${formatGiB(e.memory.totalBytes)} RAM, ${e.backend} backend, llama.cpp ${e.llamaCppBuild}`;
+  return `${e.cpu.model} (${e.cpu.physicalCores} physical / ${e.cpu.logicalCores} logical cores), ${formatGiB(e.memory.totalBytes)} RAM, ${e.backend} backend, ${llamaCppText(e, 7)}`;
+}
+
+/**
+ * The llama.cpp that ran: its commit (the first `hashDigits` hex) beside node-llama-cpp's own label, e.g.
+ * "llama.cpp 80fb11a (node-llama-cpp's label ggml-org/llama.cpp@v0.4.0)"; the label with the reason when the
+ * commit is not recorded.
+ */
+function llamaCppText(e: RunResults["environment"], hashDigits: number): string {
+  // Runs read without the schema's defaults (history databases, older files) lack the commit fields.
+  const commit = e.llamaCppCommit ?? null;
+  if (commit !== null) return `llama.cpp ${commit.slice(0, hashDigits)} (node-llama-cpp's label ${e.llamaCppBuild})`;
+  const why = e.llamaCppCommitNotRecordedReason ?? LLAMA_CPP_COMMIT_NOT_RECORDED;
+  return `llama.cpp ${e.llamaCppBuild} (node-llama-cpp's label; its commit is unknown: ${why})`;
 }
 
 /** Test environment and methodology of each run, and the units and statistics every table uses. */
@@ -154,7 +173,7 @@ function environmentTable(run: RunResults): Block {
     ["Node.js", e.node],
     ["node-llama-cpp", `${e.nodeLlamaCpp}${BUILD_TEXT[e.nodeLlamaCppBuild ?? "null"]}`],
     ...engineRows(run),
-    ["llama.cpp build", e.llamaCppBuild],
+    ["llama.cpp build", llamaCppText(e, 40)],
     ["Backend", e.backend],
     [
       "Memory bandwidth",

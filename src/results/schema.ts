@@ -4,7 +4,7 @@
  * whenever the two drift apart, so edit both together.
  */
 import { z } from "zod";
-import { type RunResults, SCHEMA_VERSION } from "./types.ts";
+import { LLAMA_CPP_COMMIT_NOT_RECORDED, type RunResults, SCHEMA_VERSION } from "./types.ts";
 
 const count = z.number().int().nonnegative();
 /** A measured time (ms), size (bytes) or rate (tokens/s): never negative, so a file that says so is not ours. */
@@ -99,6 +99,12 @@ const environmentSchema = z.object({
   node: z.string(),
   nodeLlamaCpp: z.string(),
   llamaCppBuild: z.string(),
+  llamaCppCommit: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .nullable()
+    .default(null),
+  llamaCppCommitNotRecordedReason: z.string().nullable().default(LLAMA_CPP_COMMIT_NOT_RECORDED),
   backend: z.string(),
   llamaCppSystemInfo: z.string().nullable().default(null),
   memoryBandwidthBytesPerSecond: nullableNumber,

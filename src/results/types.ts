@@ -25,10 +25,15 @@
  *      in older files, where readers take it as none.
  *      2026-12-01: a request's ITL is null (no longer 0) when every token came in one chunk; optional
  *      concurrency levels' itlNotMeasured (how many finished requests had no ITL, and why); absent in older files.
+ *      2026-12-01: environment.llamaCppCommit and llamaCppCommitNotRecordedReason (the llama.cpp commit of
+ *      node-llama-cpp's bundled source); readers default them to null and LLAMA_CPP_COMMIT_NOT_RECORDED.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
 export const SCHEMA_VERSION = 1 as const;
+
+/** Environment.llamaCppCommitNotRecordedReason of a file written before the commit was recorded. */
+export const LLAMA_CPP_COMMIT_NOT_RECORDED = "not recorded in files written before 2026-12-01";
 
 export interface RunResults {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -92,8 +97,18 @@ export interface Environment {
   storage: { path: string; filesystem: string; device: string; type: string } | null;
   node: string;
   nodeLlamaCpp: string;
-  /** llama.cpp release the bindings were built from, e.g. "b6xxx". */
+  /**
+   * node-llama-cpp's own label of its llama.cpp (`<repo>@<release>` from its llama.cpp.info.json, e.g.
+   * "ggml-org/llama.cpp@v0.4.0"): a label, not necessarily a llama.cpp release; llamaCppCommit says the source.
+   */
   llamaCppBuild: string;
+  /**
+   * The llama.cpp commit (40 hex) node-llama-cpp ships as its source and builds from: the HEAD of its
+   * llama/gitRelease.bundle. Null when not known, with `llamaCppCommitNotRecordedReason`.
+   */
+  llamaCppCommit: string | null;
+  /** Why llamaCppCommit is null (no bundle, node-llama-cpp did not run, an older file); null when it is known. */
+  llamaCppCommitNotRecordedReason: string | null;
   /** "cpu" | "cuda" | "vulkan" | "metal" */
   backend: string;
   /** llama.cpp's own system info line (llama_print_system_info: the CPU features it was built for and uses), or null. */

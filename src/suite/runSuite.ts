@@ -8,7 +8,7 @@ import { preparePageCache } from "../cache/pageCache.ts";
 import { hasRandomWeights } from "../engines/highByteTokens.ts";
 import { type ResolvedEngines, resolveEngines } from "../engines/resolveEngines.ts";
 import { runEngineGroup } from "../engines/runEngineGroup.ts";
-import { collectEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
+import { collectEnvironment, nodeLlamaCppEnvironment, UNKNOWN } from "../environment/collectEnvironment.ts";
 import { GgufBenchError } from "../errors.ts";
 import { fsErrorText } from "../files/fsErrorText.ts";
 import { makeFolder } from "../files/makeFolder.ts";
@@ -162,7 +162,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         });
         const versions = run.collected.versions;
         if (versions && environment.nodeLlamaCpp === UNKNOWN) {
-          Object.assign(environment, versions);
+          Object.assign(environment, nodeLlamaCppEnvironment(versions));
           await sink.header(results);
         }
         const assembled = assembleModelResults(identity, job, run, ids);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { nodeLlamaCppDir, readBundleCommit } from "../../src/engines/enginePaths.ts";
 import {
   type BenchmarkProgress,
   compareRuns,
@@ -48,6 +49,13 @@ test("runBenchmark: progress in order, the results.json object, written only whe
     const [model] = results.models;
     assert.equal(model?.status, "ok", JSON.stringify(model?.errors));
     assert.equal(model?.inference?.summaries.generationTokensPerSecond.n, 3);
+    // The llama.cpp that ran: node-llama-cpp's label and the commit of the source it ships.
+    assert.match(results.environment.llamaCppBuild, /llama\.cpp@/);
+    assert.deepEqual(
+      [results.environment.llamaCppCommit, results.environment.llamaCppCommitNotRecordedReason],
+      [readBundleCommit(path.join(nodeLlamaCppDir(), "llama", "gitRelease.bundle")).commit, null],
+    );
+    assert.match(results.environment.llamaCppCommit ?? "", /^[0-9a-f]{40}$/);
     assert.deepEqual(
       events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]),
       ["group", "stage", "result"],

@@ -38,6 +38,8 @@ export function buildEnvironment(overrides: Partial<Environment> = {}): Environm
     node: "v20.20.2",
     nodeLlamaCpp: "3.21.1",
     llamaCppBuild: "b6000",
+    llamaCppCommit: "80fb11ac73e66d89eae2c6a91d8a77428fa733ed",
+    llamaCppCommitNotRecordedReason: null,
     backend: "cpu",
     llamaCppSystemInfo: "CPU : SSE3 = 1 | AVX2 = 1 | AVX512 = 1 | REPACK = 1 |",
     memoryBandwidthBytesPerSecond: null,

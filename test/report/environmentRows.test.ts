@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
-import type { ModelResult } from "../../src/results/types.ts";
+import { runResultsSchema } from "../../src/results/schema.ts";
+import { LLAMA_CPP_COMMIT_NOT_RECORDED, type ModelResult } from "../../src/results/types.ts";
+import { validateRunResults } from "../../src/results/validateRunResults.ts";
 import { CI_METHOD_TEXT, summarize as summarizeStats } from "../../src/stats/summary.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
 
@@ -35,4 +37,38 @@ test("confidence intervals: the Methodology row counts the run's intervals by me
   const units = md.split("\n").find((line) => line.startsWith("Units:")) as string;
   assert.ok(units.includes(CI_METHOD_TEXT.replaceAll("`", "\\`")), units);
   assert.doesNotMatch(md, /interval of the mean from Student's t/);
+});
+
+test("llama.cpp is named by its commit beside node-llama-cpp's own label; without a commit, the label and why", () => {
+  const md = renderMarkdown([buildRun()]);
+  assert.match(md, /, cpu backend, llama\.cpp 80fb11a \(node-llama-cpp's label b6000\)/);
+  assert.match(
+    md,
+    /^\| llama\.cpp build +\| llama\.cpp 80fb11ac73e66d89eae2c6a91d8a77428fa733ed \(node-llama-cpp's label b6000\) +\|$/m,
+  );
+
+  const noBundle = buildRun({
+    environment: {
+      llamaCppCommit: null,
+      llamaCppCommitNotRecordedReason: "/x/gitRelease.bundle cannot be read: no such file or directory (ENOENT)",
+    },
+  });
+  assert.match(
+    renderMarkdown([noBundle]),
+    /, llama\.cpp b6000 \(node-llama-cpp's label; its commit is unknown: \/x\/gitRelease\.bundle cannot be read: no such file or directory \(ENOENT\)\)/,
+  );
+
+  // A file from before the commit was recorded: the schema's defaults say so, and a report of it as read (a
+  // history database hands runs over without the defaults) says the same.
+  const { llamaCppCommit: _c, llamaCppCommitNotRecordedReason: _r, ...older } = buildRun().environment;
+  const json: unknown = JSON.parse(JSON.stringify({ ...buildRun(), environment: older }));
+  const defaults = runResultsSchema.parse(json).environment;
+  assert.deepEqual(
+    [defaults.llamaCppCommit, defaults.llamaCppCommitNotRecordedReason],
+    [null, LLAMA_CPP_COMMIT_NOT_RECORDED],
+  );
+  assert.match(
+    renderMarkdown([validateRunResults(json, "older.json")]),
+    /, llama\.cpp b6000 \(node-llama-cpp's label; its commit is unknown: not recorded in files written before 2026-12-01\)/,
+  );
 });
