@@ -10,6 +10,7 @@ import type {
   InferenceMetric,
   InferenceSample,
   ModelResult,
+  RunConfig,
   RunResults,
   Summary,
 } from "../../src/results/types.ts";
@@ -94,7 +95,7 @@ export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(n / 2);
   const median = n % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  const half = n > 1 ? (studentTQuantile(0.975, n - 1) * sd) / Math.sqrt(n) : 0;
+  const half = n > 1 ? studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n)) : 0;
   return {
     n,
     mean,
@@ -148,7 +149,8 @@ export function buildSamples(values: SampleValues): InferenceSample[] {
   return samples;
 }
 
-const METRICS: InferenceMetric[] = [
+/** The metrics a ModelResult summarises, in its order. */
+export const METRICS: InferenceMetric[] = [
   "totalMs",
   "ttftMs",
   "promptTokensPerSecond",
@@ -228,6 +230,46 @@ export function nextRunId(): string {
   return `${counter.toString(16).padStart(8, "0")}-0000-4000-8000-${process.pid.toString(16).padStart(12, "0")}`;
 }
 
+/** A run's configuration: 3 runs after 1 warm-up, 64 tokens, contexts 512 and 1024 on node-llama-cpp, unless overridden. */
+export function buildConfig(overrides: Partial<RunConfig> = {}): RunConfig {
+  return {
+    runs: 3,
+    autoRuns: null,
+    warmupRuns: 1,
+    maxTokens: 64,
+    contexts: [512, 1024],
+    inferenceContextSize: 512,
+    seed: 42,
+    timeoutMs: 600_000,
+    allowBeyondTrainingContext: false,
+    prompts: [{ id: "short", title: "Short", text: "Once upon a time" }],
+    sweep: {
+      threads: [2],
+      batchSize: [512],
+      ubatchSize: [512],
+      flashAttention: [false],
+      kvCacheType: ["f16"],
+      mmap: [true],
+      gpuLayers: [0],
+      cache: ["unknown"],
+      engine: ["node-llama-cpp"],
+    },
+    threadsSource: "os.availableParallelism() = 2",
+    notes: [],
+    ubatchFollowsBatch: true,
+    serving: {
+      llamaServerPath: null,
+      endpoint: null,
+      servedModel: null,
+      apiKeyEnv: null,
+      requestTimeoutMs: 300_000,
+      concurrency: [],
+      requestsPerLevel: 0,
+    },
+    ...overrides,
+  };
+}
+
 export function buildRun(spec: RunSpec = {}): RunResults {
   return {
     schemaVersion: 1,
@@ -237,41 +279,7 @@ export function buildRun(spec: RunSpec = {}): RunResults {
     finishedAt: spec.finishedAt === undefined ? "2026-11-26T06:05:00.000Z" : spec.finishedAt,
     interrupted: spec.interrupted ?? false,
     environment: buildEnvironment(spec.environment),
-    config: {
-      runs: 3,
-      autoRuns: null,
-      warmupRuns: 1,
-      maxTokens: spec.maxTokens ?? 64,
-      contexts: [512, 1024],
-      inferenceContextSize: 512,
-      seed: 42,
-      timeoutMs: 600_000,
-      allowBeyondTrainingContext: false,
-      prompts: [{ id: "short", title: "Short", text: "Once upon a time" }],
-      sweep: {
-        threads: [2],
-        batchSize: [512],
-        ubatchSize: [512],
-        flashAttention: [false],
-        kvCacheType: ["f16"],
-        mmap: [true],
-        gpuLayers: [0],
-        cache: ["unknown"],
-        engine: ["node-llama-cpp"],
-      },
-      threadsSource: "os.availableParallelism() = 2",
-      notes: [],
-      ubatchFollowsBatch: true,
-      serving: {
-        llamaServerPath: null,
-        endpoint: null,
-        servedModel: null,
-        apiKeyEnv: null,
-        requestTimeoutMs: 300_000,
-        concurrency: [],
-        requestsPerLevel: 0,
-      },
-    },
+    config: buildConfig({ maxTokens: spec.maxTokens ?? 64 }),
     models: (spec.models ?? [{ label: "stories260K.gguf" }]).map((m, i) => buildModel(m, i)),
   };
 }
