@@ -5,6 +5,7 @@ import type { WorkerEntry } from "../runner/workerEntry.ts";
 import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
 import { runLlamaServerGroup } from "./runLlamaServerGroup.ts";
 import { runOpenaiGroup } from "./runOpenaiGroup.ts";
+import type { ServingGroupOptions } from "./runServingGroup.ts";
 import { servedModelNote } from "./servedModelNote.ts";
 
 export interface EngineGroupOptions {
@@ -30,21 +31,24 @@ export interface EngineGroupOptions {
 export async function runEngineGroup(engine: EngineName, options: EngineGroupOptions): Promise<GroupRun> {
   const { job, config, timeoutMs, signal, onMessage } = options;
   const { serving } = config;
+  const served = (): ServingGroupOptions => ({
+    job,
+    synthetic: options.synthetic,
+    concurrency: serving.concurrency,
+    requestsPerLevel: serving.requestsPerLevel,
+    timeoutMs,
+    signal,
+    onMessage,
+  });
   switch (engine) {
     case "node-llama-cpp":
       return runGroup({ job, timeoutMs, signal, worker: options.worker, onMessage });
     case "llama-server":
       if (options.llamaServer === null) throw new GgufBenchError("engine-missing", "llama-server was not resolved");
       return runLlamaServerGroup({
+        ...served(),
         binary: options.llamaServer,
-        job,
-        synthetic: options.synthetic,
-        concurrency: serving.concurrency,
-        requestsPerLevel: serving.requestsPerLevel,
         requestTimeoutMs: serving.requestTimeoutMs,
-        timeoutMs,
-        signal,
-        onMessage,
       });
     case "openai": {
       if (serving.endpoint === null) throw new GgufBenchError("usage", "--engine openai needs --endpoint");
@@ -58,16 +62,7 @@ export async function runEngineGroup(engine: EngineName, options: EngineGroupOpt
       // Which model answered is part of what was measured: the name sent, checked against /v1/models.
       const note = await servedModelNote(endpoint, signal);
       if (!config.notes.includes(note)) config.notes.push(note);
-      return runOpenaiGroup({
-        endpoint,
-        job,
-        synthetic: options.synthetic,
-        concurrency: serving.concurrency,
-        requestsPerLevel: serving.requestsPerLevel,
-        timeoutMs,
-        signal,
-        onMessage,
-      });
+      return runOpenaiGroup({ ...served(), endpoint });
     }
     default: {
       const unknown: never = engine;

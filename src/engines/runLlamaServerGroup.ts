@@ -1,13 +1,9 @@
-import type { LoadResult, ProcessOutcome, Stage, StageError } from "../results/types.ts";
-import { GroupCollector } from "../runner/groupCollector.ts";
+import type { LoadResult, Stage } from "../results/types.ts";
 import type { GroupRun } from "../runner/runGroup.ts";
-import { StageCpuMeter } from "../runner/stageCpuMeter.ts";
-import type { ChildMessage, GroupJob } from "../worker/protocol.ts";
-import { caseDeadline } from "./caseDeadline.ts";
 import { deathFirst } from "./deathFirst.ts";
-import { highByteTokens } from "./highByteTokens.ts";
 import { llamaServerClient } from "./llamaServerClient.ts";
-import { type RunningServer, type ServerExit, startLlamaServer } from "./llamaServerProcess.ts";
+import { type RunningServer, startLlamaServer } from "./llamaServerProcess.ts";
+import { runServingGroup, type ServingCase, type ServingCrash, type ServingGroupOptions } from "./runServingGroup.ts";
 import {
   contextNotMeasured,
   type ServingSession,
@@ -18,151 +14,148 @@ import {
 } from "./servingStages.ts";
 import { unexpectedExit } from "./unexpectedExit.ts";
 
-export interface ServerGroupOptions {
+export interface ServerGroupOptions extends ServingGroupOptions {
   /** The llama-server binary. */
   binary: string;
-  /** One case: every setting of llama-server is a start flag. */
-  job: GroupJob;
-  /** A model gguf-bench synthesised (random weights): its high byte tokens are kept out of sampling. */
-  synthetic: boolean;
-  concurrency: number[];
-  requestsPerLevel: number;
+  /** How long a request may wait for its next streamed byte, ms. */
   requestTimeoutMs: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  onMessage?: (message: ChildMessage) => void;
 }
 
 /**
- * One case on llama-server, as the worker runs one in-process: a server started with the case's settings and the
- * inference context (load = spawn until ready; memory from /proc/<server pid>), the first decode, the inference
- * stage, the concurrency stage (on a server with one slot per stream when a level exceeds 1), then one server per
- * context size. Stops every server it started. A server that dies, a timeout or Ctrl-C becomes the process outcome
- * and error, as for the worker; never throws for what a server does.
+ * One case on llama-server, as the worker runs one in-process: a server started with the case's settings (every
+ * setting of llama-server is a start flag) and the inference context (load = spawn until ready; memory from
+ * /proc/<server pid>), the first decode, the inference stage, the concurrency stage (on a server with one slot per
+ * stream when a level exceeds 1), then one server per context size. Stops every server it started. A server that
+ * dies, a timeout or Ctrl-C becomes the process outcome and error, as for the worker; never throws for what a
+ * server does.
  */
-export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<GroupRun> {
-  const { job } = options;
-  const caseIndex = 0;
-  const settings = job.cases[caseIndex];
-  let current: RunningServer | null = null;
+export function runLlamaServerGroup(options: ServerGroupOptions): Promise<GroupRun> {
   // The running server (one per context size: a stopped one's time is this process's cutime, see readCpu).
-  const cpu = new StageCpuMeter(() => {
-    const running = current as RunningServer | null;
-    return running ? [running.pid] : [];
-  });
-  const collected = new GroupCollector(job.cases.length, cpu);
-  const started = performance.now();
-  const emit = (message: ChildMessage) => {
-    collected.accept(message);
-    options.onMessage?.(message);
-  };
-  const deadline = caseDeadline(options.timeoutMs, options.signal);
-
+  let current: RunningServer | null = null;
   let mainPid: number | null = null;
   let samples = 0;
-  let processError: StageError | null = null;
-  let crashOutcome: ProcessOutcome | null = null;
-  let crashExit: ServerExit | null = null;
-
-  const start = async (contextSize: number, slots: number, stage: Stage) => {
-    if (!settings || deadline.signal.aborted) return null;
-    const result = await startLlamaServer(
-      options.binary,
-      { file: job.file, settings, contextSize, slots },
-      deadline.signal,
-    );
-    if (!result.ok) {
-      if (result.code !== "aborted") {
-        const code = stage === "load" ? "load-failed" : "server-load-failed";
-        emit({
-          type: "stage-error",
-          caseIndex: stage === "load" ? null : caseIndex,
-          error: { stage, code, message: result.message },
-        });
+  let crash: ServingCrash | null = null;
+  return runServingGroup(options, {
+    cpuPids: () => (current ? [current.pid] : []),
+    cpuUnmeasurable: null,
+    killedNote: "llama-server was killed",
+    stages: serverStages,
+    async cleanup() {
+      const left = current;
+      if (left) {
+        left.kill();
+        await left.exited;
+        samples += left.sampler.sampleCount;
       }
-      return null;
-    }
-    current = result.server;
-    return result.server;
-  };
-  const stop = async (server: RunningServer, stage: Stage) => {
-    const exit = await server.stop();
-    samples += server.sampler.sampleCount;
-    current = null;
-    if (!server.endedByUs(exit) && processError === null && deadline.ended() === null) {
-      const classified = unexpectedExit(exit, stage, server.reason());
-      processError = classified.error;
-      crashOutcome = classified.outcome;
-      crashExit = exit;
-    }
-  };
-  const avoidTokens = options.synthetic ? await highByteTokens(job.file) : [];
-  const session = (server: RunningServer, stage: Stage): ServingSession => ({
-    client: deathFirst(llamaServerClient(server.baseUrl, options.requestTimeoutMs, avoidTokens), server, stage),
-    measure: (reset) => server.sampler.measure(reset),
-    job,
-    emit,
-    signal: deadline.signal,
-    healthy: () => server.alive(),
-    uniquePrefix: false,
+    },
+    ended: () => ({ pid: mainPid, crash, memorySamples: samples }),
   });
 
-  /** Inference, concurrency, contexts: the rest of the case once the first server is loaded. */
-  const measureCase = async (main: RunningServer) => {
-    await servingInference(session(main, "inference"), caseIndex);
-    const highest = Math.max(0, ...options.concurrency);
-    if (highest === 1 && main.alive())
-      await servingConcurrency(session(main, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
-    await stop(main, "inference");
-    if (highest > 1 && processError === null && !deadline.signal.aborted) {
-      emit({ type: "stage", stage: "inference", caseIndex, detail: `concurrency: llama-server with ${highest} slots` });
-      const wide = await start(job.inferenceContextSize, highest, "inference");
-      if (wide) {
-        await servingConcurrency(session(wide, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
-        await stop(wide, "inference");
-      } else if (!deadline.signal.aborted)
-        for (const level of options.concurrency)
+  /** The load on a first server (spawn until ready, first decode), then measureCase; emits every result. */
+  async function serverStages({ caseIndex, emit, deadline, avoidTokens, session: sessionOn }: ServingCase) {
+    const { job } = options;
+    const settings = job.cases[caseIndex];
+    const start = async (contextSize: number, slots: number, stage: Stage) => {
+      if (!settings || deadline.signal.aborted) return null;
+      const result = await startLlamaServer(
+        options.binary,
+        { file: job.file, settings, contextSize, slots },
+        deadline.signal,
+      );
+      if (!result.ok) {
+        if (result.code !== "aborted") {
+          const code = stage === "load" ? "load-failed" : "server-load-failed";
           emit({
-            type: "concurrency",
-            caseIndex,
-            level: {
-              concurrency: level,
-              status: "error",
-              code: "server-load-failed",
-              message: `llama-server did not start with ${highest} slots (see the inference error)`,
-            },
+            type: "stage-error",
+            caseIndex: stage === "load" ? null : caseIndex,
+            error: { stage, code, message: result.message },
           });
-    }
-    for (const contextSize of job.contexts) {
-      if (deadline.signal.aborted || processError !== null) return;
-      emit({ type: "stage", stage: "contexts", caseIndex, detail: `${contextSize} tokens` });
-      const skipped = contextNotMeasured(job, contextSize);
-      if (skipped) {
-        emit({ type: "context", caseIndex, context: skipped });
-        continue;
+        }
+        return null;
       }
-      const server = await start(contextSize, 1, "contexts");
-      if (!server) {
-        if (!deadline.signal.aborted)
-          emit({
-            type: "context",
-            caseIndex,
-            context: {
-              contextSize,
-              status: "error",
-              code: "server-load-failed",
-              message: "llama-server did not start with this context (see the contexts error)",
-            },
-          });
-        continue;
-      }
-      const context = await servingContext(session(server, "contexts"), contextSize, server.sampler.measure(false));
-      if (!deadline.signal.aborted) emit({ type: "context", caseIndex, context });
-      await stop(server, "contexts");
-    }
-  };
+      current = result.server;
+      return result.server;
+    };
+    const stop = async (server: RunningServer, stage: Stage) => {
+      const exit = await server.stop();
+      samples += server.sampler.sampleCount;
+      current = null;
+      if (!server.endedByUs(exit) && crash === null && deadline.ended() === null)
+        crash = { ...unexpectedExit(exit, stage, server.reason()), exit };
+    };
+    const session = (server: RunningServer, stage: Stage): ServingSession =>
+      sessionOn({
+        client: deathFirst(llamaServerClient(server.baseUrl, options.requestTimeoutMs, avoidTokens), server, stage),
+        measure: (reset) => server.sampler.measure(reset),
+        healthy: () => server.alive(),
+        uniquePrefix: false,
+      });
 
-  try {
+    /** Inference, concurrency, contexts: the rest of the case once the first server is loaded. */
+    const measureCase = async (main: RunningServer) => {
+      await servingInference(session(main, "inference"), caseIndex);
+      const highest = Math.max(0, ...options.concurrency);
+      if (highest === 1 && main.alive())
+        await servingConcurrency(session(main, "inference"), caseIndex, options.concurrency, options.requestsPerLevel);
+      await stop(main, "inference");
+      if (highest > 1 && crash === null && !deadline.signal.aborted) {
+        emit({
+          type: "stage",
+          stage: "inference",
+          caseIndex,
+          detail: `concurrency: llama-server with ${highest} slots`,
+        });
+        const wide = await start(job.inferenceContextSize, highest, "inference");
+        if (wide) {
+          await servingConcurrency(
+            session(wide, "inference"),
+            caseIndex,
+            options.concurrency,
+            options.requestsPerLevel,
+          );
+          await stop(wide, "inference");
+        } else if (!deadline.signal.aborted)
+          for (const level of options.concurrency)
+            emit({
+              type: "concurrency",
+              caseIndex,
+              level: {
+                concurrency: level,
+                status: "error",
+                code: "server-load-failed",
+                message: `llama-server did not start with ${highest} slots (see the inference error)`,
+              },
+            });
+      }
+      for (const contextSize of job.contexts) {
+        if (deadline.signal.aborted || crash !== null) return;
+        emit({ type: "stage", stage: "contexts", caseIndex, detail: `${contextSize} tokens` });
+        const skipped = contextNotMeasured(job, contextSize);
+        if (skipped) {
+          emit({ type: "context", caseIndex, context: skipped });
+          continue;
+        }
+        const server = await start(contextSize, 1, "contexts");
+        if (!server) {
+          if (!deadline.signal.aborted)
+            emit({
+              type: "context",
+              caseIndex,
+              context: {
+                contextSize,
+                status: "error",
+                code: "server-load-failed",
+                message: "llama-server did not start with this context (see the contexts error)",
+              },
+            });
+          continue;
+        }
+        const context = await servingContext(session(server, "contexts"), contextSize, server.sampler.measure(false));
+        if (!deadline.signal.aborted) emit({ type: "context", caseIndex, context });
+        await stop(server, "contexts");
+      }
+    };
+
     emit({
       type: "stage",
       stage: "load",
@@ -196,33 +189,5 @@ export async function runLlamaServerGroup(options: ServerGroupOptions): Promise<
         await measureCase(main);
       }
     }
-    if (!deadline.signal.aborted) emit({ type: "done" });
-  } finally {
-    cpu.end();
-    deadline.dispose();
-    const left = current as RunningServer | null;
-    if (left) {
-      left.kill();
-      await left.exited;
-      samples += left.sampler.sampleCount;
-    }
   }
-
-  // Assigned in closures: TypeScript cannot see it, so say what they may hold.
-  const exit = crashExit as ServerExit | null;
-  const outcome: ProcessOutcome = deadline.ended() ?? crashOutcome ?? "ok";
-  processError = deadline.error(collected.lastStage, "llama-server was killed", collected.lastPlace) ?? processError;
-  return {
-    collected,
-    process: {
-      pid: mainPid,
-      outcome,
-      exitCode: exit?.exitCode ?? null,
-      signal: exit?.signal ?? null,
-      wallMs: performance.now() - started,
-    },
-    processError,
-    memorySamples: samples,
-    peakResetRefused: false,
-  };
 }
