@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { recordedMetrics } from "../metrics/recordedMetrics.ts";
 import { type RequestMetrics, requestMetrics } from "../metrics/requestMetrics.ts";
 import { fillPromptTokensAsync } from "../prompts/fillPromptTokens.ts";
 import type { ContextResult, InferenceSample, ServerTimings } from "../results/types.ts";
@@ -107,19 +108,11 @@ async function servingRun(
       });
     return null;
   }
-  const m = result.metrics;
   const sample: InferenceSample = {
     promptId: prompt.id,
     run,
     warmup: run < 0,
-    promptTokens: m.promptTokens,
-    promptMs: m.promptMs,
-    promptTokensPerSecond: m.promptTokensPerSecond,
-    ttftMs: m.ttftMs,
-    outputTokens: m.outputTokens,
-    generationMs: m.generationMs,
-    generationTokensPerSecond: m.generationTokensPerSecond,
-    totalMs: m.totalMs,
+    ...recordedMetrics(result.metrics),
     peakRssBytes: reading?.peakRssBytes ?? null,
     server: result.server,
   };
@@ -196,18 +189,10 @@ export async function servingContext(
     const result = await timedRequest(session, { prompt, maxTokens: job.maxTokens, seed: job.seed });
     const end = session.measure?.(false) ?? null;
     if (!result.ok) return { contextSize, status: "error", code: result.code, message: result.message };
-    const m = result.metrics;
     return {
       contextSize,
       status: "ok",
-      promptTokens: m.promptTokens,
-      outputTokens: m.outputTokens,
-      promptMs: m.promptMs,
-      generationMs: m.generationMs,
-      totalMs: m.totalMs,
-      ttftMs: m.ttftMs,
-      promptTokensPerSecond: m.promptTokensPerSecond,
-      generationTokensPerSecond: m.generationTokensPerSecond,
+      ...recordedMetrics(result.metrics),
       afterCreateRssBytes: afterCreate?.snapshot.vmRssBytes ?? null,
       peakRssBytes: end?.peakRssBytes ?? null,
       endRssBytes: end?.snapshot.vmRssBytes ?? null,

@@ -1,5 +1,6 @@
 import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { GgufBenchError } from "../errors.ts";
+import { recordedMetrics } from "../metrics/recordedMetrics.ts";
 import { fillPromptTokens } from "../prompts/fillPromptTokens.ts";
 import type { CaseSettings, ContextResult } from "../results/types.ts";
 import { createCaseContext } from "./createCaseContext.ts";
@@ -67,14 +68,7 @@ async function measureContext(
     return {
       contextSize,
       status: "ok",
-      promptTokens: timing.promptTokens,
-      outputTokens: timing.outputTokens,
-      promptMs: timing.promptMs,
-      generationMs: timing.generationMs,
-      totalMs: timing.totalMs,
-      ttftMs: timing.ttftMs,
-      promptTokensPerSecond: timing.promptTokensPerSecond,
-      generationTokensPerSecond: timing.generationTokensPerSecond,
+      ...recordedMetrics(timing),
       afterCreateRssBytes: afterCreate.snapshot.vmRssBytes,
       peakRssBytes: end.peakRssBytes,
       endRssBytes: end.snapshot.vmRssBytes,

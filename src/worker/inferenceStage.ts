@@ -1,4 +1,5 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { recordedMetrics } from "../metrics/recordedMetrics.ts";
 import type { CaseSettings, InferenceSample } from "../results/types.ts";
 import { runRounds } from "../stats/runRounds.ts";
 import { createCaseContext } from "./createCaseContext.ts";
@@ -75,14 +76,7 @@ async function runOnce(
     promptId: prompt.id,
     run,
     warmup: run < 0,
-    promptTokens: timing.promptTokens,
-    promptMs: timing.promptMs,
-    promptTokensPerSecond: timing.promptTokensPerSecond,
-    ttftMs: timing.ttftMs,
-    outputTokens: timing.outputTokens,
-    generationMs: timing.generationMs,
-    generationTokensPerSecond: timing.generationTokensPerSecond,
-    totalMs: timing.totalMs,
+    ...recordedMetrics(timing),
     peakRssBytes,
   };
   await channel.post({ type: "inference-sample", caseIndex, contextSize: job.inferenceContextSize, sample });
