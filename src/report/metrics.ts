@@ -77,14 +77,8 @@ export const INFERENCE_METRICS: Record<InferenceMetric, Metric<Record<InferenceM
     get: (r) => r.peakRssBytes,
   },
 };
-export const INFERENCE_METRIC_ORDER: InferenceMetric[] = [
-  "totalMs",
-  "ttftMs",
-  "promptTokensPerSecond",
-  "generationTokensPerSecond",
-  "outputTokens",
-  "peakRssBytes",
-];
+/** The inference metrics in the order every report lists them (results/types.ts). */
+export { INFERENCE_METRIC_ORDER } from "../results/types.ts";
 
 type OkContext = Extract<ContextResult, { status: "ok" }>;
 export const CONTEXT_METRICS: Metric<OkContext>[] = [

@@ -455,13 +455,16 @@ export interface Summary {
   cv: number;
 }
 
-export type InferenceMetric =
-  | "totalMs"
-  | "ttftMs"
-  | "promptTokensPerSecond"
-  | "generationTokensPerSecond"
-  | "outputTokens"
-  | "peakRssBytes";
+/** The per-request metrics an inference stage summarises, in the order results and reports list them. */
+export const INFERENCE_METRIC_ORDER = [
+  "totalMs",
+  "ttftMs",
+  "promptTokensPerSecond",
+  "generationTokensPerSecond",
+  "outputTokens",
+  "peakRssBytes",
+] as const;
+export type InferenceMetric = (typeof INFERENCE_METRIC_ORDER)[number];
 
 export interface Warning {
   code: "first-run-slow" | "high-cv" | "outlier" | "roofline-exceeded" | "environment-differs" | string;

@@ -7,6 +7,7 @@ import type {
   RunStopping,
   StageError,
 } from "../results/types.ts";
+import { INFERENCE_METRIC_ORDER } from "../results/types.ts";
 import { summarize } from "../stats/summary.ts";
 import { inferenceWarnings } from "../stats/warnings.ts";
 import type { GroupJob } from "../worker/protocol.ts";
@@ -22,15 +23,6 @@ export interface ModelIdentity {
   info: ModelInfo;
 }
 
-const METRICS: InferenceMetric[] = [
-  "totalMs",
-  "ttftMs",
-  "promptTokensPerSecond",
-  "generationTokensPerSecond",
-  "outputTokens",
-  "peakRssBytes",
-];
-
 /** Summaries over every timed sample of every prompt (warm-ups excluded), warnings as data, and why the runs stopped. */
 export function buildInference(
   contextSize: number,
@@ -40,7 +32,10 @@ export function buildInference(
   const timed = samples.filter((s) => !s.warmup);
   const summaries = Object.fromEntries(
     // A value that was not measured (null: a remote endpoint's memory) is left out; n says how many were.
-    METRICS.map((metric) => [metric, summarize(timed.flatMap((s) => (s[metric] === null ? [] : [s[metric]])))]),
+    INFERENCE_METRIC_ORDER.map((metric) => [
+      metric,
+      summarize(timed.flatMap((s) => (s[metric] === null ? [] : [s[metric]]))),
+    ]),
   ) as Record<InferenceMetric, ReturnType<typeof summarize>>;
   return { contextSize, samples, summaries, warnings: inferenceWarnings(samples), stopping };
 }

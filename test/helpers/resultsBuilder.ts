@@ -14,6 +14,7 @@ import type {
   RunResults,
   Summary,
 } from "../../src/results/types.ts";
+import { INFERENCE_METRIC_ORDER } from "../../src/results/types.ts";
 import { studentTQuantile } from "../../src/stats/studentT.ts";
 import { groupCase } from "./groupJob.ts";
 
@@ -149,24 +150,13 @@ export function buildSamples(values: SampleValues): InferenceSample[] {
   return samples;
 }
 
-/** The metrics a ModelResult summarises, in its order. */
-export const METRICS: InferenceMetric[] = [
-  "totalMs",
-  "ttftMs",
-  "promptTokensPerSecond",
-  "generationTokensPerSecond",
-  "outputTokens",
-  "peakRssBytes",
-];
-
 export function buildModel(spec: ModelSpec, index = 0): ModelResult {
   const file = `/models/${spec.label}`;
   const samples = buildSamples(spec.samples ?? {});
   const failed = spec.status === "failed";
-  const summaries = Object.fromEntries(METRICS.map((m) => [m, summarize(samples.map((s) => s[m] ?? 0))])) as Record<
-    InferenceMetric,
-    Summary
-  >;
+  const summaries = Object.fromEntries(
+    INFERENCE_METRIC_ORDER.map((m) => [m, summarize(samples.map((s) => s[m] ?? 0))]),
+  ) as Record<InferenceMetric, Summary>;
   const snapshot = { vmRssBytes: 40e6, rssAnonBytes: 30e6, rssFileBytes: 10e6, vmHwmBytes: 41e6, vmSizeBytes: 900e6 };
   return {
     caseId: spec.caseId ?? `${spec.label}#${index + 1}`,
