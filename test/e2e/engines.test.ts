@@ -7,9 +7,9 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../src/engines/freePort.ts";
 import type { RunResults } from "../../src/results/types.ts";
-import { tsxExecArgv } from "../../src/runner/workerEntry.ts";
 import { busiestShare } from "../../src/stats/busyStages.ts";
 import { llamaServersFor, needLlamaServer } from "../engines/llamaServerHelpers.ts";
+import { spawnCli } from "../helpers/spawnCli.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 import { withTempDir } from "../helpers/withTempDir.ts";
 import { runCli } from "./helpers.ts";
@@ -18,8 +18,20 @@ import { runCli } from "./helpers.ts";
 const storiesPath = fileURLToPath(new URL("../../../shared/models/stories260K.gguf", import.meta.url));
 const haveStories = existsSync(storiesPath);
 
-const mainPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const QUIET = ["--threads", "1", "--max-tokens", "8", "--no-db", "--no-bandwidth"];
+
+/** `run <model> --engine <engines> <flags…>`, small and quiet (QUIET), into `out`, as `format` when given. */
+const runArgs = (model: string, engines: string, out: string, flags: string[], format?: string): string[] => [
+  "run",
+  model,
+  "--engine",
+  engines,
+  ...flags,
+  ...QUIET,
+  "--out",
+  out,
+  ...(format === undefined ? [] : ["--format", format]),
+];
 
 const withTemp = (run: (dir: string) => Promise<void>) => withTempDir("gguf-bench-engines-e2e-", run);
 
@@ -27,23 +39,10 @@ test("run stories260K on node-llama-cpp and llama-server, contexts 512,1024, con
   if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
   if (!needLlamaServer(t)) return;
   await withTemp(async (out) => {
-    const args = ["run", storiesPath, "--engine", "node-llama-cpp,llama-server", "--runs", "2"];
-    const { code, stderr } = await runCli([
-      ...args,
-      "--contexts",
-      "512,1024",
-      "--concurrency",
-      "1,2",
-      "--requests",
-      "4",
-      "--inference-context",
-      "256",
-      ...QUIET,
-      "--out",
-      out,
-      "--format",
-      "json,md",
-    ]);
+    const flags = ["--runs", "2", "--contexts", "512,1024", "--concurrency", "1,2", "--requests", "4"];
+    const { code, stderr } = await runCli(
+      runArgs(storiesPath, "node-llama-cpp,llama-server", out, [...flags, "--inference-context", "256"], "json,md"),
+    );
     assert.equal(code, 0, stderr);
     const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
     assert.deepEqual(results.config.sweep.engine, ["node-llama-cpp", "llama-server"]);
@@ -119,28 +118,12 @@ test("the openai engine through the CLI, against a llama-server the test started
           break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const { code, stderr } = await runCli([
-        "run",
-        storiesPath,
-        "--engine",
-        "openai",
-        "--endpoint",
-        `http://127.0.0.1:${port}`,
-        // llama-server ignores the name: the run must say so, not let it pass.
-        "--served-model",
-        "gpt-4o",
-        "--runs",
-        "2",
-        "--contexts",
-        "512",
-        "--inference-context",
-        "256",
-        ...QUIET,
-        "--out",
-        out,
-        "--format",
-        "json",
-      ]);
+      const endpoint = ["--endpoint", `http://127.0.0.1:${port}`];
+      // llama-server ignores the name: the run must say so, not let it pass.
+      const flags = [...endpoint, "--served-model", "gpt-4o", "--runs", "2", "--contexts", "512"];
+      const { code, stderr } = await runCli(
+        runArgs(storiesPath, "openai", out, [...flags, "--inference-context", "256"], "json"),
+      );
       assert.equal(code, 0, stderr);
       const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
       const [model] = results.models;
@@ -168,9 +151,7 @@ test("the openai engine through the CLI, against a llama-server the test started
 test("no llama-server built: a one-line error that names the build command, exit 1", async () => {
   await withTemp(async (dir) => {
     const model = await tinyModel(dir);
-    const { code, stderr } = await runCli(["run", model, "--engine", "llama-server", ...QUIET, "--out", dir], {
-      XDG_CACHE_HOME: dir,
-    });
+    const { code, stderr } = await runCli(runArgs(model, "llama-server", dir, []), { XDG_CACHE_HOME: dir });
     assert.equal(code, 1);
     assert.equal(
       stderr,
@@ -185,39 +166,16 @@ test("Ctrl-C while llama-server runs: the run stops, results are kept, no server
   await withTemp(async (dir) => {
     const model = path.join(dir, "interrupted.gguf");
     await symlink(storiesPath, model);
-    const child = spawn(
-      process.execPath,
-      [
-        ...tsxExecArgv(),
-        mainPath,
-        "run",
-        model,
-        "--engine",
-        "llama-server",
-        "--runs",
-        "200",
-        "--concurrency",
-        "2",
-        ...QUIET,
-        "--out",
-        dir,
-      ],
-      { env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const cli = spawnCli(runArgs(model, "llama-server", dir, ["--runs", "200", "--concurrency", "2"]));
     let seen = false;
     for (let i = 0; i < 1200 && !seen; i++) {
-      seen = (await llamaServersFor(model)).length > 0 && /inference/.test(stderr);
+      seen = (await llamaServersFor(model)).length > 0 && /inference/.test(cli.printed());
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.ok(seen, `llama-server never ran: ${stderr}`);
-    child.kill("SIGINT");
-    const printedBefore = stderr.length;
-    const code = await closed;
+    assert.ok(seen, `llama-server never ran: ${cli.printed()}`);
+    cli.child.kill("SIGINT");
+    const printedBefore = cli.printed().length;
+    const { code, stderr } = await cli.done;
     assert.equal(code, 1, stderr);
     assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
     // The concurrency stage's server is not started after Ctrl-C, nor shown.
@@ -242,12 +200,8 @@ test("llama-server: --timeout during the concurrency stage is a failure with a r
   await withTemp(async (dir) => {
     const model = path.join(dir, "slow.gguf");
     await symlink(storiesPath, model);
-    const { code, stderr } = await runCli(
-      ["run", model, "--engine", "llama-server", ...ENDLESS_LEVELS, "--contexts", "256,512", "--timeout", "5"].concat(
-        QUIET,
-        ["--out", dir, "--format", "json"],
-      ),
-    );
+    const flags = [...ENDLESS_LEVELS, "--contexts", "256,512", "--timeout", "5"];
+    const { code, stderr } = await runCli(runArgs(model, "llama-server", dir, flags, "json"));
     assert.equal(code, 1, stderr);
     assert.match(stderr, /✖ .*slow\.gguf \(llama-server\).*timeout/);
     assert.match(stderr, /1 result\(s\), 1 failed/);
@@ -281,22 +235,13 @@ test("Ctrl-C during a concurrency level: the level is interrupted (not failed re
   await withTemp(async (dir) => {
     const model = path.join(dir, "interrupted.gguf");
     await symlink(storiesPath, model);
-    const child = spawn(
-      process.execPath,
-      [...tsxExecArgv(), mainPath, "run", model, "--engine", "llama-server", ...ENDLESS_LEVELS, ...QUIET, "--out", dir],
-      { env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-    for (let i = 0; i < 1200 && !/concurrency 1/.test(stderr); i++)
+    const cli = spawnCli(runArgs(model, "llama-server", dir, ENDLESS_LEVELS));
+    for (let i = 0; i < 1200 && !/concurrency 1/.test(cli.printed()); i++)
       await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.match(stderr, /concurrency 1/, "the run never reached the concurrency stage");
-    child.kill("SIGINT");
-    const printedBefore = stderr.length;
-    const code = await closed;
+    assert.match(cli.printed(), /concurrency 1/, "the run never reached the concurrency stage");
+    cli.child.kill("SIGINT");
+    const printedBefore = cli.printed().length;
+    const { code, stderr } = await cli.done;
     assert.equal(code, 1, stderr);
     assert.deepEqual(await llamaServersFor(model), [], "no llama-server outlives the run");
     assert.doesNotMatch(stderr.slice(printedBefore), /concurrency 2|contexts ·|llama-server with/, stderr);
@@ -318,26 +263,10 @@ test("--quality with only a server engine: the quality is recorded as not measur
   if (!haveStories) return t.skip(needsRealModel(storiesPath, "a trained model"));
   if (!needLlamaServer(t)) return;
   await withTemp(async (out) => {
-    const { code, stderr } = await runCli([
-      "run",
-      storiesPath,
-      "--engine",
-      "llama-server",
-      "--quality",
-      "--quality-context",
-      "64",
-      "--runs",
-      "1",
-      "--contexts",
-      "256",
-      "--inference-context",
-      "256",
-      ...QUIET,
-      "--out",
-      out,
-      "--format",
-      "json,md",
-    ]);
+    const flags = ["--quality", "--quality-context", "64", "--runs", "1", "--contexts", "256"];
+    const { code, stderr } = await runCli(
+      runArgs(storiesPath, "llama-server", out, [...flags, "--inference-context", "256"], "json,md"),
+    );
     assert.equal(code, 0, stderr);
     const results = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as RunResults;
     const quality = results.models[0]?.quality;

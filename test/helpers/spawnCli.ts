@@ -8,6 +8,8 @@ export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
   /** Resolves once stderr matches (rejects if the process ends first). */
   waitForStderr(pattern: RegExp): Promise<void>;
+  /** What it has printed on stderr so far. */
+  printed(): string;
   /** The end: exit code (null when killed by a signal), everything printed. */
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
@@ -72,6 +74,7 @@ export function spawnCli(
   return {
     child,
     done,
+    printed: () => stderr,
     waitForStderr(pattern) {
       if (pattern.test(stderr)) return Promise.resolve();
       if (ended) return Promise.reject(new Error(`the command ended before printing ${pattern}: ${stderr}`));
