@@ -5,11 +5,13 @@
  *    `gguf-bench run --engine node-llama-cpp,llama-server` (in-process; llama-server as the client sees it and as
  *    its own `timings` say) and through `llama-bench` from the same llama.cpp build, with the same threads, batch,
  *    micro-batch, KV cache type and flash attention. llama-bench's pp runs the prompt length gguf-bench measured
- *    (at depth 0) and its tg the generated tokens at that depth, so both see the same work. Each round runs
- *    llama-bench before AND after gguf-bench (A-B-A): the reference is the mean of the two, and their ratio
- *    (after ÷ before) is the noise floor of this machine in that round. Every figure is a ratio to the round's
- *    reference; over the rounds each ratio gets a 95% CI (summarize(): log-scale, positive values), and the goal
- *    (server-timed generation within 3% of llama-bench) is judged on that interval, not on a mean alone.
+ *    (at depth 0) and its tg the generated tokens at that depth, so both see the same work. Each round, the first
+ *    included, runs llama-bench before AND after gguf-bench (A-B-A): the reference is the mean of the two, and
+ *    their ratio (after ÷ before) is the noise floor of this machine in that round. The prompt length is known
+ *    before the first round from the model's own tokenizer (llama-server's /tokenize) and checked in every round
+ *    against what gguf-bench measured. Every figure is a ratio to the round's reference; over the rounds each ratio
+ *    gets a 95% CI (summarize(): log-scale, positive values), and the goal (server-timed generation within 3% of
+ *    llama-bench) is judged on that interval, not on a mean alone.
  * 2. A 300M shape on both engines at `--concurrency 1,2,4`: requests/s, aggregate output tokens/s, TTFT/ITL/E2E
  *    percentiles per level and where throughput stops rising.
  *
@@ -24,9 +26,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { saturationLevel, servingOverhead } from "../src/analysis/engineComparison.ts";
 import { findBuiltTool } from "../src/engines/enginePaths.ts";
+import { llamaServerClient } from "../src/engines/llamaServerClient.ts";
+import { startLlamaServer } from "../src/engines/llamaServerProcess.ts";
 import { synthesizeModel } from "../src/gguf/synthesize.ts";
+import { planCases } from "../src/plan/planCases.ts";
+import { STANDARD_PROMPTS } from "../src/prompts/standardPrompts.ts";
 import type { ModelResult, RunResults } from "../src/results/types.ts";
 import { summarize } from "../src/stats/summary.ts";
+import { parseRunOptions } from "../src/suite/parseRunOptions.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +57,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f = (x: number, digits = 1) => x.toFixed(digits);
 
 const llamaBench = findBuiltTool("llama-bench");
-if (!llamaBench || !findBuiltTool("llama-server")) {
+const llamaServer = findBuiltTool("llama-server");
+if (!llamaBench || !llamaServer) {
   console.error("bench:engines: llama-bench and llama-server are not built: run `gguf-bench engine build`");
   process.exit(1);
 }
@@ -96,6 +104,32 @@ async function llamaBenchRound(model: string, prompt: number, gen: number): Prom
   return { pp: pp.avg_ts, tg: tg.avg_ts };
 }
 
+/**
+ * The prompt length gguf-bench's inference stage measures on `model`, known before it runs: each standard prompt
+ * as the model's own tokens, BOS first when the model wants one (llama-server's /tokenize from the same llama.cpp
+ * build, as the in-process engine counts them), the mean over the prompts (each runs equally often), rounded.
+ */
+async function standardPromptTokens(model: string): Promise<number> {
+  // The settings `gguf-bench run --engine llama-server --threads N` starts it with (the tokenizer ignores them).
+  const plan = planCases(1, parseRunOptions([model], { engine: "llama-server", threads: args.threads }).config.sweep);
+  const settings = plan[0]?.cases[0];
+  if (!settings) throw new Error("no llama-server case planned");
+  const started = await startLlamaServer(llamaServer as string, { file: model, settings, contextSize: 512, slots: 1 });
+  if (!started.ok) throw new Error(`llama-server did not start to tokenise the prompts: ${started.message}`);
+  try {
+    const client = llamaServerClient(started.server.baseUrl, 60_000);
+    const counts: number[] = [];
+    for (const prompt of STANDARD_PROMPTS) {
+      const tokens = await client.tokenize(prompt.text, true);
+      if (tokens === null) throw new Error("llama-server cannot tokenise (no /tokenize)");
+      counts.push(tokens.length);
+    }
+    return Math.round(mean(counts));
+  } finally {
+    await started.server.stop();
+  }
+}
+
 const byEngine = (r: RunResults, engine: string) => r.models.find((m) => m.settings.engine === engine) as ModelResult;
 const speed = (m: ModelResult, key: "promptTokensPerSecond" | "generationTokensPerSecond") =>
   m.inference?.summaries[key].mean ?? Number.NaN;
@@ -119,25 +153,25 @@ try {
   };
   // llama-bench's own spread between two runs of the same command in one round: the resolution of every ratio.
   const noise = { pp: [] as number[], tg: [] as number[] };
-  let previousBench: { pp: number; tg: number } | undefined;
+  const promptTokens = await standardPromptTokens(big.path);
+  const generated = Number(args["max-tokens"]);
   for (let round = 0; round < rounds; round++) {
     const flags = ["--runs", args.runs, "--max-tokens", args["max-tokens"]];
     const started = Date.now();
+    // A-B-A: the reference is the mean of llama-bench just before and just after this round's gguf-bench.
+    const before = await llamaBenchRound(big.path, promptTokens, generated);
     const results = await ggufBench(big.path, path.join(scratch, `round-${round}`), flags);
+    const after = await llamaBenchRound(big.path, promptTokens, generated);
     const inProcess = byEngine(results, "node-llama-cpp");
     const server = byEngine(results, "llama-server");
     const timed = (inProcess.inference?.samples ?? []).filter((s) => !s.warmup);
-    const promptTokens = Math.round(mean(timed.map((s) => s.promptTokens)));
-    const after = await llamaBenchRound(big.path, promptTokens, Number(args["max-tokens"]));
-    // A-B-A: the reference is the mean of llama-bench just before and just after this round's gguf-bench. The
-    // first round has no "before" (the prompt length is known only once gguf-bench has run): after alone.
-    const before = previousBench ?? after;
-    if (previousBench) {
-      noise.pp.push(after.pp / before.pp);
-      noise.tg.push(after.tg / before.tg);
-    }
-    previousBench =
-      round + 1 < rounds ? await llamaBenchRound(big.path, promptTokens, Number(args["max-tokens"])) : undefined;
+    const measured = Math.round(mean(timed.map((s) => s.promptTokens)));
+    if (measured !== promptTokens)
+      throw new Error(
+        `gguf-bench measured ${measured}-token prompts, /tokenize said ${promptTokens}: not the same work`,
+      );
+    noise.pp.push(after.pp / before.pp);
+    noise.tg.push(after.tg / before.tg);
     const bench = { pp: (before.pp + after.pp) / 2, tg: (before.tg + after.tg) / 2 };
     const overhead = servingOverhead(server);
     const build = results.environment.nodeLlamaCppBuild ?? "unknown";
