@@ -16,6 +16,7 @@ import type {
 } from "../../src/results/types.ts";
 import { INFERENCE_METRIC_ORDER } from "../../src/results/types.ts";
 import { studentTQuantile } from "../../src/stats/studentT.ts";
+import { parseServingOptions } from "../../src/suite/parseServingOptions.ts";
 import { groupCase } from "./groupJob.ts";
 
 export function buildEnvironment(overrides: Partial<Environment> = {}): Environment {
@@ -220,7 +221,23 @@ export function nextRunId(): string {
   return `${counter.toString(16).padStart(8, "0")}-0000-4000-8000-${process.pid.toString(16).padStart(12, "0")}`;
 }
 
-/** A run's configuration: 3 runs after 1 warm-up, 64 tokens, contexts 512 and 1024 on node-llama-cpp, unless overridden. */
+/** A run's sweep: one case (2 threads, n_batch = n_ubatch = 512, f16 KV, mmap, CPU, node-llama-cpp), or `overrides`. */
+export function buildSweep(overrides: Partial<RunConfig["sweep"]> = {}): RunConfig["sweep"] {
+  return {
+    threads: [2],
+    batchSize: [512],
+    ubatchSize: [512],
+    flashAttention: [false],
+    kvCacheType: ["f16"],
+    mmap: [true],
+    gpuLayers: [0],
+    cache: ["unknown"],
+    engine: ["node-llama-cpp"],
+    ...overrides,
+  };
+}
+
+/** A run's configuration: 3 runs after 1 warm-up, 64 tokens, contexts 512 and 1024, buildSweep(), or `overrides`. */
 export function buildConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
     runs: 3,
@@ -233,29 +250,12 @@ export function buildConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     timeoutMs: 600_000,
     allowBeyondTrainingContext: false,
     prompts: [{ id: "short", title: "Short", text: "Once upon a time" }],
-    sweep: {
-      threads: [2],
-      batchSize: [512],
-      ubatchSize: [512],
-      flashAttention: [false],
-      kvCacheType: ["f16"],
-      mmap: [true],
-      gpuLayers: [0],
-      cache: ["unknown"],
-      engine: ["node-llama-cpp"],
-    },
+    sweep: buildSweep(),
     threadsSource: "os.availableParallelism() = 2",
     notes: [],
     ubatchFollowsBatch: true,
-    serving: {
-      llamaServerPath: null,
-      endpoint: null,
-      servedModel: null,
-      apiKeyEnv: null,
-      requestTimeoutMs: 300_000,
-      concurrency: [],
-      requestsPerLevel: 0,
-    },
+    // What a run without serving options records.
+    serving: parseServingOptions({}, ["node-llama-cpp"], []),
     ...overrides,
   };
 }

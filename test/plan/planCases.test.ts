@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { planCases } from "../../src/plan/planCases.ts";
-import type { RunConfig } from "../../src/results/types.ts";
+import { buildSweep } from "../helpers/resultsBuilder.ts";
 
-type Sweep = RunConfig["sweep"];
-
-function sweep(overrides: Partial<Sweep> = {}): Sweep {
-  return {
-    threads: [2],
-    batchSize: [512],
-    ubatchSize: [512],
-    flashAttention: [false],
-    kvCacheType: ["f16"],
-    mmap: [true],
-    gpuLayers: [0],
-    cache: ["unknown"],
-    engine: ["node-llama-cpp"],
-    ...overrides,
-  };
-}
+const sweep = buildSweep;
 
 test("no sweep: one group with one case per model, in model order", () => {
   const groups = planCases(2, sweep());
