@@ -9,11 +9,11 @@ import type { CacheState, EngineName, KvCacheType } from "../results/types.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "./defaults.ts";
 import { choice, integer, list } from "./optionParsers.ts";
 import { parseRuns, type RawRunsOptions } from "./parseRuns.ts";
-import { parseServingOptions } from "./parseServingOptions.ts";
+import { parseServingOptions, type RawServingOptions } from "./parseServingOptions.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
 
 /** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
-export interface RawRunOptions extends RawRunsOptions {
+export interface RawRunOptions extends RawRunsOptions, RawServingOptions {
   warmup?: string;
   maxTokens?: string;
   contexts?: string;
@@ -44,13 +44,6 @@ export interface RawRunOptions extends RawRunsOptions {
   reference?: string;
   maxKld?: string;
   engine?: string;
-  endpoint?: string;
-  servedModel?: string;
-  apiKeyEnv?: string;
-  llamaServer?: string;
-  concurrency?: string;
-  requests?: string;
-  requestTimeout?: string;
 }
 
 export interface RunRequest {
