@@ -2,18 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bestSettings } from "../../src/analysis/bestSettings.ts";
 import type { CaseSettings, ModelResult, Summary } from "../../src/results/types.ts";
+import { buildSettings } from "../helpers/resultsBuilder.ts";
 
-const SETTINGS: CaseSettings = {
-  threads: 2,
-  batchSize: 512,
-  ubatchSize: 512,
-  flashAttention: false,
-  kvCacheType: "f16",
-  mmap: true,
-  gpuLayers: 0,
-  cache: "unknown",
-  engine: "node-llama-cpp",
-};
+const SETTINGS: CaseSettings = buildSettings();
 
 function summary(n: number, mean: number, sd: number): Summary {
   // The interval is carried through as given; these are not recomputed by bestSettings.
