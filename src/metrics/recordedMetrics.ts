@@ -1,7 +1,7 @@
 import type { RequestMetrics } from "./requestMetrics.ts";
 
 /** The metrics of one request that its result records (an InferenceSample, a measured context): all but ITL. */
-export type RecordedMetrics = Omit<RequestMetrics, "itlMs">;
+export type RecordedMetrics = Omit<RequestMetrics, "itlMs" | "itlNotMeasuredReason">;
 
 /**
  * One request's metrics (requestMetrics) as every engine's results record them, in the results file's field order:
