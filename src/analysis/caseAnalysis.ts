@@ -69,7 +69,7 @@ export function analyzeRuns(runs: RunResults[]): ReportAnalysis {
       roofline,
       observations: observations(model, fit, timeScaling, roofline),
       runs: runsTaken(model),
-      otherCpuUnmeasured: unmeasuredShareText(model, run.config.notes),
+      otherCpuUnmeasured: unmeasuredShareText(model, run.config.loadAtStart ?? null),
     };
   });
   return {

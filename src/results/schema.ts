@@ -151,6 +151,7 @@ const runConfigSchema = z.object({
   }),
   threadsSource: z.string(),
   notes: z.array(z.string()).default([]),
+  loadAtStart: z.object({ loadAverage1m: measured, cores: z.number().int().positive() }).nullable().optional(),
   ubatchFollowsBatch: z.boolean().default(false),
   quality: z
     .object({

@@ -27,6 +27,8 @@
  *      concurrency levels' itlNotMeasured (how many finished requests had no ITL, and why); absent in older files.
  *      2026-12-01: environment.llamaCppCommit and llamaCppCommitNotRecordedReason (the llama.cpp commit of
  *      node-llama-cpp's bundled source); readers default them to null and LLAMA_CPP_COMMIT_NOT_RECORDED.
+ *      2026-12-01: optional config.loadAtStart (the start-of-run 1-minute load average and core count, as numbers);
+ *      absent in older files (they said it only in a note's text), where readers take it as not recorded (null).
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -164,11 +166,24 @@ export interface RunConfig {
   threadsSource: string;
   /** What the run decided and the reader should know (a clamped context, how the page cache was set, a busy machine). */
   notes: string[];
+  /**
+   * The start-of-run check of competition for the CPU (src/stats/busyStages.ts decides "busy" from these numbers);
+   * null or absent when not recorded (no load average on this OS; files before 2026-12-01).
+   */
+  loadAtStart?: LoadAtStart | null;
   /** No --ubatch-size given: each case's micro-batch equals its batch size (node-llama-cpp 3.21.1 ties them). */
   ubatchFollowsBatch: boolean;
   /** The quality stage's settings (run --quality); absent or null when it did not run. */
   quality?: QualityConfig | null;
   serving: ServingConfig;
+}
+
+/** The machine's load when the run started, as the OS reports it. */
+export interface LoadAtStart {
+  /** 1-minute load average (runnable and uninterruptible tasks, averaged), as os.loadavg()[0]. */
+  loadAverage1m: number;
+  /** The cores it is compared with (os.availableParallelism()). */
+  cores: number;
 }
 
 /** How the serving engines were set up and the concurrency stage run. */

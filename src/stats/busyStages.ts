@@ -1,4 +1,4 @@
-import type { ModelResult, Stage, StageCpuShare, Warning } from "../results/types.ts";
+import type { LoadAtStart, ModelResult, Stage, StageCpuShare, Warning } from "../results/types.ts";
 
 /**
  * Other processes' share of all cores above which a stage's figures are flagged. An idle machine's background stays
@@ -10,30 +10,39 @@ export const BUSY_STAGE_FRACTION = 0.1;
 
 /** 1-minute load average per core above which the run notes, at its start, that other work competed for the CPU. */
 export const BUSY_LOAD_PER_CORE = 0.5;
-const BUSY_AT_START = "the machine was busy at the start";
+
+/** Whether the start-of-run load average says other work competed for the cores (above BUSY_LOAD_PER_CORE each). */
+export function busyAtStart(load: LoadAtStart): boolean {
+  return load.loadAverage1m > BUSY_LOAD_PER_CORE * load.cores;
+}
+
+const loadText = (load: LoadAtStart): string =>
+  `1-minute load average ${load.loadAverage1m.toFixed(1)} on ${load.cores} cores`;
 
 /** The run's start-of-run note when the load average says the machine was busy; null otherwise. */
-export function busyAtStartNote(loadAverage: number, cores: number): string | null {
-  return loadAverage > BUSY_LOAD_PER_CORE * cores
-    ? `${BUSY_AT_START} (1-minute load average ${loadAverage.toFixed(1)} on ${cores} cores): figures are noisy, and more threads than idle cores can be much slower`
+export function busyAtStartNote(load: LoadAtStart): string | null {
+  return busyAtStart(load)
+    ? `the machine was busy at the start (${loadText(load)}): figures are noisy, and more threads than idle cores can be much slower`
     : null;
 }
 
 /**
  * For a case whose inference stages could not measure other processes' share (the openai engine: its server is
- * not a process gguf-bench started), what is known instead: why, and the run's start-of-run check (its notes).
- * Null when some inference stage was measured, or the case has no stage record.
+ * not a process gguf-bench started), what is known instead: why, and the run's start-of-run check
+ * (config.loadAtStart; null when the run did not record it). Null when some inference stage was measured, or the
+ * case has no stage record.
  */
-export function unmeasuredShareText(m: ModelResult, runNotes: string[]): string | null {
+export function unmeasuredShareText(m: ModelResult, loadAtStart: LoadAtStart | null): string | null {
   const inference = (m.otherCpu ?? []).filter((s) => s.stage === "inference");
   if (inference.length === 0 || inference.some((s) => s.otherCpuFraction !== null)) return null;
   const reason = inference.find((s) => s.unmeasuredReason)?.unmeasuredReason ?? "unknown";
-  const atStart = runNotes.find((n) => n.startsWith(BUSY_AT_START));
-  return `other processes' share of the cores not measured during inference (${reason}); ${
-    atStart
-      ? `the start-of-run check says ${atStart}, so these figures may not be this machine's real speed`
-      : `the start-of-run check found the machine not busy (1-minute load average at most ${BUSY_LOAD_PER_CORE} per core), which says nothing of the rest of the run`
-  }`;
+  const atStart =
+    loadAtStart === null
+      ? "the run recorded no start-of-run load average either"
+      : busyAtStart(loadAtStart)
+        ? `the start-of-run check found the machine busy (${loadText(loadAtStart)}), so these figures may not be this machine's real speed`
+        : `the start-of-run check found the machine not busy (${loadText(loadAtStart)}, at most ${BUSY_LOAD_PER_CORE} per core), which says nothing of the rest of the run`;
+  return `other processes' share of the cores not measured during inference (${reason}); ${atStart}`;
 }
 
 /** The stages of a case during which other processes used more than BUSY_STAGE_FRACTION of the cores. */

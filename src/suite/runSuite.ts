@@ -212,10 +212,16 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   return results;
 }
 
-/** Other processes competing for the cores distort every figure (threads that wait spin); say so in the results. */
+/**
+ * Other processes competing for the cores distort every figure (threads that wait spin): record the start-of-run
+ * load average as numbers (config.loadAtStart) and say so in a note when it is busy. Windows has no load average
+ * (os.loadavg() is always zeros there): nothing is recorded rather than a 0 that was never measured.
+ */
 function noteBusyMachine(config: RunConfigWithNotes): void {
-  const [loadAverage = 0] = os.loadavg();
-  const note = busyAtStartNote(loadAverage, os.availableParallelism());
+  const [loadAverage1m] = os.loadavg();
+  if (process.platform === "win32" || loadAverage1m === undefined) return;
+  config.loadAtStart = { loadAverage1m, cores: os.availableParallelism() };
+  const note = busyAtStartNote(config.loadAtStart);
   if (note) config.notes.push(note);
 }
 
