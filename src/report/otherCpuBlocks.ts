@@ -1,5 +1,5 @@
 import type { ModelResult } from "../results/types.ts";
-import { BUSY_STAGE_FRACTION, busyWarning } from "../stats/busyStages.ts";
+import { BUSY_STAGE_FRACTION, busyWarning, reportsFigures } from "../stats/busyStages.ts";
 import { formatDuration, formatPercent } from "./formatValue.ts";
 import { type Block, numberCell, textCell } from "./reportDocument.ts";
 
@@ -31,7 +31,7 @@ export function otherCpuBlocks(m: ModelResult, id: string): Block[] {
     },
     {
       kind: "paragraph",
-      text: `Read from /proc at each stage's start and end: the machine's busy CPU time minus gguf-bench's own processes', over every core's time. Above ${formatPercent(BUSY_STAGE_FRACTION)} the stage's figures are flagged.`,
+      text: `Read from /proc at each stage's start and end: the machine's busy CPU time minus gguf-bench's own processes', over every core's time. Above ${formatPercent(BUSY_STAGE_FRACTION)} the stage's figures are flagged.${stages.some((s) => !reportsFigures(s)) ? " The engine warm-up is never flagged: it is untimed and none of its figures are reported (a busy one may only warm up less in its time budget)." : ""}`,
     },
   ];
 }

@@ -308,6 +308,12 @@ export interface ModelResult {
 }
 
 /**
+ * StageCpuShare.detail of the untimed engine warm-up (an "inference" stage the worker runs before the timed runs):
+ * none of its figures are reported, so its share is shown but never flags them.
+ */
+export const ENGINE_WARM_UP_DETAIL = "engine warm-up (untimed)";
+
+/**
  * One stage's competition for the CPU, read from outside at its boundaries: the machine's busy time (/proc/stat)
  * minus our own processes' CPU time (gguf-bench and the process it measures, /proc/<pid>/stat), over every core's
  * time. llama.cpp's threads wait for each other at barriers, so a stage that shared the cores ran far below this
@@ -315,7 +321,10 @@ export interface ModelResult {
  */
 export interface StageCpuShare {
   stage: Stage;
-  /** What the stage did ("512 tokens", "concurrency 2"); "" for load and quality (their details name files). */
+  /**
+   * What the stage did ("512 tokens", "concurrency 2", ENGINE_WARM_UP_DETAIL); "" for load and quality (their
+   * details name files).
+   */
   detail: string;
   wallMs: number;
   /** Share (0–1) of all cores' time used by other processes during the stage; null when not measured. */

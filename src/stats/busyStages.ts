@@ -1,4 +1,11 @@
-import type { LoadAtStart, ModelResult, Stage, StageCpuShare, Warning } from "../results/types.ts";
+import {
+  ENGINE_WARM_UP_DETAIL,
+  type LoadAtStart,
+  type ModelResult,
+  type Stage,
+  type StageCpuShare,
+  type Warning,
+} from "../results/types.ts";
 
 /**
  * Other processes' share of all cores above which a stage's figures are flagged. An idle machine's background stays
@@ -33,7 +40,7 @@ export function busyAtStartNote(load: LoadAtStart): string | null {
  * case has no stage record.
  */
 export function unmeasuredShareText(m: ModelResult, loadAtStart: LoadAtStart | null): string | null {
-  const inference = (m.otherCpu ?? []).filter((s) => s.stage === "inference");
+  const inference = (m.otherCpu ?? []).filter((s) => s.stage === "inference" && reportsFigures(s));
   if (inference.length === 0 || inference.some((s) => s.otherCpuFraction !== null)) return null;
   const reason = inference.find((s) => s.unmeasuredReason)?.unmeasuredReason ?? "unknown";
   const atStart =
@@ -45,14 +52,28 @@ export function unmeasuredShareText(m: ModelResult, loadAtStart: LoadAtStart | n
   return `other processes' share of the cores not measured during inference (${reason}); ${atStart}`;
 }
 
-/** The stages of a case during which other processes used more than BUSY_STAGE_FRACTION of the cores. */
+/**
+ * Whether figures of the stage are reported: every stage but the untimed engine warm-up (ENGINE_WARM_UP_DETAIL),
+ * which only warms node-llama-cpp's JavaScript before the timed runs. Its share is still recorded and shown.
+ */
+export function reportsFigures(s: StageCpuShare): boolean {
+  return !(s.stage === "inference" && s.detail === ENGINE_WARM_UP_DETAIL);
+}
+
+/**
+ * The stages of a case whose figures are reported and during which other processes used more than
+ * BUSY_STAGE_FRACTION of the cores (a busy engine warm-up is not one: no figure of it is reported).
+ */
 export function busyStages(m: ModelResult): StageCpuShare[] {
-  return (m.otherCpu ?? []).filter((s) => s.otherCpuFraction !== null && s.otherCpuFraction > BUSY_STAGE_FRACTION);
+  return (m.otherCpu ?? []).filter(
+    (s) => reportsFigures(s) && s.otherCpuFraction !== null && s.otherCpuFraction > BUSY_STAGE_FRACTION,
+  );
 }
 
 /**
  * The highest share of the cores other processes took during a busy stage of the given kind (e.g. every
- * "inference" stage: the timed runs, the warm-up, the concurrency levels), as a fraction; null when none was busy.
+ * "inference" stage: the timed runs and the concurrency levels, not the untimed warm-up), as a fraction; null when
+ * none was busy.
  * A comparison drawn from that stage's figures is not reliable above BUSY_STAGE_FRACTION.
  */
 export function busiestShare(m: ModelResult, stage: Stage): number | null {

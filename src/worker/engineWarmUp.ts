@@ -1,4 +1,5 @@
 import type { LlamaModel } from "node-llama-cpp";
+import { ENGINE_WARM_UP_DETAIL } from "../results/types.ts";
 import { createCaseContext } from "./createCaseContext.ts";
 import { promptTokens } from "./promptTokens.ts";
 import type { WorkerSession } from "./workerSession.ts";
@@ -32,7 +33,7 @@ export async function engineWarmUp(session: WorkerSession, model: LlamaModel): P
   const firstCase = job.cases[0];
   const text = job.prompts[0]?.text ?? "Once upon a time";
   if (!firstCase) return;
-  await channel.post({ type: "stage", stage: "inference", caseIndex: null, detail: "engine warm-up (untimed)" });
+  await channel.post({ type: "stage", stage: "inference", caseIndex: null, detail: ENGINE_WARM_UP_DETAIL });
   const settings = {
     ...firstCase,
     ubatchSize: firstCase.batchSize,
