@@ -1,11 +1,16 @@
 import { markdownTable } from "markdown-table";
 import { escapeMarkdown as esc } from "../report/escapeMarkdown.ts";
 import type { Warning } from "../results/types.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { METRIC_COLUMNS, metricCells, settingsText } from "./comparisonCells.ts";
 import type { ModelComparison, ModelRef, RunComparison, RunSide, Verdict } from "./runComparison.ts";
 
-/** `compare --format md`: pure; every string that came from a run (labels, hosts, CPUs, ids) is escaped. */
-export function renderComparisonMarkdown(c: RunComparison): string {
+/**
+ * `compare --format md`: pure; every string that came from a run (labels, hosts, CPUs, ids) is bounded first
+ * (boundStrings) and escaped.
+ */
+export function renderComparisonMarkdown(comparison: RunComparison): string {
+  const c = boundStrings(comparison);
   const out: string[] = ["# gguf-bench comparison", ""];
   out.push(
     markdownTable(

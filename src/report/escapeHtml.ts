@@ -1,16 +1,12 @@
-import { boundText, escapeControls } from "../text/printable.ts";
-
-/** htmlLiteral after cutting the text to MAX_DISPLAY_CHARS: for one untrusted value shown on its own. */
-export function escapeHtml(text: string): string {
-  return htmlLiteral(boundText(text));
-}
+import { escapeControls } from "../text/printable.ts";
 
 /**
- * Text to HTML text or attribute value, whatever its length (the report bounds each untrusted value before
- * composing its sentences, src/text/boundStrings.ts): control characters shown as `\uXXXX`, then the five
- * characters that could end a text node or an attribute.
+ * Text to HTML text or attribute value, whatever its length: control characters shown as `\uXXXX`, then the five
+ * characters that could end a text node or an attribute. It does not cut: untrusted values are bounded where they
+ * enter a page, by boundStrings / boundText (src/text/printable.ts owns the cap), so the sentences composed around
+ * them stay whole.
  */
-export function htmlLiteral(text: string): string {
+export function escapeHtml(text: string): string {
   return escapeControls(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

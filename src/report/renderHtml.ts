@@ -3,7 +3,7 @@ import type { RunResults } from "../results/types.ts";
 import { boundStrings } from "../text/boundStrings.ts";
 import { buildReport } from "./buildReport.ts";
 import { chartToSvg } from "./charts.ts";
-import { htmlLiteral as escapeHtml } from "./escapeHtml.ts";
+import { escapeHtml } from "./escapeHtml.ts";
 import { contentSecurityPolicy, REPORT_CSS, SORT_SCRIPT } from "./htmlAssets.ts";
 import type { Block, ChartBlock, TableBlock } from "./reportDocument.ts";
 

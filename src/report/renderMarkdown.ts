@@ -3,7 +3,7 @@ import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import type { RunResults } from "../results/types.ts";
 import { boundStrings } from "../text/boundStrings.ts";
 import { buildReport } from "./buildReport.ts";
-import { markdownLiteral as escapeMarkdown } from "./escapeMarkdown.ts";
+import { escapeMarkdown } from "./escapeMarkdown.ts";
 import type { Block, InlinePart, TableBlock } from "./reportDocument.ts";
 
 /**

@@ -4,6 +4,7 @@ import type { ModelComparison, ModelRef, RunComparison, RunSide } from "../compa
 import { chartToSvg } from "../report/charts.ts";
 import { escapeHtml } from "../report/escapeHtml.ts";
 import type { Warning } from "../results/types.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { href, layout } from "./layout.ts";
 
 const CHART_WIDTH = 520;
@@ -11,9 +12,10 @@ const CHART_WIDTH = 520;
 /**
  * `/compare?a=…&b=…`: what `gguf-bench compare` prints, as a page — the two runs, their environment and
  * settings differences first, then per model the Welch table and a chart of each tested metric's change
- * with its 95% confidence interval.
+ * with its 95% confidence interval. Every string from the runs is bounded first (boundStrings).
  */
-export async function comparePage(c: RunComparison, database: string): Promise<string> {
+export async function comparePage(comparison: RunComparison, database: string): Promise<string> {
+  const c = boundStrings(comparison);
   const sections: string[] = [];
   for (const model of c.models) sections.push(await modelSection(model));
   const body = [

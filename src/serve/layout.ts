@@ -1,5 +1,6 @@
 import { escapeHtml } from "../report/escapeHtml.ts";
 import { cspHash, REPORT_CSS } from "../report/htmlAssets.ts";
+import { boundText } from "../text/printable.ts";
 
 /** The report's stylesheet plus the few rules the browsing pages need. */
 export const SERVE_CSS = `${REPORT_CSS}
@@ -23,7 +24,7 @@ export function serveContentSecurityPolicy(): string {
   ].join("; ");
 }
 
-/** A whole page around `body` (already HTML: every string in it escaped by its maker). */
+/** A whole page around `body` (already HTML: every string in it bounded and escaped by its maker). */
 export function layout(title: string, body: string, database: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -31,12 +32,12 @@ export function layout(title: string, body: string, database: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · gguf-bench</title>
+<title>${escapeHtml(boundText(title))} · gguf-bench</title>
 <style>${SERVE_CSS}</style>
 </head>
 <body>
 <main>
-<nav class="top"><a href="/">Runs</a><a href="/models">Models</a><span class="db">${escapeHtml(database)} · read-only</span></nav>
+<nav class="top"><a href="/">Runs</a><a href="/models">Models</a><span class="db">${escapeHtml(boundText(database))} · read-only</span></nav>
 ${body}
 </main>
 </body>

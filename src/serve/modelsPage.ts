@@ -1,9 +1,11 @@
 import { escapeHtml } from "../report/escapeHtml.ts";
 import type { ModelSummaryRow } from "../store/resultStore.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { href, layout } from "./layout.ts";
 
 /** `/models`: every model measured (by file fingerprint), most recently run first, each linking to its trend. */
-export function modelsPage(models: ModelSummaryRow[], limit: number, database: string): string {
+export function modelsPage(stored: ModelSummaryRow[], limit: number, database: string): string {
+  const models = boundStrings(stored);
   const rows = models.map(
     (m) => `<tr><td><a href="${href("/trend", { model: m.fileFingerprint })}">${escapeHtml(m.label)}</a></td>
 <td><code>${escapeHtml(m.fileFingerprint.slice(0, 12))}</code></td><td class="num">${m.runs}</td><td class="num">${m.machines}</td>

@@ -3,6 +3,7 @@ import { GgufBenchError } from "../errors.ts";
 import { escapeHtml } from "../report/escapeHtml.ts";
 import { contentSecurityPolicy } from "../report/htmlAssets.ts";
 import type { ResultStore } from "../store/resultStore.ts";
+import { boundText } from "../text/printable.ts";
 import { comparePage } from "./comparePage.ts";
 import { layout, serveContentSecurityPolicy } from "./layout.ts";
 import { modelsPage } from "./modelsPage.ts";
@@ -69,7 +70,7 @@ async function page(store: ResultStore | null, url: URL, database: string): Prom
 }
 
 function problem(status: number, message: string, database: string): PageResponse {
-  const body = `<h1>${status === 404 ? "Not found" : status === 400 ? "Not understood" : "Cannot show this"}</h1><p class="error">${escapeHtml(message)}</p><p><a href="/">Back to the runs</a></p>`;
+  const body = `<h1>${status === 404 ? "Not found" : status === 400 ? "Not understood" : "Cannot show this"}</h1><p class="error">${escapeHtml(boundText(message))}</p><p><a href="/">Back to the runs</a></p>`;
   return { status, html: layout("Problem", body, database), csp: serveContentSecurityPolicy() };
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from "../report/escapeHtml.ts";
 import { renderHtml } from "../report/renderHtml.ts";
 import type { RunResults } from "../results/types.ts";
+import { boundText } from "../text/printable.ts";
 
 /**
  * `/run/<id>`: the run's HTML report exactly as `gguf-bench report` writes it (its own CSP, charts and
@@ -8,6 +9,6 @@ import type { RunResults } from "../results/types.ts";
  */
 export async function runPage(run: RunResults): Promise<string> {
   const html = await renderHtml([run]);
-  const nav = `<nav><a href="/">← all runs</a> · <a href="/compare?b=${escapeHtml(encodeURIComponent(run.runId))}">compare with…</a></nav>`;
+  const nav = `<nav><a href="/">← all runs</a> · <a href="/compare?b=${escapeHtml(encodeURIComponent(boundText(run.runId)))}">compare with…</a></nav>`;
   return html.replace("<main>", `<main>\n${nav}`);
 }

@@ -1,5 +1,6 @@
 import { escapeHtml } from "../report/escapeHtml.ts";
 import type { MachineRow, ResultStore, RunFilter, RunSummaryRow } from "../store/resultStore.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { href, layout } from "./layout.ts";
 
 /** The runs list shows the newest this many (filters narrow it). */
@@ -19,7 +20,9 @@ export async function runsPage(store: ResultStore | null, query: URLSearchParams
   if (machine && machine !== "all") filter.machine = machine;
   if (from) filter.from = `${from}T00:00:00.000Z`;
   if (to) filter.to = nextDay(to);
-  const [runs, machines] = store ? await Promise.all([store.listRuns(filter), store.listMachines()]) : [[], []];
+  const [runs, machines] = boundStrings(
+    store ? await Promise.all([store.listRuns(filter), store.listMachines()]) : [[], []],
+  );
   const body = [
     "<h1>Runs</h1>",
     filtersForm(model, machine, from, to, machines),

@@ -3,6 +3,7 @@ import { settingsText } from "../compare/comparisonCells.ts";
 import { chartToSvg } from "../report/charts.ts";
 import { escapeHtml } from "../report/escapeHtml.ts";
 import { formatNumber, MIB } from "../report/formatValue.ts";
+import { boundStrings } from "../text/boundStrings.ts";
 import { href, layout } from "./layout.ts";
 import type { TrendPoint } from "./trendPoints.ts";
 
@@ -12,9 +13,15 @@ const HEIGHT = 240;
 /**
  * `/trend?model=<fingerprint>`: generation tokens/s and peak memory of one model over its runs, one line
  * per machine, and every point in a table with its settings (points of different settings share a line:
- * the table says which).
+ * the table says which). The stored strings are bounded first (boundStrings).
  */
-export async function trendPage(label: string, fingerprint: string, points: TrendPoint[], database: string) {
+export async function trendPage(
+  storedLabel: string,
+  storedFingerprint: string,
+  storedPoints: TrendPoint[],
+  database: string,
+) {
+  const [label, fingerprint, points] = boundStrings([storedLabel, storedFingerprint, storedPoints] as const);
   const speed = points.flatMap((p) =>
     p.generationTokensPerSecond === null
       ? []

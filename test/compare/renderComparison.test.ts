@@ -48,3 +48,16 @@ test("the JSON comparison is the comparison itself", () => {
   assert.equal(parsed.kind, "gguf-bench-comparison");
   assert.equal(parsed.b.source, "/tmp/b.json");
 });
+
+test("a huge label is cut once, by the one bound (boundText), and the sentences around it stay whole", () => {
+  const huge = `${"L".repeat(4990)}<b>|tail`;
+  const bigA = buildRun({ models: [{ label: huge, caseId: "c#1" }] });
+  const bigB = buildRun({ models: [{ label: huge, caseId: "c#1" }] });
+  const md = renderComparisonMarkdown(compareRuns(bigA, bigB));
+  // The heading: 1000 characters of the label, how many more there were, nothing of its tail.
+  assert.match(md, /\n## L{1000}… \(3998 more characters\)\n/);
+  assert.doesNotMatch(md, /tail|&lt;b&gt;/);
+  // The escapers themselves never cut: 5000 characters in, 5000 (escaped) out.
+  assert.equal(escapeMarkdown("x".repeat(5000)).length, 5000);
+  assert.match(md, /Cases: A c\\#1, B c\\#1; matched by file fingerprint\. Settings: /);
+});

@@ -3,6 +3,8 @@ import { test } from "node:test";
 import { csvField, csvLine } from "../../src/report/csvField.ts";
 import { escapeHtml } from "../../src/report/escapeHtml.ts";
 import { escapeMarkdown } from "../../src/report/escapeMarkdown.ts";
+import { modelsPage } from "../../src/serve/modelsPage.ts";
+import { boundText, MAX_DISPLAY_CHARS } from "../../src/text/printable.ts";
 
 test("Markdown: pipes, backticks, angle brackets, ampersands and newlines cannot escape their cell", () => {
   assert.equal(escapeMarkdown("a|b"), "a\\|b");
@@ -40,4 +42,33 @@ test("CSV: text that a spreadsheet would run as a formula is neutralised; number
   assert.equal(csvField("@SUM(A1)"), "'@SUM(A1)");
   assert.equal(csvField("\tx"), "'\tx");
   assert.equal(csvField(-2), "-2");
+});
+
+test("the escapers escape whatever the length: cutting is boundText's alone", () => {
+  const long = `${"<".repeat(3000)}${"x".repeat(3000)}`;
+  assert.equal(escapeHtml(long), `${"&lt;".repeat(3000)}${"x".repeat(3000)}`);
+  assert.equal(escapeMarkdown(long), `${"&lt;".repeat(3000)}${"x".repeat(3000)}`);
+  assert.equal(boundText(long), `${"<".repeat(1000)}… (5000 more characters)`);
+  assert.equal(boundText(long), boundText(long, MAX_DISPLAY_CHARS));
+});
+
+test("a served page bounds what the store gave it once, then escapes: a huge stored label, whole links", () => {
+  const label = `${"<".repeat(4000)}TAIL-MARK`;
+  const html = modelsPage(
+    [
+      {
+        fileFingerprint: "f".repeat(64),
+        label,
+        results: 1,
+        runs: 1,
+        machines: 1,
+        lastStartedAt: "2026-12-01T00:00:00Z",
+      },
+    ],
+    500,
+    "history.db",
+  );
+  assert.ok(html.includes(`>${"&lt;".repeat(1000)}… (3009 more characters)</a>`), "the label cut once at 1000");
+  assert.ok(!html.includes("TAIL-MARK"));
+  assert.ok(html.includes(`href="/trend?model=${"f".repeat(64)}"`), "the link is whole");
 });
