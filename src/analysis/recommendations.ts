@@ -1,4 +1,5 @@
 import { formatContext, formatGiB, formatNumber } from "../report/formatValue.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import type { CaseAnalysis } from "./caseAnalysis.ts";
 import { memoryPlan, memoryPlanSource } from "./memoryPlan.ts";
 import { measuredSummary, summaryNotMeasuredReason } from "./notMeasured.ts";
@@ -40,7 +41,7 @@ export function recommendations(cases: CaseAnalysis[]): Recommendation[] {
       const m = c.model;
       const reject = (reason: string) => rejected.push({ name: c.name, reason });
       if (m.status === "failed" || !m.inference) {
-        reject(`did not run (${m.status})`);
+        reject(`did not run (${caseStatus(m)})`);
         continue;
       }
       const generation = measuredSummary(m.inference.summaries.generationTokensPerSecond);

@@ -1,3 +1,4 @@
+import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult, RunResults, Warning } from "../results/types.ts";
 import { type SampleMoments, welchTest } from "../stats/welch.ts";
 import { type CompareMetric, metricValues } from "./compareMetrics.ts";
@@ -109,10 +110,15 @@ function pairWarnings(pair: ModelPair): Warning[] {
     ["A", pair.a],
     ["B", pair.b],
   ] as const) {
-    if (model.status !== "ok") {
+    const status = caseStatus(model);
+    const stoppedIn = model.errors.find((e) => e.code === "interrupted")?.stage;
+    if (status !== "ok") {
       warnings.push({
         code: "model-not-ok",
-        message: `in run ${name} this case ended ${model.status}${model.errors[0] ? ` (${model.errors[0].code})` : ""}`,
+        message:
+          status === "interrupted"
+            ? `in run ${name} a stop (Ctrl-C or a stop signal) cut this case short${stoppedIn ? ` during ${stoppedIn}` : ""}`
+            : `in run ${name} this case ended ${status}${model.errors[0] ? ` (${model.errors[0].code})` : ""}`,
         hint: "only the figures both runs measured are compared",
       });
     }
@@ -132,5 +138,10 @@ function side(run: RunResults, source: string): RunSide {
 }
 
 function ref(model: ModelResult): ModelRef {
-  return { caseId: model.caseId, label: model.label, fileFingerprint: model.fileFingerprint, status: model.status };
+  return {
+    caseId: model.caseId,
+    label: model.label,
+    fileFingerprint: model.fileFingerprint,
+    status: caseStatus(model),
+  };
 }

@@ -1,6 +1,7 @@
 import { analyzeRuns } from "../analysis/caseAnalysis.ts";
 import { engineComparisons, saturationLevel } from "../analysis/engineComparison.ts";
 import { notMeasuredFields } from "../analysis/notMeasured.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import { type RunResults, SCHEMA_VERSION } from "../results/types.ts";
 import { busyWarning } from "../stats/busyStages.ts";
 import { terminalText } from "../text/printable.ts";
@@ -21,6 +22,8 @@ export function renderJson(runs: RunResults[]): string {
         runId: c.runId,
         caseId: c.model.caseId,
         name: c.name,
+        // As readers take it: "interrupted" for a case a stop cut short, older files' included.
+        status: caseStatus(c.model),
         synthetic: c.model.synthetic,
         memoryTotalBytes: c.memoryTotalBytes,
         memoryFit: c.fit,

@@ -7,6 +7,7 @@ import {
   rateMissingReason,
   summaryNotMeasuredReason,
 } from "../analysis/notMeasured.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
 import {
@@ -56,7 +57,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
   const blocks: Block[] = [
     {
       kind: "paragraph",
-      text: `File ${m.file}; case ${m.caseId}; status ${m.status}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
+      text: `File ${m.file}; case ${m.caseId}; status ${caseStatus(m)}; process ${m.process.outcome}${m.process.signal ? ` (${m.process.signal})` : ""}, ${formatDuration(m.process.wallMs)} wall time.${m.synthetic ? " Synthetic model: random weights with a real shape." : ""}`,
     },
     ...(busy ? [{ kind: "paragraph" as const, text: `Warning, ${busy}` }] : []),
     ...(c.otherCpuUnmeasured ? [{ kind: "paragraph" as const, text: `Note: ${c.otherCpuUnmeasured}.` }] : []),

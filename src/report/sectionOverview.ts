@@ -2,9 +2,11 @@ import type { ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
 import { WORDS_PER_PAGE, WORDS_PER_TOKEN } from "../analysis/textEquivalent.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import {
   type EngineName,
   LLAMA_CPP_COMMIT_NOT_RECORDED,
+  type ModelResult,
   type NotRunCase,
   type RunResults,
   type Summary,
@@ -18,9 +20,8 @@ import { settingLabel, settingValue } from "./settingText.ts";
 export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
   const cases = analysis.cases;
   // A case the stop cut short is counted apart: the user stopped it, the model did not fail.
-  const cut = cases.filter((c) => c.model.process.outcome === "interrupted").length;
-  const count = (status: string) =>
-    cases.filter((c) => c.model.status === status && c.model.process.outcome !== "interrupted").length;
+  const count = (status: ModelResult["status"]) => cases.filter((c) => caseStatus(c.model) === status).length;
+  const cut = count("interrupted");
   const files = new Set(cases.map((c) => c.model.fileFingerprint)).size;
   const synthetic = cases.filter((c) => c.model.synthetic).length;
   const machines = [...new Set(runs.map((run) => machineLine(run)))];
@@ -140,7 +141,7 @@ export function modelsTestedSection(analysis: ReportAnalysis): Block[] {
         numberCell(formatNumber(i.fileBytes / 1024 ** 3, 3), i.fileBytes),
         i.contextLength === null ? textCell("—") : numberCell(formatNumber(i.contextLength), i.contextLength),
         ...varied.map((key) => textCell(settingValue(key, c.model.settings[key]))),
-        textCell(c.model.synthetic ? `${c.model.status} (synthetic)` : c.model.status),
+        textCell(c.model.synthetic ? `${caseStatus(c.model)} (synthetic)` : caseStatus(c.model)),
       ];
     }),
   });

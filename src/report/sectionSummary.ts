@@ -2,7 +2,8 @@ import type { CaseAnalysis, ReportAnalysis } from "../analysis/caseAnalysis.ts";
 import { engineLimitReason, summaryNotMeasuredReason } from "../analysis/notMeasured.ts";
 import { STOP_REASON_SHORT } from "../analysis/runsTaken.ts";
 import { SETTING_KEYS } from "../analysis/variedSettings.ts";
-import type { RunResults } from "../results/types.ts";
+import { caseStatus } from "../results/caseStatus.ts";
+import type { ModelResult, RunResults } from "../results/types.ts";
 import { busyWarning } from "../stats/busyStages.ts";
 import { Footnotes } from "./footnotes.ts";
 import { formatNumber } from "./formatValue.ts";
@@ -98,9 +99,9 @@ export function statusText(c: CaseAnalysis): string {
   const status =
     m.status === "ok"
       ? "ok"
-      : // A stop (Ctrl-C) killed the child: how it ended is the stop, not a failure of the model.
-        p.outcome === "interrupted"
-        ? `interrupted${stoppedIn ? ` during ${stoppedIn}` : ""} (${m.status === "failed" ? "nothing measured" : "finished stages kept"})`
+      : // A stop (Ctrl-C) cut the case short: how it ended is the stop, not a failure of the model.
+        caseStatus(m) === "interrupted"
+        ? `interrupted${stoppedIn ? ` during ${stoppedIn}` : ""} (${measuredAnything(m) ? "finished stages kept" : "nothing measured"})`
         : p.outcome !== "ok"
           ? `${m.status}: ${p.outcome}${p.signal ? ` (${p.signal})` : ""}`
           : codes.length > 0
@@ -109,6 +110,16 @@ export function statusText(c: CaseAnalysis): string {
   const busy = busyWarning(m);
   const warnings = [...new Set([...(m.inference?.warnings ?? []), ...(busy ? [busy] : [])].map((w) => w.code))];
   return warnings.length > 0 ? `${status}; warnings: ${warnings.join(", ")}` : status;
+}
+
+/** Whether the case kept any figure: its load, a timed run, a context size or a concurrency level. */
+function measuredAnything(m: ModelResult): boolean {
+  return (
+    m.load !== null ||
+    m.inference !== null ||
+    m.contexts.some((c) => c.status === "ok") ||
+    m.concurrency.some((c) => c.status === "ok")
+  );
 }
 
 /** The inference stage's conditions, once when every run used the same, else a pointer to the methodology. */

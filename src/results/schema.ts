@@ -415,7 +415,7 @@ const modelResultSchema = z.object({
   synthetic: z.boolean(),
   info: modelInfoSchema,
   settings: caseSettingsSchema,
-  status: z.enum(["ok", "partial", "failed"]),
+  status: z.enum(["ok", "partial", "failed", "interrupted"]),
   process: z.object({
     pid: z.number().int().nullable(),
     outcome: z.enum(["ok", "error", "crash", "timeout", "killed", "interrupted"]),

@@ -29,6 +29,9 @@
  *      node-llama-cpp's bundled source); readers default them to null and LLAMA_CPP_COMMIT_NOT_RECORDED.
  *      2026-12-01: optional config.loadAtStart (the start-of-run 1-minute load average and core count, as numbers);
  *      absent in older files (they said it only in a note's text), where readers take it as not recorded (null).
+ *      2026-12-01: ModelResult.status "interrupted" (a stop cut the case short; what it finished is kept). Older
+ *      files wrote "partial" or "failed" with the stop's error (code "interrupted"): readers take those as
+ *      "interrupted" (src/results/caseStatus.ts).
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 
@@ -279,7 +282,13 @@ export interface ModelResult {
   synthetic: boolean;
   info: ModelInfo;
   settings: CaseSettings;
-  status: "ok" | "partial" | "failed";
+  /**
+   * "ok"; "partial": something measured, something not (an error, a stage missing); "failed": nothing measured, or
+   * the process failed (timeout, crash, kill) before the case finished; "interrupted": a stop (Ctrl-C or another
+   * stop signal) cut it short, its finished stages kept: not a failure of the model. Files before 2026-12-01 wrote
+   * "partial"/"failed" for that; read through caseStatus().
+   */
+  status: "ok" | "partial" | "failed" | "interrupted";
   /** Child process id that ran the model, and how it ended. */
   process: {
     pid: number | null;

@@ -86,11 +86,13 @@ function withUnreached(
  * group and are shared by its cases. A process failure is charged to the cases it cut short (and to all when it
  * struck in cleanup, or before any case finished), so a crash in case 3 leaves cases 1–2 as measured.
  * A case cut short gets a row for every level and context size it did not reach (`withUnreached`).
- * Status: failed when nothing was measured (no load, or no timed sample and no measured context), or when the
+ * Status: interrupted when a stop (Ctrl-C or another stop signal) is charged to the case (it cut the case short,
+ * or struck in cleanup or before any case finished): what it finished is kept, and the stop was the user's, not a
+ * failure; failed when nothing was measured (no load, or no timed sample and no measured context), or when the
  * process failed (timeout, crash, kill) before the case finished — what it measured before is kept, but the case
  * did not run as asked; partial when something was measured but an error was recorded (a context size that
- * failed included), a stage is missing (cleanup only in-process: a server has none) or Ctrl-C cut it short;
- * ok otherwise (skipped context sizes are not failures).
+ * failed included) or a stage is missing (cleanup only in-process: a server has none); ok otherwise (skipped
+ * context sizes are not failures).
  */
 export function assembleModelResults(
   identity: ModelIdentity,
@@ -116,8 +118,8 @@ export function assembleModelResults(
     let status: ModelResult["status"];
     // A remote endpoint has no load of ours to measure: its load is null by nature, not by failure.
     const loadMissing = collected.load === null && settings.engine !== "openai";
-    if (loadMissing || (timedSamples === 0 && measuredContexts === 0) || (cut && cut.code !== "interrupted"))
-      status = "failed";
+    if (errors.some((e) => e.code === "interrupted")) status = "interrupted";
+    else if (loadMissing || (timedSamples === 0 && measuredContexts === 0) || cut) status = "failed";
     else if (
       errors.length > 0 ||
       !complete ||

@@ -1,3 +1,4 @@
+import { caseStatus } from "../results/caseStatus.ts";
 import type { CaseSettings, ModelResult, Summary } from "../results/types.ts";
 import type { ModelHistoryRow } from "../store/resultStore.ts";
 
@@ -23,7 +24,7 @@ export function trendPoints(rows: ModelHistoryRow[]): TrendPoint[] {
       runId,
       startedAt,
       machine,
-      status: model.status,
+      status: caseStatus(model),
       settings: model.settings,
       // n = 0: not measured (an outside server's memory): no point, not 0.
       generationTokensPerSecond: finite(measured(summaries?.generationTokensPerSecond)?.mean),

@@ -1,4 +1,5 @@
 import { GgufBenchError } from "../errors.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { type RunRow, statusOfRow } from "./runRow.ts";
 
@@ -14,12 +15,7 @@ export type ImportPlan = { kind: "exists" } | { kind: "completed"; added: number
  */
 export function planImport(file: RunResults, row: RunRow, stored: ModelResult[], display: string): ImportPlan {
   const id = file.runId.slice(0, 8);
-  if (
-    statusOfRow(
-      row,
-      stored.map((m) => m.status),
-    ) === "running"
-  ) {
+  if (statusOfRow(row, stored.map(caseStatus)) === "running") {
     throw new GgufBenchError(
       "run-in-progress",
       `run ${id} is still being written to ${display} (by process ${row.writer_pid} on ${row.writer_host}); import it once that run has ended`,

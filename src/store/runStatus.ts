@@ -16,7 +16,8 @@ export interface RunStatusInput {
 }
 
 /**
- * A finished run is ok when every case is, failed when none is, partial otherwise. An unfinished run is
+ * A finished run is interrupted when it says so or a stop cut one of its cases short (modelStatuses are read
+ * through caseStatus), ok when every case is, failed when every case failed, partial otherwise. An unfinished run is
  * "running" while the process writing it is alive on this host (or on another host, which we cannot check)
  * and "interrupted" once that process is gone: killed runs never reach finishRun.
  */
@@ -29,8 +30,8 @@ export function runStatus(run: RunStatusInput): RunStatus {
     if (run.writerToken !== null && processStartToken(run.writerPid) !== run.writerToken) return "interrupted";
     return "running";
   }
-  if (run.interrupted) return "interrupted";
   const statuses = run.modelStatuses;
+  if (run.interrupted || statuses.includes("interrupted")) return "interrupted";
   if (statuses.length > 0 && statuses.every((s) => s === "ok")) return "ok";
   if (statuses.every((s) => s === "failed")) return "failed";
   return "partial";

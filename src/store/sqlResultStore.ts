@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { GgufBenchError } from "../errors.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import { runResultsSchema } from "../results/schema.ts";
 import type { ModelResult, RunResults } from "../results/types.ts";
 import { planImport } from "./importPlan.ts";
@@ -18,7 +19,7 @@ import type {
 import { retryTransient } from "./retryTransient.ts";
 import { escapeLikeText, runFilterSql } from "./runFilterSql.ts";
 import { type RunRow, statusOfRow } from "./runRow.ts";
-import type { SqlDatabase, SqlExecutor } from "./sqlDatabase.ts";
+import type { SqlDatabase, SqlExecutor, SqlValue } from "./sqlDatabase.ts";
 import { upsertMachine } from "./upsertMachine.ts";
 
 const DEFAULT_RETRY_BUDGET_MS = 20_000;
@@ -72,20 +73,7 @@ export class SqlResultStore implements ResultStore {
            SELECT ?, (SELECT coalesce(max(position) + 1, 0) FROM models WHERE run_id = ?), ?, ?, ?, ?, ?, ?
            WHERE EXISTS (SELECT 1 FROM runs WHERE run_id = ?)
              AND NOT EXISTS (SELECT 1 FROM models WHERE run_id = ? AND case_id = ? AND result_json = ?)`,
-          [
-            runId,
-            runId,
-            model.caseId,
-            model.label,
-            model.fileFingerprint,
-            model.status,
-            json,
-            new Date().toISOString(),
-            runId,
-            runId,
-            model.caseId,
-            json,
-          ],
+          [...modelRowValues(runId, model, json), runId, runId, model.caseId, json],
         ),
       this.writeBudgetMs,
     );
@@ -134,10 +122,7 @@ export class SqlResultStore implements ResultStore {
         )
       ).map((m) => parseJson<ModelResult>(m.result_json, `a model of run ${row.run_id}`, this.display));
       const header = parseJson<RunResults>(row.header_json, `run ${row.run_id}`, this.display);
-      const status = statusOfRow(
-        row,
-        models.map((m) => m.status),
-      );
+      const status = statusOfRow(row, models.map(caseStatus));
       header.finishedAt = row.finished_at;
       // A run whose writer died never said so itself; it was stopped early all the same.
       header.interrupted = row.interrupted === 1 || status === "interrupted";
@@ -332,7 +317,7 @@ export class SqlResultStore implements ResultStore {
     await tx.run(
       `INSERT INTO models (run_id, position, case_id, label, file_fingerprint, status, result_json, saved_at)
        VALUES (?, (SELECT coalesce(max(position) + 1, 0) FROM models WHERE run_id = ?), ?, ?, ?, ?, ?, ?)`,
-      [runId, runId, model.caseId, model.label, model.fileFingerprint, model.status, json, new Date().toISOString()],
+      modelRowValues(runId, model, json),
     );
   }
 
@@ -353,4 +338,21 @@ function parseJson<T>(text: string, what: string, display: string): T {
   } catch {
     throw new GgufBenchError("db-corrupt-row", `${display}: the stored data of ${what} is not valid JSON`);
   }
+}
+
+/**
+ * The values of a new `models` row in the INSERTs' column order (the run id twice: the row's and its position's
+ * subquery), the status as readers take it (caseStatus: a case a stop cut short is stored as interrupted).
+ */
+function modelRowValues(runId: string, model: ModelResult, json: string): SqlValue[] {
+  return [
+    runId,
+    runId,
+    model.caseId,
+    model.label,
+    model.fileFingerprint,
+    caseStatus(model),
+    json,
+    new Date().toISOString(),
+  ];
 }

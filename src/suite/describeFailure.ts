@@ -1,4 +1,5 @@
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
+import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult, RunResults, StageError } from "../results/types.ts";
 import { printable } from "../text/printable.ts";
 import type { TaskOutcome } from "./progress.ts";
@@ -8,9 +9,9 @@ export function describeError(error: StageError): string {
   return `${error.stage} ${error.code}: ${error.message}`;
 }
 
-/** Whether a stop signal (Ctrl-C) cut this case short: not a failure of the model, and counted apart. */
+/** Whether a stop (Ctrl-C) cut this case short (status "interrupted"): not a failure of the model, counted apart. */
 export function cutByStop(model: ModelResult): boolean {
-  return model.process.outcome === "interrupted";
+  return caseStatus(model) === "interrupted";
 }
 
 /**
@@ -50,7 +51,7 @@ export function failureLines(model: ModelResult): string[] {
  * unstarted.
  */
 export function runSummaryLine(results: RunResults, outDir: string, qualityFailed: boolean): string {
-  const failed = results.models.filter((m) => m.status === "failed" && !cutByStop(m)).length;
+  const failed = results.models.filter((m) => caseStatus(m) === "failed").length;
   const cut = results.models.filter(cutByStop).length;
   const notRun = results.notRun?.length ?? 0;
   return [

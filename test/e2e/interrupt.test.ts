@@ -57,8 +57,8 @@ test("SIGINT (Ctrl-C) during the second model: the first is kept, the second int
     assert.equal(results.models.length, 2);
     assert.deepEqual([kept?.status, kept?.process.outcome], ["ok", "ok"]);
     assert.equal(interrupted?.process.outcome, "interrupted");
-    // Killed moments after its load began; whatever it streamed before is kept, so failed or partial.
-    assert.ok(interrupted?.status === "failed" || interrupted?.status === "partial");
+    // Killed moments after its load began; whatever it streamed before is kept, and the stop, not the model, ended it.
+    assert.equal(interrupted?.status, "interrupted");
     assert.equal(interrupted?.errors.at(-1)?.code, "interrupted");
   } finally {
     await rm(dir, { recursive: true, force: true });

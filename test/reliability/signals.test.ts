@@ -114,8 +114,8 @@ test("a stop signal: the cut model shows ↓ interrupted, the unreached one ↓ 
     );
     const results = JSON.parse(await readFile(path.join(dir, "run", "results.json"), "utf8")) as RunResults;
     assert.deepEqual(
-      results.models.map((m) => [m.label, m.process.outcome]),
-      [["first.gguf", "interrupted"]],
+      results.models.map((m) => [m.label, m.status, m.process.outcome]),
+      [["first.gguf", "interrupted", "interrupted"]],
     );
     assert.deepEqual(
       results.notRun?.map((c) => [c.caseId, c.label, c.file, c.settings.engine, c.code]),

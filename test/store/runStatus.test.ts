@@ -30,6 +30,8 @@ test("a finished run is ok, partial, failed or interrupted from its cases", () =
   assert.equal(runStatus(finished(["failed", "failed"])), "failed");
   assert.equal(runStatus(finished([])), "failed");
   assert.equal(runStatus(finished(["ok"], true)), "interrupted");
+  // A case a stop cut short makes the run interrupted even where its header did not say so.
+  assert.equal(runStatus(finished(["ok", "interrupted"])), "interrupted");
 });
 
 test("an unfinished run is running only while the same writer process lives", (t) => {

@@ -3,6 +3,7 @@ import { Command } from "@commander-js/extra-typings";
 import { RunResolver } from "../../compare/resolveRun.ts";
 import { UsageError } from "../../errors.ts";
 import { ALL_REPORT_FORMATS, type ReportFormat, writeReports } from "../../report/writeReports.ts";
+import { caseStatus } from "../../results/caseStatus.ts";
 import type { RunResults } from "../../results/types.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
@@ -43,7 +44,7 @@ export function reportCommand(setExitCode: SetExitCode) {
       for (const path of paths) writeOut(`${path}\n`);
       // A run with no end was stopped hard (a second Ctrl-C, SIGKILL, power loss) or is still going.
       const incomplete = (run: RunResults) => run.interrupted || run.finishedAt === null;
-      if (runs.some((run) => incomplete(run) || run.models.some((m) => m.status === "failed"))) {
+      if (runs.some((run) => incomplete(run) || run.models.some((m) => caseStatus(m) === "failed"))) {
         // The reports were written; the exit code still tells scripts that the data is incomplete or has failures.
         setExitCode(1);
       }

@@ -6,7 +6,7 @@ import type { RunResults } from "../../results/types.ts";
 import { resolveDbLocation } from "../../store/dbLocation.ts";
 import { claimOutDir } from "../../suite/claimOutDir.ts";
 import { DEMO_DEFAULTS, RUN_DEFAULTS } from "../../suite/defaults.ts";
-import { cutByStop, failureLines, runSummaryLine } from "../../suite/describeFailure.ts";
+import { failureLines, runSummaryLine } from "../../suite/describeFailure.ts";
 import { describePlan } from "../../suite/describePlan.ts";
 import { expandModelArgs } from "../../suite/expandModelArgs.ts";
 import { modelsToRun } from "../../suite/modelsToRun.ts";
@@ -171,8 +171,9 @@ export function runCommand(setExitCode: SetExitCode) {
         for (const line of [...problems, ...notes]) writeErrLine(line);
         if (request.json) writeOut(`${JSON.stringify(results, null, 2)}\n`);
         const qualityFailed = notes.length > 0;
-        // A case the stop cut short is no failure of its model: the ↓ line and the summary count it apart.
-        const failed = results.models.filter((m) => m.status === "failed" && !cutByStop(m));
+        // A case the stop cut short (status "interrupted") is no failure of its model: the ↓ line and the summary
+        // count it apart.
+        const failed = results.models.filter((m) => m.status === "failed");
         for (const model of failed) for (const line of failureLines(model)) writeErrLine(line);
         writeErrLine(runSummaryLine(results, outDir, qualityFailed));
         if (failed.length > 0 || qualityFailed || results.interrupted || problems.length > 0) setExitCode(1);
