@@ -10,6 +10,14 @@ export interface MeasuredComparisonRow {
   measuredPeakRssBytes: number;
   /** (predicted − measured) / measured × 100. */
   errorPercent: number;
+  /** How much more glibc may keep of freed work buffers (MemoryEstimate.allocatorRetentionBytes). */
+  allocatorRetentionBytes: number;
+  /**
+   * The error once glibc's possible retention is allowed for: 0 when the measured peak lies between the prediction
+   * and the prediction + allocatorRetentionBytes, else the signed distance to the nearer end as a percentage of the
+   * measured peak (positive: predicted above measured).
+   */
+  errorBeyondRetentionPercent: number;
 }
 
 /**
@@ -43,13 +51,19 @@ export function compareWithMeasured(
     (contextSize) => prompts.get(contextSize) ?? contextSize,
   );
   return measured.flatMap((context, i) => {
-    const predictedBytes = estimates[i]?.totalBytes;
-    if (predictedBytes === null || predictedBytes === undefined) return [];
+    const estimate = estimates[i];
+    const predictedBytes = estimate?.totalBytes;
+    if (!estimate || predictedBytes === null || predictedBytes === undefined) return [];
+    const measured = context.peakRssBytes;
+    const upper = predictedBytes + estimate.allocatorRetentionBytes;
+    const beyond = measured > upper ? upper - measured : measured < predictedBytes ? predictedBytes - measured : 0;
     return {
       contextSize: context.contextSize,
       predictedBytes,
-      measuredPeakRssBytes: context.peakRssBytes,
-      errorPercent: ((predictedBytes - context.peakRssBytes) / context.peakRssBytes) * 100,
+      measuredPeakRssBytes: measured,
+      errorPercent: ((predictedBytes - measured) / measured) * 100,
+      allocatorRetentionBytes: estimate.allocatorRetentionBytes,
+      errorBeyondRetentionPercent: (beyond / measured) * 100,
     };
   });
 }

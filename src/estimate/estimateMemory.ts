@@ -45,7 +45,19 @@ export interface MemoryEstimate {
   contextOverheadBytes: number;
   /** Sum of the resident parts: the expected peak RSS while generating at this context; null when the KV cache is unknown. */
   totalBytes: number | null;
+  /**
+   * At most this much more can stay resident on glibc: the work buffers the prompt's ubatches outgrew and freed
+   * (see allocatorRetentionBound). Not in totalBytes: whether it stays depends on the process's allocation history.
+   */
+  allocatorRetentionBytes: number;
 }
+
+/**
+ * glibc's largest dynamic mmap threshold on 64-bit (DEFAULT_MMAP_THRESHOLD_MAX, malloc/malloc.c): freeing a
+ * mapped chunk raises the threshold to its size up to this, and later allocations below the threshold come from the
+ * heap, where a freed chunk stays resident (only the heap's top is trimmed).
+ */
+export const GLIBC_MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Fixed costs measured on node-llama-cpp 3.21.1 / llama.cpp CPU (x86-64, Linux): the model's bookkeeping grows
@@ -57,10 +69,9 @@ const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
 const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
 
 /**
- * Memory predicted from the header alone, per context size.
- * Known bias: glibc's dynamic mmap threshold can keep freed buffers below 32 MiB in the heap (the work buffer
- * grows ubatch by ubatch), so small models at long contexts without flash attention measure above this figure
- * (25M shape at 4096: +36 MiB; with MALLOC_MMAP_THRESHOLD_=131072 the measured growth matched within 1 MiB). `promptTokens(contextSize)` is how many tokens the
+ * Memory predicted from the header alone, per context size: what llama.cpp needs (totalBytes), and apart from it
+ * how much more glibc may keep of the work buffers the prompt outgrew (allocatorRetentionBytes; see
+ * allocatorRetentionBound). `promptTokens(contextSize)` is how many tokens the
  * prompt puts in the context (default: full); the compute buffer is resident only as far as the ubatches of that
  * prompt reach.
  */
@@ -83,7 +94,7 @@ export function estimateMemory(
     const swaCells = kv.known && kv.cells.slidingWindow > 0 ? kv.cells.slidingWindow : null;
     const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch, swaCells ?? 0);
     const prompt = Math.min(promptTokens(contextSize), kvCells);
-    const computeResidentBytes = residentCompute(shape, prompt, ubatch, swaCells);
+    const { residentBytes: computeResidentBytes, freedWorkBytes } = residentCompute(shape, prompt, ubatch, swaCells);
     const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * 4;
     const kvCacheBytes = kv.known ? kv.bytes.totalBytes : null;
     const totalBytes =
@@ -111,8 +122,22 @@ export function estimateMemory(
       computeResidentBytes,
       contextOverheadBytes,
       totalBytes,
+      allocatorRetentionBytes: allocatorRetentionBound(freedWorkBytes),
     };
   });
+}
+
+/**
+ * Upper bound of the freed work buffers glibc can keep resident: ggml-cpu grows its work buffer when a graph needs
+ * more (ggml-cpu.cpp: `delete[] work_data; work_data = new uint8_t[work_size]`), so a prompt whose ubatches attend
+ * to ever more cells frees every smaller buffer. Each freed buffer up to GLIBC_MMAP_THRESHOLD_MAX_BYTES may have come
+ * from the heap (once glibc's dynamic threshold has risen above it) and then stays resident; larger ones are always
+ * mapped and returned. Measured (llama 25M shape, Q4_K_M, no flash attention, 2026-12-01): the prompt phase held
+ * +17.8 MiB at 2,048 and +52.7 MiB at 4,096 tokens beyond the buffers, bounds 24 and 112 MiB; with
+ * GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 (a fixed threshold) it matched the buffers within 0.3 MiB.
+ */
+export function allocatorRetentionBound(freedWorkBytes: readonly number[]): number {
+  return freedWorkBytes.filter((bytes) => bytes <= GLIBC_MMAP_THRESHOLD_MAX_BYTES).reduce((sum, b) => sum + b, 0);
 }
 
 /**
@@ -120,18 +145,27 @@ export function estimateMemory(
  * attends to the cells used so far, rounded up to 256 as llama.cpp does; only the last token's logits are asked
  * for, so the full-vocabulary output phase of the reservation is never touched.
  */
-function residentCompute(shape: ComputeShape, prompt: number, ubatch: number, swaCells: number | null): number {
+function residentCompute(
+  shape: ComputeShape,
+  prompt: number,
+  ubatch: number,
+  swaCells: number | null,
+): { residentBytes: number; freedWorkBytes: number[] } {
   // Both buffers keep every page any ubatch touched, so each contributes its own largest footprint.
   let compute = 0;
   let work = 0;
+  const freedWorkBytes: number[] = [];
   for (let start = 0; start < prompt; start += ubatch) {
     const tokens = Math.min(ubatch, prompt - start);
     const cells = paddedContextSize(start + tokens);
     const swa = swaCells === null ? 0 : Math.min(cells, swaCells);
     compute = Math.max(compute, computeBufferBytes(shape, cells, tokens, 1, swa));
-    work = Math.max(work, workBufferBytes(shape, cells, tokens, swa));
+    const needed = workBufferBytes(shape, cells, tokens, swa);
+    // The work buffer is replaced by a larger one when a ubatch needs more: the smaller one is freed.
+    if (needed > work && work > 0) freedWorkBytes.push(work);
+    work = Math.max(work, needed);
   }
-  return compute + work;
+  return { residentBytes: compute + work, freedWorkBytes };
 }
 
 function computeShape(info: ModelInfo, flashAttention: boolean): ComputeShape {

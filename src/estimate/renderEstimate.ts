@@ -48,7 +48,10 @@ export function renderEstimate(report: EstimateReport): string {
       e.kvCacheBytes === null ? "unknown" : formatMiB(e.kvCacheBytes),
       `${formatMiB(e.computeResidentBytes)}\n(${formatMiB(e.computeReservedBytes)} reserved)`,
       formatMiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
-      e.totalBytes === null ? "unknown" : formatMiB(e.totalBytes),
+      e.totalBytes === null
+        ? "unknown"
+        : formatMiB(e.totalBytes) +
+          (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiB(e.allocatorRetentionBytes)} glibc)` : ""),
       FIT_TEXT[e.fit],
     ]);
   }
@@ -61,13 +64,19 @@ export function renderEstimate(report: EstimateReport): string {
         ? " Mapped weights are page cache: under pressure the kernel can drop them (and reads slow down)."
         : ""),
   );
+  if (report.estimates.some((e) => e.allocatorRetentionBytes > 0)) {
+    lines.push(
+      "+ up to … glibc: the work buffers smaller than 32 MiB that the prompt outgrew and freed; glibc may keep them " +
+        "resident (its dynamic mmap threshold), depending on what the process allocated before.",
+    );
+  }
 
   if (report.measured) {
     const m = report.measured;
     lines.push("");
     lines.push(`Measured before: run ${m.runId.slice(0, 8)} (${m.startedAt}), case ${printable(m.caseId)}`);
     const compared = new Table({
-      head: ["Context", "Predicted", "Measured peak RSS", "Error"],
+      head: ["Context", "Predicted", "Measured peak RSS", "Error", "Error beyond glibc's retention"],
       style: { head: [], border: [] },
     });
     for (const row of m.rows) {
@@ -76,6 +85,7 @@ export function renderEstimate(report: EstimateReport): string {
         formatMiB(row.predictedBytes),
         formatMiB(row.measuredPeakRssBytes),
         formatSignedPercent(row.errorPercent),
+        formatSignedPercent(row.errorBeyondRetentionPercent),
       ]);
     }
     lines.push(compared.toString());

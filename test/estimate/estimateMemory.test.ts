@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { compareWithMeasured } from "../../src/estimate/compareWithMeasured.ts";
-import { estimateMemory, type MemoryEstimate } from "../../src/estimate/estimateMemory.ts";
+import {
+  allocatorRetentionBound,
+  estimateMemory,
+  GLIBC_MMAP_THRESHOLD_MAX_BYTES,
+  type MemoryEstimate,
+} from "../../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
 import { fitOf } from "../../src/estimate/runEstimate.ts";
 import { buildModel, okContext } from "../helpers/resultsBuilder.ts";
@@ -86,6 +91,48 @@ test("comparison with a measured case uses its baseline and prompt, and reports 
     assert.equal(row.predictedBytes, expected[i]?.totalBytes);
     assert.equal(row.measuredPeakRssBytes, 46e6 + row.contextSize * 1000);
     assert.equal(row.errorPercent, ((row.predictedBytes - row.measuredPeakRssBytes) / row.measuredPeakRssBytes) * 100);
+  }
+});
+
+test("glibc's possible retention: the work buffers a long prompt outgrew, up to 32 MiB each; none with flash attention", async () => {
+  assert.equal(allocatorRetentionBound([4 * MiB, 8 * MiB, 40 * MiB, 32 * MiB]), 44 * MiB);
+  assert.equal(allocatorRetentionBound([]), 0);
+  const { info, tensors } = await readEstimateInputs(await tinyModel(dir));
+  const [c512, c2048, c4096] = estimateMemory(info, tensors, [512, 2048, 4096], noFa, machine);
+  assert.ok(c512 && c2048 && c4096);
+  // One ubatch never replaces its work buffer; each further ubatch attends to 512 more cells and needs a larger one.
+  assert.equal(c512.allocatorRetentionBytes, 0);
+  assert.ok(c2048.allocatorRetentionBytes > 0);
+  assert.ok(c4096.allocatorRetentionBytes > c2048.allocatorRetentionBytes);
+  // Freed buffers are smaller than the last one, which is part of the prediction: 7 freed of 8 at 4,096 tokens.
+  const lastWork = c4096.allocatorRetentionBytes / 7;
+  assert.ok(lastWork < GLIBC_MMAP_THRESHOLD_MAX_BYTES);
+  for (const e of [c512, c2048, c4096]) assert.equal(e.totalBytes, parts(e));
+  const fa = estimateMemory(info, tensors, [512, 2048, 4096], { ...noFa, flashAttention: true }, machine);
+  for (const e of fa) assert.equal(e.allocatorRetentionBytes, 0);
+});
+
+test("the error beyond glibc's retention is 0 between the prediction and its bound, the distance outside", async () => {
+  const { info, tensors } = await readEstimateInputs(await tinyModel(dir));
+  const [estimate] = estimateMemory(info, tensors, [4096], noFa, { repackTypes: [], runtimeBaselineBytes: 40e6 });
+  assert.ok(estimate?.totalBytes);
+  const predicted = estimate.totalBytes;
+  const bound = estimate.allocatorRetentionBytes;
+  const cases = [
+    { peak: predicted + bound / 2, beyond: 0 },
+    { peak: predicted + bound + 1e6, beyond: (-1e6 / (predicted + bound + 1e6)) * 100 },
+    { peak: predicted - 2e6, beyond: (2e6 / (predicted - 2e6)) * 100 },
+  ];
+  for (const { peak, beyond } of cases) {
+    const context = { ...okContext(4096, 10), peakRssBytes: peak, promptTokens: 4096 };
+    const model = buildModel({ label: "tiny.gguf", contexts: [context] });
+    const [row] = compareWithMeasured(info, tensors, model, []);
+    assert.ok(row);
+    assert.equal(row.allocatorRetentionBytes, bound);
+    assert.ok(
+      Math.abs(row.errorBeyondRetentionPercent - beyond) < 1e-9,
+      `${row.errorBeyondRetentionPercent} vs ${beyond}`,
+    );
   }
 });
 
