@@ -64,10 +64,22 @@ export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTyp
     : { fileBackedBytes: 0, anonymousBytes: total + (duplicate ? embedding.bytes : 0), repackedBytes };
 }
 
+/**
+ * Whether ggml-cpu's repack buffer takes this tensor (repack.cpp, extra_buffer_type::supports_op): a weight of
+ * MUL_MAT with ggml_n_dims == 2, or an expert bank of MUL_MAT_ID (llama-arch.cpp: the `_exps` / `_chexps` tensors)
+ * with ggml_n_dims == 3; rows in multiples of the kernel's interleave. A 3-D weight of a plain MUL_MAT (deepseek2's
+ * attn_k_b / attn_v_b) stays in the CPU buffer, mapped.
+ */
 function isRepacked(tensor: EstimateTensor, repackTypes: readonly string[]): boolean {
   if (!repackTypes.includes(tensor.type) || tensor.name === "token_embd.weight") return false;
-  // Matrices of MUL_MAT (2-D) and expert banks of MUL_MAT_ID (3-D), rows in multiples of the kernel's interleave.
   const rows = tensor.dimensions[1] ?? 0;
-  const dims = tensor.dimensions.length;
-  return (dims === 2 || dims === 3) && rows % repackRowMultiple(tensor.type) === 0;
+  const expertBank = /_(?:ch)?exps\.weight$/.test(tensor.name);
+  return nDims(tensor.dimensions) === (expertBank ? 3 : 2) && rows % repackRowMultiple(tensor.type) === 0;
+}
+
+/** ggml_n_dims: the number of dimensions up to the last one larger than 1 (at least 1). */
+function nDims(dimensions: readonly number[]): number {
+  let dims = dimensions.length;
+  while (dims > 1 && dimensions[dims - 1] === 1) dims--;
+  return Math.max(dims, 1);
 }

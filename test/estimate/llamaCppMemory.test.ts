@@ -7,6 +7,7 @@ import { getLlama, type Llama, LlamaLogLevel } from "node-llama-cpp";
 import { cpuRepackTypes } from "../../src/estimate/cpuRepackTypes.ts";
 import { type EstimateSettings, estimateMemory } from "../../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { writeDeepseek2Mla, writeGemma3Swa, writeLlamaWith } from "../helpers/craftedModels.ts";
 
 /**
@@ -123,4 +124,23 @@ test("MXFP4 weights and a tied Q4_0 output are repacked on this CPU as the estim
     near(estimate.weightsAnonymousBytes, repackMiB, `${name} CPU_REPACK buffer`);
     assert.ok(estimate.weightsAnonymousBytes > 0);
   }
+});
+
+test("deepseek2 tiny q4_k_m: the CPU_REPACK buffer holds the 2-D matrices and expert banks, not the 3-D attn_k_b/attn_v_b", async () => {
+  const settings = { kvCacheType: "f16" as const, flashAttention: false, batchSize: 512, mmap: true };
+  const { path } = await synthesizeModel({
+    arch: "deepseek2",
+    preset: "tiny",
+    type: "q4_k_m",
+    out: join(dir, "deepseek2-q4_k_m.gguf"),
+  });
+  const { repackMiB } = await llamaCppFigures(path, 512, settings);
+  const estimate = await ours(path, 512, settings);
+  if (!cpuRepackTypes().includes("Q4_K")) {
+    assert.equal(repackMiB, 0);
+    return;
+  }
+  // llama.cpp 0.89 MiB; counting the 3-D attn_v_b tensors as repacked gave 0.96 MiB
+  near(estimate.weightsAnonymousBytes, repackMiB, "deepseek2 CPU_REPACK buffer");
+  assert.ok(repackMiB > 0);
 });

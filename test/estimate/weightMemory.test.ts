@@ -75,3 +75,17 @@ test("a tied output (no output.weight) multiplies by a repacked copy of the toke
   const noMmap = weightMemory(tied, false, ["Q4_0"]);
   assert.equal(noMmap.anonymousBytes, 25_568 + 18_432);
 });
+
+test("a 3-D weight of a plain MUL_MAT (deepseek2's attn_v_b) is not repacked: only expert banks are 3-D there", () => {
+  const mla = [
+    { name: "blk.0.attn_v_b.weight", type: "Q4_K", dimensions: [256, 64, 4], bytes: 36_864, offset: 0 },
+    { name: "blk.0.attn_output.weight", type: "Q4_K", dimensions: [256, 64], bytes: 9_216, offset: 36_864 },
+    { name: "blk.0.ffn_down_exps.weight", type: "Q4_K", dimensions: [256, 64, 4], bytes: 36_864, offset: 46_080 },
+    // ggml_n_dims ignores trailing 1s: a [256, 64, 1] matrix is 2-D
+    { name: "blk.0.attn_k_b.weight", type: "Q4_K", dimensions: [256, 64, 1], bytes: 9_216, offset: 82_944 },
+  ];
+  const w = weightMemory(mla, true, ["Q4_K"]);
+  assert.equal(w.repackedBytes, 9_216 + 36_864 + 9_216);
+  // attn_v_b stays mapped, so the span starts at 0 and ends where it does
+  assert.equal(w.fileBackedBytes, 36_864);
+});
