@@ -30,7 +30,15 @@ export interface MemoryEstimate {
   /** n_ubatch llama.cpp runs with (node-llama-cpp adds one for sliding-window models). */
   ubatch: number;
   runtimeBaselineBytes: number;
+  /** Weights mapped from the file (page cache, RssFile), including weightsLoadOnlyMappedBytes. */
   weightsFileBackedBytes: number;
+  /**
+   * The mapped pages of repacked tensors inside the mapped span: read once while loading, never again (the repacked
+   * copy is used), so the kernel can drop them freely. Part of weightsFileBackedBytes and of totalBytes (they are
+   * resident at the peak unless memory is short), not of requiredBytes.
+   */
+  weightsLoadOnlyMappedBytes: number;
+  /** Weights in the process's own memory: the repacked copies with mmap, every weight without. */
   weightsAnonymousBytes: number;
   /** Tokenizer tables and model bookkeeping on both sides of the binding. */
   modelOverheadBytes: number;
@@ -45,6 +53,11 @@ export interface MemoryEstimate {
   contextOverheadBytes: number;
   /** Sum of the resident parts: the expected peak RSS while generating at this context; null when the KV cache is unknown. */
   totalBytes: number | null;
+  /**
+   * What must stay resident: totalBytes minus weightsLoadOnlyMappedBytes; "Fits" is judged on it. null when the
+   * KV cache is unknown.
+   */
+  requiredBytes: number | null;
   /**
    * At most this much more can stay resident on glibc: the work buffers the prompt's ubatches outgrew and freed
    * (see allocatorRetentionBound). Not in totalBytes: whether it stays depends on the process's allocation history.
@@ -114,6 +127,7 @@ export function estimateMemory(
       ubatch,
       runtimeBaselineBytes: machine.runtimeBaselineBytes,
       weightsFileBackedBytes: weights.fileBackedBytes,
+      weightsLoadOnlyMappedBytes: weights.loadOnlyMappedBytes,
       weightsAnonymousBytes: weights.anonymousBytes,
       modelOverheadBytes,
       kvCacheBytes,
@@ -122,6 +136,7 @@ export function estimateMemory(
       computeResidentBytes,
       contextOverheadBytes,
       totalBytes,
+      requiredBytes: totalBytes === null ? null : totalBytes - weights.loadOnlyMappedBytes,
       allocatorRetentionBytes: allocatorRetentionBound(freedWorkBytes),
     };
   });

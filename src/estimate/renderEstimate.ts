@@ -33,9 +33,12 @@ export function renderEstimate(report: EstimateReport): string {
     style: { head: [], border: [] },
   });
   for (const e of report.estimates) {
+    const usedMapped = e.weightsFileBackedBytes - e.weightsLoadOnlyMappedBytes;
     const weights =
       e.weightsAnonymousBytes > 0 && e.weightsFileBackedBytes > 0
-        ? `${formatMiB(e.weightsFileBackedBytes)} mapped\n+ ${formatMiB(e.weightsAnonymousBytes)} repacked`
+        ? `${formatMiB(usedMapped)} mapped` +
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n+ ${formatMiB(e.weightsLoadOnlyMappedBytes)} load-only` : "") +
+          `\n+ ${formatMiB(e.weightsAnonymousBytes)} repacked`
         : formatMiB(e.weightsFileBackedBytes + e.weightsAnonymousBytes);
     const context =
       `${formatNumber(e.contextSize)}` +
@@ -48,10 +51,11 @@ export function renderEstimate(report: EstimateReport): string {
       e.kvCacheBytes === null ? "unknown" : formatMiB(e.kvCacheBytes),
       `${formatMiB(e.computeResidentBytes)}\n(${formatMiB(e.computeReservedBytes)} reserved)`,
       formatMiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
-      e.totalBytes === null
+      e.totalBytes === null || e.requiredBytes === null
         ? "unknown"
         : formatMiB(e.totalBytes) +
-          (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiB(e.allocatorRetentionBytes)} glibc)` : ""),
+          (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiB(e.allocatorRetentionBytes)} glibc)` : "") +
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiB(e.requiredBytes)} must stay` : ""),
       FIT_TEXT[e.fit],
     ]);
   }
@@ -63,6 +67,17 @@ export function renderEstimate(report: EstimateReport): string {
       (settings.mmap
         ? " Mapped weights are page cache: under pressure the kernel can drop them (and reads slow down)."
         : ""),
+  );
+  if (report.estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0)) {
+    lines.push(
+      "load-only: the mapped file pages of the repacked weights; loading reads them once and the repacked copy is " +
+        "used after, so the kernel drops them freely. They count in the total (resident at the peak unless memory " +
+        "is short), not in what must stay.",
+    );
+  }
+  lines.push(
+    `Fits: ${report.estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0) ? "what must stay" : "the total"} ` +
+      `against the available memory; "tight" above 90% of it.`,
   );
   if (report.estimates.some((e) => e.allocatorRetentionBytes > 0)) {
     lines.push(

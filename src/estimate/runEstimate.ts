@@ -50,7 +50,7 @@ export async function runEstimate(
     runtimeBaselineBytes: baseline.bytes,
   }).map((estimate) => ({
     ...estimate,
-    fit: fitOf(estimate.totalBytes, available.bytes),
+    fit: fitOf(estimate.requiredBytes, available.bytes),
     beyondTrainingContext: info.contextLength !== null && estimate.contextSize > info.contextLength,
   }));
   const sameSettings = past.find(
@@ -94,8 +94,12 @@ export async function runEstimate(
   };
 }
 
-export function fitOf(totalBytes: number | null, availableBytes: number): Fit {
-  if (totalBytes === null) return "unknown";
-  if (totalBytes > availableBytes) return "does-not-fit";
-  return totalBytes > availableBytes * TIGHT_FIT_FRACTION ? "tight" : "fits";
+/**
+ * Judges what must stay resident (MemoryEstimate.requiredBytes: the peak minus the mapped pages only loading reads)
+ * against the available memory.
+ */
+export function fitOf(requiredBytes: number | null, availableBytes: number): Fit {
+  if (requiredBytes === null) return "unknown";
+  if (requiredBytes > availableBytes) return "does-not-fit";
+  return requiredBytes > availableBytes * TIGHT_FIT_FRACTION ? "tight" : "fits";
 }

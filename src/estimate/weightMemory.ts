@@ -17,6 +17,11 @@ export interface EstimateTensor {
 export interface WeightMemory {
   /** Weights served from the page cache through the file mapping (counted in RssFile once touched). */
   fileBackedBytes: number;
+  /**
+   * The part of fileBackedBytes that only loading reads: repacked tensors' own pages inside the mapped span. The
+   * repacked copy is used instead, so these clean pages are never read again and the kernel can drop them freely.
+   */
+  loadOnlyMappedBytes: number;
   /** Weights in the process's own memory: everything without mmap, repacked copies with it. */
   anonymousBytes: number;
   /** Bytes of the tensors llama.cpp repacks on this CPU. */
@@ -26,7 +31,8 @@ export interface WeightMemory {
 /**
  * Where the weights end up. With mmap llama.cpp keeps mapped, per file, the span from the first to the last
  * tensor it serves from the mapping (it unmaps the rest after loading), and every page of it is touched (loading
- * reads the repacked tensors inside the span too); repacked tensors add an anonymous copy. Without mmap the
+ * reads the repacked tensors inside the span too, and never again: loadOnlyMappedBytes); repacked tensors add an
+ * anonymous copy. Without mmap the
  * weights are read into anonymous buffers once (repacked ones straight into the repack buffer).
  * The token embedding is never repacked (it is looked up with GET_ROWS, not multiplied); but a model without an
  * `output.weight` multiplies by a duplicate of it (llama.cpp's TENSOR_DUPLICATED), and that copy is repacked too
@@ -37,10 +43,12 @@ export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTyp
   let repackedBytes = 0;
   const spans = new Map<number, { start: number; end: number }>();
   let mappedWithoutOffsets = 0;
+  const repacked: EstimateTensor[] = [];
   for (const tensor of tensors) {
     total += tensor.bytes;
     if (isRepacked(tensor, repackTypes)) {
       repackedBytes += tensor.bytes;
+      repacked.push(tensor);
       continue;
     }
     if (tensor.offset === undefined) {
@@ -59,9 +67,20 @@ export function weightMemory(tensors: EstimateTensor[], mmap: boolean, repackTyp
   if (duplicate) repackedBytes += embedding.bytes;
   let mapped = mappedWithoutOffsets;
   for (const span of spans.values()) mapped += span.end - span.start;
+  let loadOnly = 0;
+  for (const tensor of repacked) {
+    const span = spans.get(tensor.part ?? 0);
+    if (!span || tensor.offset === undefined) continue;
+    loadOnly += Math.max(0, Math.min(span.end, tensor.offset + tensor.bytes) - Math.max(span.start, tensor.offset));
+  }
   return mmap
-    ? { fileBackedBytes: mapped, anonymousBytes: repackedBytes, repackedBytes }
-    : { fileBackedBytes: 0, anonymousBytes: total + (duplicate ? embedding.bytes : 0), repackedBytes };
+    ? { fileBackedBytes: mapped, loadOnlyMappedBytes: loadOnly, anonymousBytes: repackedBytes, repackedBytes }
+    : {
+        fileBackedBytes: 0,
+        loadOnlyMappedBytes: 0,
+        anonymousBytes: total + (duplicate ? embedding.bytes : 0),
+        repackedBytes,
+      };
 }
 
 /**

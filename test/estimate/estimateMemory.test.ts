@@ -14,6 +14,7 @@ import {
 } from "../../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
 import { fitOf } from "../../src/estimate/runEstimate.ts";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { buildModel, okContext } from "../helpers/resultsBuilder.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 
@@ -134,6 +135,43 @@ test("the error beyond glibc's retention is 0 between the prediction and its bou
       `${row.errorBeyondRetentionPercent} vs ${beyond}`,
     );
   }
+});
+
+test("repacked weights inside the mapped span: their file pages count in the peak, not in what must stay", async () => {
+  const { path } = await synthesizeModel({
+    arch: "qwen3moe",
+    preset: "tiny",
+    type: "q4_k_m",
+    out: join(dir, "qwen3moe.gguf"),
+  });
+  const { info, tensors } = await readEstimateInputs(path);
+  const [none] = estimateMemory(info, tensors, [512], noFa, machine);
+  const [repacking] = estimateMemory(info, tensors, [512], noFa, { ...machine, repackTypes: ["Q4_K"] });
+  assert.ok(none?.totalBytes && repacking?.totalBytes && repacking.requiredBytes);
+  assert.equal(none.weightsLoadOnlyMappedBytes, 0);
+  assert.equal(none.requiredBytes, none.totalBytes);
+  // Q4_K matrices between mapped tensors stay in the mapping after loading, but only loading reads them.
+  const repackedInside = tensors
+    .filter((t) => t.type === "Q4_K" && t.name !== "token_embd.weight")
+    .reduce((sum, t) => sum + t.bytes, 0);
+  assert.ok(repacking.weightsLoadOnlyMappedBytes > 0);
+  assert.ok(repacking.weightsLoadOnlyMappedBytes <= repackedInside);
+  assert.ok(repacking.weightsLoadOnlyMappedBytes <= repacking.weightsFileBackedBytes);
+  assert.equal(repacking.totalBytes, parts(repacking));
+  assert.equal(repacking.requiredBytes, repacking.totalBytes - repacking.weightsLoadOnlyMappedBytes);
+  // Fits is judged on what must stay: available memory between the two is enough.
+  const between = (repacking.requiredBytes + repacking.totalBytes) / 2 / 0.9;
+  assert.equal(fitOf(repacking.requiredBytes, between), "fits");
+  assert.equal(fitOf(repacking.totalBytes, between), "tight");
+  const [noMmap] = estimateMemory(
+    info,
+    tensors,
+    [512],
+    { ...noFa, mmap: false },
+    { ...machine, repackTypes: ["Q4_K"] },
+  );
+  assert.equal(noMmap?.weightsLoadOnlyMappedBytes, 0);
+  assert.equal(noMmap?.requiredBytes, noMmap?.totalBytes);
 });
 
 test("fit: yes up to 90% of what is available, tight above, no beyond", () => {

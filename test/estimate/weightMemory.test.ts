@@ -20,16 +20,18 @@ test("repacked on this CPU: 2-D Q4_0 matrices with rows in multiples of 8, never
   assert.equal(w.anonymousBytes, 2_304 + 18_432);
   // mapped span: token_embd at 0 to output_norm's end at 25 568; the repacked output after it is unmapped
   assert.equal(w.fileBackedBytes, 25_568);
+  // attn_q's own pages lie inside that span: read while loading, never after
+  assert.equal(w.loadOnlyMappedBytes, 2_304);
 });
 
 test("nothing repacked: the whole data section stays mapped, nothing anonymous", () => {
   const w = weightMemory(tensors, true, []);
-  assert.deepEqual(w, { fileBackedBytes: 44_000, anonymousBytes: 0, repackedBytes: 0 });
+  assert.deepEqual(w, { fileBackedBytes: 44_000, loadOnlyMappedBytes: 0, anonymousBytes: 0, repackedBytes: 0 });
 });
 
 test("without mmap every weight is anonymous, once", () => {
   const w = weightMemory(tensors, false, ["Q4_0"]);
-  assert.deepEqual(w, { fileBackedBytes: 0, anonymousBytes: 44_000, repackedBytes: 20_736 });
+  assert.deepEqual(w, { fileBackedBytes: 0, loadOnlyMappedBytes: 0, anonymousBytes: 44_000, repackedBytes: 20_736 });
 });
 
 test("which types a CPU repacks, from its feature flags (ggml-cpu repack.cpp)", () => {
@@ -86,6 +88,7 @@ test("a 3-D weight of a plain MUL_MAT (deepseek2's attn_v_b) is not repacked: on
   ];
   const w = weightMemory(mla, true, ["Q4_K"]);
   assert.equal(w.repackedBytes, 9_216 + 36_864 + 9_216);
-  // attn_v_b stays mapped, so the span starts at 0 and ends where it does
+  // attn_v_b stays mapped, so the span starts at 0 and ends where it does; nothing repacked lies inside it
   assert.equal(w.fileBackedBytes, 36_864);
+  assert.equal(w.loadOnlyMappedBytes, 0);
 });
