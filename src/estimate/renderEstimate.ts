@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { formatGiB, formatMiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
+import { formatGiB, formatMiBOrKiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
 import { printable } from "../text/printable.ts";
 import type { EstimateReport, Fit } from "./runEstimate.ts";
 
@@ -17,7 +17,7 @@ export function renderEstimate(report: EstimateReport): string {
   const name = info.name ? `${printable(info.name)} — ` : "";
   lines.push(`Memory estimate for ${name}${printable(report.file)}`);
   lines.push(
-    `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${info.fileBytes < 1024 ** 3 ? formatMiB(info.fileBytes) : formatGiB(info.fileBytes)}` +
+    `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${info.fileBytes < 1024 ** 3 ? formatMiBOrKiB(info.fileBytes) : formatGiB(info.fileBytes)}` +
       (info.contextLength === null ? "" : `, trained for ${formatNumber(info.contextLength)} tokens`),
   );
   lines.push(
@@ -25,7 +25,7 @@ export function renderEstimate(report: EstimateReport): string {
       `batch ${settings.batchSize}, mmap ${settings.mmap ? "on" : "off"}; ` +
       `weights repacked on this CPU: ${machine.repackTypes.length > 0 ? machine.repackTypes.join(", ") : "none"}`,
   );
-  lines.push(`runtime baseline ${formatMiB(machine.runtimeBaselineBytes)} (${machine.runtimeBaselineSource})`);
+  lines.push(`runtime baseline ${formatMiBOrKiB(machine.runtimeBaselineBytes)} (${machine.runtimeBaselineSource})`);
   lines.push(`available memory ${formatGiB(machine.availableBytes)} (${machine.availableSource})`);
 
   const table = new Table({
@@ -36,10 +36,10 @@ export function renderEstimate(report: EstimateReport): string {
     const usedMapped = e.weightsFileBackedBytes - e.weightsLoadOnlyMappedBytes;
     const weights =
       e.weightsAnonymousBytes > 0 && e.weightsFileBackedBytes > 0
-        ? `${formatMiB(usedMapped)} mapped` +
-          (e.weightsLoadOnlyMappedBytes > 0 ? `\n+ ${formatMiB(e.weightsLoadOnlyMappedBytes)} load-only` : "") +
-          `\n+ ${formatMiB(e.weightsAnonymousBytes)} repacked`
-        : formatMiB(e.weightsFileBackedBytes + e.weightsAnonymousBytes);
+        ? `${formatMiBOrKiB(usedMapped)} mapped` +
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n+ ${formatMiBOrKiB(e.weightsLoadOnlyMappedBytes)} load-only` : "") +
+          `\n+ ${formatMiBOrKiB(e.weightsAnonymousBytes)} repacked`
+        : formatMiBOrKiB(e.weightsFileBackedBytes + e.weightsAnonymousBytes);
     const context =
       `${formatNumber(e.contextSize)}` +
       (e.kvCells !== e.contextSize ? ` (${formatNumber(e.kvCells)} cells)` : "") +
@@ -48,43 +48,21 @@ export function renderEstimate(report: EstimateReport): string {
     table.push([
       context,
       weights,
-      e.kvCacheBytes === null ? "unknown" : formatMiB(e.kvCacheBytes),
-      `${formatMiB(e.computeResidentBytes)}\n(${formatMiB(e.computeReservedBytes)} reserved)`,
-      formatMiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
+      e.kvCacheBytes === null ? "unknown" : formatMiBOrKiB(e.kvCacheBytes),
+      `${formatMiBOrKiB(e.computeResidentBytes)}\n(${formatMiBOrKiB(e.computeReservedBytes)} reserved)`,
+      formatMiBOrKiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
       e.totalBytes === null || e.requiredBytes === null
         ? "unknown"
-        : formatMiB(e.totalBytes) +
-          (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiB(e.allocatorRetentionBytes)} glibc)` : "") +
-          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiB(e.requiredBytes)} must stay` : ""),
+        : formatMiBOrKiB(e.totalBytes) +
+          (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiBOrKiB(e.allocatorRetentionBytes)} glibc)` : "") +
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiBOrKiB(e.requiredBytes)} must stay` : ""),
       FIT_TEXT[e.fit],
     ]);
   }
   lines.push(table.toString());
   const unknown = report.estimates.find((e) => e.kvUnknownReason !== null)?.kvUnknownReason;
   if (unknown) lines.push(`KV cache unknown: ${printable(unknown)}. The total and the fit cannot be predicted.`);
-  lines.push(
-    "Total: expected peak resident memory of the benchmark's process while a prompt fills the context." +
-      (settings.mmap
-        ? " Mapped weights are page cache: under pressure the kernel can drop them (and reads slow down)."
-        : ""),
-  );
-  if (report.estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0)) {
-    lines.push(
-      "load-only: the mapped file pages of the repacked weights; loading reads them once and the repacked copy is " +
-        "used after, so the kernel drops them freely. They count in the total (resident at the peak unless memory " +
-        "is short), not in what must stay.",
-    );
-  }
-  lines.push(
-    `Fits: ${report.estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0) ? "what must stay" : "the total"} ` +
-      `against the available memory; "tight" above 90% of it.`,
-  );
-  if (report.estimates.some((e) => e.allocatorRetentionBytes > 0)) {
-    lines.push(
-      "+ up to … glibc: the work buffers smaller than 32 MiB that the prompt outgrew and freed; glibc may keep them " +
-        "resident (its dynamic mmap threshold), depending on what the process allocated before.",
-    );
-  }
+  lines.push(...columnNotes(report));
 
   if (report.measured) {
     const m = report.measured;
@@ -97,8 +75,8 @@ export function renderEstimate(report: EstimateReport): string {
     for (const row of m.rows) {
       compared.push([
         formatNumber(row.contextSize),
-        formatMiB(row.predictedBytes),
-        formatMiB(row.measuredPeakRssBytes),
+        formatMiBOrKiB(row.predictedBytes),
+        formatMiBOrKiB(row.measuredPeakRssBytes),
         formatSignedPercent(row.errorPercent),
         formatSignedPercent(row.errorBeyondRetentionPercent),
       ]);
@@ -107,4 +85,48 @@ export function renderEstimate(report: EstimateReport): string {
     lines.push("Predicted with that case's own pre-load RSS and prompt lengths.");
   }
   return lines.join("\n");
+}
+
+/** What each column means, under the table: only the notes that apply to the rows shown. */
+function columnNotes(report: EstimateReport): string[] {
+  const { settings, estimates } = report;
+  const loadOnly = estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0);
+  const notes = [
+    "Context: tokens asked for; (N cells) when llama.cpp allocates more KV cells (padded to 256); SWA: the cells of " +
+      "the sliding-window layers' cache.",
+    settings.mmap
+      ? "Weights: mapped = file pages read while generating (page cache: under pressure the kernel can drop them, " +
+        "and reads slow down); repacked = anonymous copies in the layout this CPU's kernels want (CPU_REPACK)."
+      : "Weights: read into the process's own memory (mmap off); repacked ones straight into the CPU_REPACK buffer.",
+  ];
+  if (loadOnly) {
+    notes.push(
+      "  load-only = the repacked weights' own file pages inside the mapping: loading reads them once and the " +
+        "repacked copy is used after, so the kernel drops them freely. In the total, not in what must stay.",
+    );
+  }
+  notes.push(
+    "KV cache: K and V of every layer at that many cells (and any recurrent state).",
+    "Compute: resident (reserved): reserved = the compute buffer llama.cpp sizes at load for the worst micro-batch " +
+      "(address space: only touched pages are resident); resident = the pages of it a prompt filling the context " +
+      "touches, plus ggml-cpu's matmul work buffer, allocated apart from the reservation (so resident can exceed " +
+      "reserved).",
+    "Runtime + overhead: the process's memory before loading (node, node-llama-cpp, llama.cpp: the runtime baseline " +
+      "above) + the model's bookkeeping (tokenizer tables, about 0.9 KiB per vocabulary token + 8 MiB) + the " +
+      "context's (logits buffer, thread pool, about 6 MiB + 4 bytes per vocabulary token).",
+    "Total (peak RSS): the sum, the expected peak resident memory of the benchmark's process while a prompt fills " +
+      "the context (what `run` measures)." +
+      (loadOnly ? " N must stay = the total minus the load-only pages." : ""),
+  );
+  if (estimates.some((e) => e.allocatorRetentionBytes > 0)) {
+    notes.push(
+      "  + up to … glibc: the work buffers smaller than 32 MiB that the prompt outgrew and freed; glibc may keep them " +
+        "resident (its dynamic mmap threshold), depending on what the process allocated before.",
+    );
+  }
+  notes.push(
+    `Fits: ${loadOnly ? "what must stay" : "the total"} against the available memory: yes, tight above 90% of it, ` +
+      "NO above it.",
+  );
+  return notes;
 }

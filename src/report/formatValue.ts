@@ -25,6 +25,11 @@ export function formatMiB(bytes: number, decimals = 1): string {
   return `${formatNumber(bytes / MIB, decimals)} MiB`;
 }
 
+/** MiB from 1 MiB up, KiB below it, so a small buffer (42.5 KiB) never prints as "0.0 MiB". */
+export function formatMiBOrKiB(bytes: number, decimals = 1): string {
+  return Math.abs(bytes) >= MIB ? formatMiB(bytes, decimals) : `${formatNumber(bytes / KIB, decimals)} KiB`;
+}
+
 /** Milliseconds below 10 s, seconds above, so both a 3 ms decode and a 90 s prefill read naturally. */
 export function formatDuration(ms: number): string {
   return ms < 10_000 ? `${formatNumber(ms, ms < 100 ? 1 : 0)} ms` : `${formatNumber(ms / 1000, 2)} s`;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
+import { formatMiBOrKiB } from "../../src/report/formatValue.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { runCli } from "../gguf/runCli.ts";
 import { copyWithoutKeys, withTensorTypeId } from "../helpers/craftedModels.ts";
@@ -73,6 +74,32 @@ test("estimate shows the earlier measurement of the same model beside the predic
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`Measured before: run ${past.runId.slice(0, 8)}`));
   assert.match(text.stdout, /Measured peak RSS/);
+});
+
+test("the text output explains every column under the table and prints sizes below 1 MiB in KiB", async () => {
+  const model = await tinyModel(dir, "columns.gguf");
+  const text = await runCli(["estimate", model, "--contexts", "512,4096", "--no-db"]);
+  assert.equal(text.code, 0, text.stderr);
+  const header =
+    /│ (Context) +│ (Weights) +│ (KV cache) +│ (Compute) +│ (Runtime \+ overhead) +│ (Total \(peak RSS\)) +│ (Fits) +│/
+      .exec(text.stdout)
+      ?.slice(1);
+  assert.ok(header, text.stdout);
+  const notes = text.stdout.slice(text.stdout.lastIndexOf("┘") + 1);
+  for (const column of header) assert.match(notes, new RegExp(`^${column.replace(/[()+]/g, "\\$&")}: `, "m"));
+  assert.match(notes, /reserved = the compute buffer llama\.cpp sizes at load/);
+  assert.match(notes, /\+ up to … glibc/);
+  // The tiny model's KV cache at 512 cells is 2 layers × 4 KV heads × 8 × 2 (K and V) × 2 bytes × 512 = 128 KiB.
+  assert.match(text.stdout, /│ 128\.0 KiB +│/);
+  assert.doesNotMatch(text.stdout, /\b0\.0 MiB/);
+});
+
+test("formatMiBOrKiB: MiB from 1 MiB up, KiB below", () => {
+  assert.equal(formatMiBOrKiB(43_520), "42.5 KiB");
+  assert.equal(formatMiBOrKiB(1024 * 1024), "1.0 MiB");
+  assert.equal(formatMiBOrKiB(1_004_544), "981.0 KiB");
+  assert.equal(formatMiBOrKiB(0), "0.0 KiB");
+  assert.equal(formatMiBOrKiB(20 * 1024 ** 3), "20,480.0 MiB");
 });
 
 test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, never a stack trace", async () => {
