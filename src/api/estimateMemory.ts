@@ -48,7 +48,7 @@ export async function estimateMemory(modelPath: string, options: EstimateOptions
   if (kvCacheType === "q8_0" && !flashAttention)
     throw new UsageError("kvCacheType q8_0 needs flashAttention (llama.cpp refuses a q8_0 V cache without it)");
   return runEstimate(
-    modelPath,
+    { path: modelPath },
     contexts,
     { kvCacheType, flashAttention, batchSize, mmap: options.mmap ?? true },
     options.store ?? null,

@@ -14,7 +14,8 @@ const FIT_TEXT: Record<Fit, string> = {
 export function renderEstimate(report: EstimateReport): string {
   const { info, settings, machine } = report;
   const lines: string[] = [];
-  const name = info.name ? `${printable(info.name)} — ` : "";
+  // A what-if shape's name is its label, which stands in for the file.
+  const name = info.name && info.name !== report.file ? `${printable(info.name)} — ` : "";
   lines.push(`Memory estimate for ${name}${printable(report.file)}`);
   lines.push(
     `${info.architecture}, ${info.quantization}, ${formatNumber(info.parameterCount)} parameters, file ${info.fileBytes < 1024 ** 3 ? formatMiBOrKiB(info.fileBytes) : formatGiB(info.fileBytes)}` +

@@ -8,6 +8,7 @@ import { type EstimateSettings, estimateMemory, type MemoryEstimate } from "./es
 import { measuredCases } from "./measuredCases.ts";
 import { readEstimateInputs } from "./readEstimateInputs.ts";
 import { runtimeBaseline } from "./runtimeBaseline.ts";
+import { whatIfEstimateInputs } from "./whatIfEstimateInputs.ts";
 
 /** Above this share of the available memory a fit is "tight": the page cache and other programs will suffer. */
 export const TIGHT_FIT_FRACTION = 0.9;
@@ -16,6 +17,7 @@ export const TIGHT_FIT_FRACTION = 0.9;
 export type Fit = "fits" | "tight" | "does-not-fit" | "unknown";
 
 export interface EstimateReport {
+  /** The file's path, or the what-if label ("what-if gemma3 gemma-3-4b q4_k_m"). */
   file: string;
   fileFingerprint: string;
   info: Pick<ModelInfo, "architecture" | "name" | "quantization" | "parameterCount" | "fileBytes" | "contextLength">;
@@ -32,15 +34,25 @@ export interface EstimateReport {
   measured: { runId: string; caseId: string; startedAt: string; rows: MeasuredComparisonRow[] } | null;
 }
 
-/** Reads the header, consults the history (when a store is given) and predicts memory per context size. */
+/** A GGUF file, or a `--what-if` shape (`arch:preset:type`) estimated from the header the synthesiser would write. */
+export type EstimateSource = { path: string } | { whatIf: string };
+
+/**
+ * Reads the header (of the file, or of the what-if shape without writing it), consults the history (when a store
+ * is given) and predicts memory per context size.
+ */
 export async function runEstimate(
-  path: string,
+  source: EstimateSource,
   contexts: number[],
   settings: EstimateSettings,
   store: ResultStore | null,
 ): Promise<EstimateReport> {
-  const { info, tensors } = await readEstimateInputs(path);
-  const fileFingerprint = await modelFingerprint(path);
+  const {
+    file: path,
+    fingerprint: fileFingerprint,
+    info,
+    tensors,
+  } = "whatIf" in source ? await whatIfEstimateInputs(source.whatIf) : await fileInputs(source.path);
   const repackTypes = cpuRepackTypes();
   const past = store ? await measuredCases(store, fileFingerprint) : [];
   const baseline = runtimeBaseline(past.map((p) => p.model));
@@ -98,6 +110,11 @@ export async function runEstimate(
  * Judges what must stay resident (MemoryEstimate.requiredBytes: the peak minus the mapped pages only loading reads)
  * against the available memory.
  */
+async function fileInputs(path: string) {
+  const { info, tensors } = await readEstimateInputs(path);
+  return { file: path, fingerprint: await modelFingerprint(path), info, tensors };
+}
+
 export function fitOf(requiredBytes: number | null, availableBytes: number): Fit {
   if (requiredBytes === null) return "unknown";
   if (requiredBytes > availableBytes) return "does-not-fit";

@@ -10,7 +10,7 @@ import { splitParts } from "./splitParts.ts";
  * for benchmarking that is the same model shape, which is what history compares.
  */
 export async function modelFingerprint(path: string): Promise<string> {
-  const hash = createHash("sha256");
+  const headers: Buffer[] = [];
   let totalBytes = 0;
   for (const part of await splitParts(path)) {
     const header = await readGgufFile(part);
@@ -20,11 +20,18 @@ export async function modelFingerprint(path: string): Promise<string> {
       const bytes = Buffer.alloc(header.headerBytes);
       const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
       if (bytesRead !== bytes.length) throw new GgufError("truncated", part, "file shrank while fingerprinting");
-      hash.update(bytes);
+      headers.push(bytes);
     } finally {
       await handle.close();
     }
   }
+  return fingerprintOfHeaders(headers, totalBytes);
+}
+
+/** The fingerprint of a model from its parts' header bytes (up to the end of the tensor table) and total size. */
+export function fingerprintOfHeaders(headers: readonly Buffer[], totalBytes: number): string {
+  const hash = createHash("sha256");
+  for (const bytes of headers) hash.update(bytes);
   hash.update(`\0size=${totalBytes}`);
   return hash.digest("hex");
 }

@@ -2,6 +2,7 @@ import { statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { GgufBenchError, UsageError } from "../errors.ts";
 import { ggmlTypeId } from "./ggmlTypes.ts";
+import type { GgufMetadata } from "./ggufValue.ts";
 import { llamaQuantTypes } from "./llamaQuantRules.ts";
 import { SYNTH_ARCHS, type SynthArch, synthArchSpec } from "./synthArchs.ts";
 import { synthMetadata } from "./synthMetadata.ts";
@@ -73,11 +74,7 @@ export function synthTypedTensors(
  * Throws UsageError for an unknown arch, type or preset; GgufBenchError when the disk lacks room or a write fails.
  */
 export async function synthesizeModel(options: SynthOptions): Promise<SynthResult> {
-  const { shape, tensors } = synthTypedTensors(options.arch, options.preset, options.type, options.overrides);
-  const experts = shape.experts > 0 ? `, ${shape.experts} experts ${shape.expertsUsed} used` : "";
-  const name = options.name ?? `synthetic ${options.arch} ${options.preset} ${options.type}${experts} (random weights)`;
-  const metadata = synthMetadata(options.arch, shape, synthTypeSpec(options.type).fileType, name, ALIGNMENT);
-
+  const { shape, metadata, tensors } = synthModelHeader(options);
   const path = resolve(options.out);
   const bytes = ggufFileBytes(metadata, tensors, ALIGNMENT);
   await ensureRoom(path, bytes);
@@ -85,6 +82,23 @@ export async function synthesizeModel(options: SynthOptions): Promise<SynthResul
   const written = await writeGgufFile(path, metadata, tensors, ALIGNMENT, seededWeights(shape.seed, weightScale));
   const parameterCount = tensors.reduce((sum, t) => sum + t.dimensions.reduce((p, d) => p * d, 1), 0);
   return { path, parameterCount, bytes: written };
+}
+
+/**
+ * What synthesizeModel writes before the tensor data: the metadata, the typed tensor list and the alignment, with
+ * no weights (`estimate --what-if` reads a shape from it). UsageError as synthTypedTensors.
+ */
+export function synthModelHeader(options: Omit<SynthOptions, "out">): {
+  shape: SynthShape;
+  metadata: GgufMetadata;
+  tensors: TensorToWrite[];
+  alignment: number;
+} {
+  const { shape, tensors } = synthTypedTensors(options.arch, options.preset, options.type, options.overrides);
+  const experts = shape.experts > 0 ? `, ${shape.experts} experts ${shape.expertsUsed} used` : "";
+  const name = options.name ?? `synthetic ${options.arch} ${options.preset} ${options.type}${experts} (random weights)`;
+  const metadata = synthMetadata(options.arch, shape, synthTypeSpec(options.type).fileType, name, ALIGNMENT);
+  return { shape, metadata, tensors, alignment: ALIGNMENT };
 }
 
 /** Refuses (GgufBenchError "disk-full") when writing `bytes` to `path` would leave less than a safety margin free. */

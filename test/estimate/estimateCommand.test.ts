@@ -7,6 +7,7 @@ import { modelFingerprint } from "../../src/gguf/fingerprint.ts";
 import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { formatMiBOrKiB } from "../../src/report/formatValue.ts";
 import { openStore } from "../../src/store/resultStore.ts";
+import { parseWhatIf, whatIfLabel } from "../../src/whatif/parseWhatIf.ts";
 import { runCli } from "../gguf/runCli.ts";
 import { copyWithoutKeys, withTensorTypeId } from "../helpers/craftedModels.ts";
 import { buildRun, okContext } from "../helpers/resultsBuilder.ts";
@@ -100,6 +101,38 @@ test("formatMiBOrKiB: MiB from 1 MiB up, KiB below", () => {
   assert.equal(formatMiBOrKiB(1_004_544), "981.0 KiB");
   assert.equal(formatMiBOrKiB(0), "0.0 KiB");
   assert.equal(formatMiBOrKiB(20 * 1024 ** 3), "20,480.0 MiB");
+});
+
+test("estimate --what-if gives the estimate of the file run --what-if would synthesise, without writing it", async () => {
+  for (const spec of ["deepseek2:tiny:q4_k_m", "gemma3:tiny:q4_0"]) {
+    const parsed = parseWhatIf(spec);
+    const { path } = await synthesizeModel({ ...parsed, out: join(dir, `${spec}.gguf`), name: whatIfLabel(parsed) });
+    const args = ["--contexts", "512,4096", "--json", "--no-db"];
+    const [fromFile, fromSpec] = await Promise.all([
+      runCli(["estimate", path, ...args]),
+      runCli(["estimate", "--what-if", spec, ...args]),
+    ]);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.equal(fromSpec.code, 0, fromSpec.stderr);
+    const file = JSON.parse(fromFile.stdout);
+    const whatIf = JSON.parse(fromSpec.stdout);
+    assert.equal(whatIf.file, whatIfLabel(parsed));
+    // Same header bytes and size: the history of a `run --what-if` of this shape is found by its fingerprint.
+    assert.equal(whatIf.fileFingerprint, file.fileFingerprint);
+    assert.deepEqual(whatIf.info, file.info);
+    assert.deepEqual(whatIf.estimates, file.estimates);
+  }
+  const text = await runCli(["estimate", "--what-if", "deepseek2:tiny:q4_k_m", "--no-db"]);
+  assert.match(text.stdout, /^Memory estimate for what-if deepseek2 tiny q4_k_m\n/);
+  const both = await runCli(["estimate", join(dir, "x.gguf"), "--what-if", "llama:tiny:q4_0", "--no-db"]);
+  const neither = await runCli(["estimate", "--no-db"]);
+  const seed = await runCli(["estimate", "--what-if", "seed", "--no-db"]);
+  const bad = await runCli(["estimate", "--what-if", "llama:nope:q4_0", "--no-db"]);
+  for (const run of [both, neither, seed, bad]) {
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^gguf-bench: .*\n$/);
+  }
+  assert.match(bad.stderr, /unknown preset 'nope'/);
 });
 
 test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, never a stack trace", async () => {

@@ -18,7 +18,11 @@ export function estimateCommand(setExitCode: SetExitCode) {
       "Predict a model's memory per context size from its GGUF header alone (weights, KV cache, compute buffers, " +
         "runtime), say whether it fits this machine, and compare with earlier measurements of the same model.",
     )
-    .argument("<model>", "GGUF file (a split model: its first part)")
+    .argument("[model]", "GGUF file (a split model: its first part); or give --what-if")
+    .option(
+      "--what-if <arch:preset:type>",
+      "estimate a synthetic shape (as run --what-if takes it) from the header it would have, writing no weights",
+    )
     .option("--contexts <list>", `context sizes (default ${RUN_DEFAULTS.contexts.join(",")})`)
     .addOption(new Option("--kv-cache-type <type>", "KV cache type").choices(["f16", "q8_0"]).default("f16"))
     .addOption(new Option("--flash-attention <on|off>", "flash attention").choices(["on", "off"]).default("off"))
@@ -28,6 +32,9 @@ export function estimateCommand(setExitCode: SetExitCode) {
     .option("--db <path-or-url>", DB_OPTION_HELP)
     .option("--no-db", "do not look up earlier measurements")
     .action(async (model, options) => {
+      if ((model === undefined) === (options.whatIf === undefined)) {
+        throw new UsageError("estimate takes a GGUF file or --what-if <arch:preset:type>, one of the two");
+      }
       const contexts = options.contexts === undefined ? [...RUN_DEFAULTS.contexts] : parseContexts(options.contexts);
       const batchSize =
         options.batchSize === undefined
@@ -46,7 +53,7 @@ export function estimateCommand(setExitCode: SetExitCode) {
           : await openHistory(resolveDbLocation(typeof options.db === "string" ? options.db : undefined), setExitCode);
       try {
         const report = await runEstimate(
-          model,
+          options.whatIf === undefined ? { path: model ?? "" } : { whatIf: options.whatIf },
           contexts,
           { kvCacheType, flashAttention, batchSize, mmap: options.mmap === "on" },
           store,
