@@ -23,7 +23,7 @@ export function renderEstimate(report: EstimateReport): string {
   );
   lines.push(
     `settings: KV cache ${settings.kvCacheType}, flash attention ${settings.flashAttention ? "on" : "off"}, ` +
-      `batch ${settings.batchSize}, mmap ${settings.mmap ? "on" : "off"}; ` +
+      `batch ${settings.batchSize}, ${microBatchText(report)}, mmap ${settings.mmap ? "on" : "off"}; ` +
       `weights repacked on this CPU: ${machine.repackTypes.length > 0 ? machine.repackTypes.join(", ") : "none"}`,
   );
   lines.push(`runtime baseline ${formatMiBOrKiB(machine.runtimeBaselineBytes)} (${machine.runtimeBaselineSource})`);
@@ -130,4 +130,17 @@ function columnNotes(report: EstimateReport): string[] {
       "NO above it.",
   );
   return notes;
+}
+
+/**
+ * The n_ubatch the estimate assumed: node-llama-cpp runs batch + 1 for sliding-window models, and llama.cpp caps it
+ * at the context's cells.
+ */
+function microBatchText(report: EstimateReport): string {
+  const ubatches = [...new Set(report.estimates.map((e) => e.ubatch))].sort((a, b) => a - b);
+  const range = ubatches.length > 1 ? `${ubatches[0]}–${ubatches.at(-1)} (capped at the context)` : `${ubatches[0]}`;
+  const plusOne = ubatches.includes(report.settings.batchSize + 1)
+    ? " (batch + 1: node-llama-cpp's rule for sliding-window models)"
+    : "";
+  return `micro-batch (n_ubatch) ${range}${plusOne}`;
 }

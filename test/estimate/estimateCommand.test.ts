@@ -135,6 +135,16 @@ test("estimate --what-if gives the estimate of the file run --what-if would synt
   assert.match(bad.stderr, /unknown preset 'nope'/);
 });
 
+test("the settings line says the micro-batch assumed: batch + 1 for a sliding-window model, capped at the context", async () => {
+  const swa = await runCli(["estimate", "--what-if", "gemma3:tiny:q4_0", "--contexts", "1024", "--no-db"]);
+  assert.equal(swa.code, 0, swa.stderr);
+  assert.match(swa.stdout, /batch 512, micro-batch \(n_ubatch\) 513 \(batch \+ 1: node-llama-cpp's rule/);
+  const json = await runCli(["estimate", "--what-if", "gemma3:tiny:q4_0", "--contexts", "1024", "--no-db", "--json"]);
+  assert.equal(JSON.parse(json.stdout).estimates[0].ubatch, 513);
+  const dense = await runCli(["estimate", await tinyModel(dir, "ubatch.gguf"), "--contexts", "256,1024", "--no-db"]);
+  assert.match(dense.stdout, /batch 512, micro-batch \(n_ubatch\) 256–512 \(capped at the context\), mmap on/);
+});
+
 test("bad input: usage errors exit 2 naming the flag, a missing file exits 1, never a stack trace", async () => {
   const model = await tinyModel(dir, "usage.gguf");
   const contexts = await runCli(["estimate", model, "--contexts", "512,abc", "--no-db"]);
