@@ -28,8 +28,10 @@ export interface EstimateOptions {
  * Predicts the resident memory (RSS, bytes) of a benchmark child process running the model, per context size,
  * from the GGUF header alone (no weights read, nothing loaded) — what `gguf-bench estimate` prints. Each estimate
  * splits the total into runtime baseline, weights (file-backed with mmap, anonymous when repacked or without
- * mmap), model overhead, KV cache (per-layer KV heads × head dim × 2 × element size × cells, cells = the context
- * padded as node-llama-cpp pads it), compute and work buffers, and context overhead; `fit` compares the total (null when the KV cache layout is unknown) with
+ * mmap; weightsLoadOnlyMappedBytes, the mapped pages of repacked tensors, only read at load), model overhead, KV cache
+ * (per-layer KV heads × head dim × 2 × element size × cells, cells = the context padded as node-llama-cpp pads
+ * it), compute and work buffers, and context overhead; `fit` compares requiredBytes (the total minus the load-only
+ * pages; null when the KV cache layout is unknown) with
  * this machine's MemAvailable (/proc/meminfo): "fits", "tight" (above 90%), "does-not-fit" or "unknown". The formulas and
  * their measured constants are documented in src/estimate/ (node-llama-cpp 3.21.1, llama.cpp CPU backend).
  *
