@@ -13,6 +13,7 @@ import {
 } from "../results/types.ts";
 import { CI_METHOD_TEXT } from "../stats/summary.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
+import { inferenceContextText } from "./inferenceContextText.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
 import { settingLabel, settingValue } from "./settingText.ts";
 
@@ -238,7 +239,7 @@ function methodologyTable(run: RunResults): Block {
     ["Warm-up runs per prompt", `${c.warmupRuns} (excluded from statistics)`],
     ["Prompts", c.prompts.map((p) => `${p.id}: ${p.title} (${p.text.length} characters)`).join("; ")],
     ["Max generated tokens", String(c.maxTokens)],
-    ["Inference context", `${formatNumber(c.inferenceContextSize)} tokens`],
+    ["Inference context", inferenceContextText(run)],
     ["Context sizes", c.contexts.map((n) => formatNumber(n)).join(", ")],
     ["Beyond training context", c.allowBeyondTrainingContext ? "allowed" : "skipped"],
     ["Threads", `${sweep("threads")} (${c.threadsSource})`],

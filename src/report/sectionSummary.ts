@@ -7,6 +7,7 @@ import type { ModelResult, RunResults } from "../results/types.ts";
 import { busyWarning } from "../stats/busyStages.ts";
 import { Footnotes } from "./footnotes.ts";
 import { formatNumber } from "./formatValue.ts";
+import { inferenceContextText } from "./inferenceContextText.ts";
 import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
 import { busyWarningText } from "./otherCpuBlocks.ts";
 import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
@@ -126,13 +127,19 @@ function measuredAnything(m: ModelResult): boolean {
 function inferenceSettings(runs: RunResults[]): string {
   const phrases = new Set(
     runs.map(
-      ({ config: c }) =>
-        `${formatNumber(c.inferenceContextSize)} tokens of context, ${c.prompts.length} prompt(s) × ${c.autoRuns ? `${c.runs}–${c.autoRuns.maxRuns} timed runs (--runs auto, ±${formatNumber(c.autoRuns.targetCiFraction * 100, 1)}%)` : `${c.runs} timed run(s)`} after ${c.warmupRuns} warm-up, up to ${c.maxTokens} generated tokens`,
+      (run) =>
+        `context ${inferenceContextText(run)}, ${run.config.prompts.length} prompt(s) × ${runsText(run.config)} after ${run.config.warmupRuns} warm-up, up to ${run.config.maxTokens} generated tokens`,
     ),
   );
   return phrases.size === 1
     ? `Inference stage: ${[...phrases][0]}.`
     : "Inference stage: the runs differ in their settings (see Methodology as run).";
+}
+
+function runsText(c: RunResults["config"]): string {
+  return c.autoRuns
+    ? `${c.runs}–${c.autoRuns.maxRuns} timed runs (--runs auto, ±${formatNumber(c.autoRuns.targetCiFraction * 100, 1)}%)`
+    : `${c.runs} timed run(s)`;
 }
 
 /**

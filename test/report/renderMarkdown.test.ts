@@ -213,7 +213,7 @@ test("summary: one row per case with speeds and their CI, TTFT, load, peak memor
   assert.match(summary, /^- —² not measured: no fit: 0 context size\(s\) ran OK; a fit needs at least 2\.$/m);
   assert.match(summary, /\| TinyLlama.*\| partial: contexts context-alloc-failed \|/);
   // The settings every row shares, and what the inference figures were measured with.
-  assert.match(summary, /Inference stage: 2,048 tokens of context, 2 prompt\(s\) × 3 timed run\(s\) after 1 warm-up/);
+  assert.match(summary, /Inference stage: context 2,048 tokens, 2 prompt\(s\) × 3 timed run\(s\) after 1 warm-up/);
   assert.match(
     summary,
     /Every row: Batch size 512, .*KV cache type f16.*; the settings that varied are in the model's name\./,
