@@ -55,7 +55,7 @@ function memoryPlanSection(analysis: ReportAnalysis): Block[] {
     { kind: "heading", level: 3, text: "Memory to plan for" },
     {
       kind: "paragraph",
-      text: "Peak memory to plan for at each use case's context size and at the model's own training context, in GiB, with where it comes from: a peak measured at that size (inference or context stage) when there is one; else the fit (base + slope × context tokens) when the size lies within the context sizes it was fitted to; else a peak measured at a larger size (an upper bound); else the fit extrapolated beyond the sizes measured, with how many points over which range. Beyond the training context the model is not meant to run at all.",
+      text: "Peak memory to plan for at each use case's context size and at the model's own training context, in GiB, with where it comes from: a peak the context stage measured at that size (the context filled) when there is one; else the fit (base + slope × context tokens) when the size lies within the context sizes it was fitted to; else a peak the context stage measured at a larger size (an upper bound); else the fit extrapolated beyond the sizes measured, with how many points over which range. A figure is never below a peak read at a smaller size (or the inference stage's, read with short prompts): when one is higher, it is the figure (\"at least the peak measured at N tokens\"). Beyond the training context the model is not meant to run at all.",
     },
     {
       kind: "table",
