@@ -7,6 +7,7 @@ import {
   rateMissingReason,
   summaryNotMeasuredReason,
 } from "../analysis/notMeasured.ts";
+import { slidingWindowCells, ubatchRun } from "../analysis/ubatchRun.ts";
 import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
@@ -83,7 +84,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
           ? `unknown: ${i.kvCache.reason}`
           : i.kvBytesPerToken
             ? `${formatNumber(i.kvBytesPerToken.f16)} bytes f16, ${formatNumber(i.kvBytesPerToken.q8_0)} bytes q8_0` +
-              kvLayoutNote(i.kvCache)
+              kvLayoutNote(m)
             : "—",
       ],
     ]),
@@ -359,15 +360,26 @@ function cleanupBlocks(m: ModelResult, id: string): Block[] {
   ];
 }
 
-/** Sliding-window, MLA and recurrent layers change what "per token" means: say so beside the figure. */
-function kvLayoutNote(layout: ModelResult["info"]["kvCache"]): string {
+/**
+ * Sliding-window, MLA and recurrent layers change what "per token" means: say so beside the figure, with the cells
+ * the sliding-window cache really holds (window + the micro-batch the engine ran, padded to 256).
+ */
+function kvLayoutNote(m: ModelResult): string {
+  const layout = m.info.kvCache;
   if (layout?.status !== "known") return "";
   const notes: string[] = [];
   const swa = layout.slidingWindow;
-  if (swa)
+  if (swa) {
+    const layers = `${swa.layers} sliding-window ${swa.layers === 1 ? "layer holds" : "layers hold"}`;
+    const ubatch = ubatchRun(m.info, m.settings);
+    const cells = ubatch === null ? null : slidingWindowCells(m.info, ubatch);
     notes.push(
-      `full-attention layers only; ${swa.layers} sliding-window layers keep about ${formatNumber(swa.windowTokens)} tokens`,
+      `full-attention layers only; ${layers} ` +
+        (ubatch === null || cells === null
+          ? `window ${formatNumber(swa.windowTokens)} + micro-batch cells, padded to 256, whatever the context`
+          : `${formatNumber(cells)} cells (window ${formatNumber(swa.windowTokens)} + micro-batch ${formatNumber(ubatch)}, padded to 256) at any larger context`),
     );
+  }
   if (layout.mla) notes.push("MLA: compressed K only");
   if (layout.recurrent) notes.push(`plus ${formatNumber(layout.recurrent.stateBytes)} bytes of recurrent state`);
   return notes.length > 0 ? ` (${notes.join("; ")})` : "";

@@ -15,7 +15,7 @@ import { CI_METHOD_TEXT } from "../stats/summary.ts";
 import { formatCount, formatGiB, formatNumber } from "./formatValue.ts";
 import { inferenceContextText } from "./inferenceContextText.ts";
 import { type Block, type Cell, keyValueTable, numberCell, textCell } from "./reportDocument.ts";
-import { settingLabel, settingValue } from "./settingText.ts";
+import { settingLabel, settingValue, ubatchRunNote, ubatchValue } from "./settingText.ts";
 
 /** Title, what ran, on which machine, and whether the run was interrupted: the report's first lines. */
 export function overviewSection(runs: RunResults[], analysis: ReportAnalysis): Block[] {
@@ -141,7 +141,9 @@ export function modelsTestedSection(analysis: ReportAnalysis): Block[] {
         textCell(i.quantization),
         numberCell(formatNumber(i.fileBytes / 1024 ** 3, 3), i.fileBytes),
         i.contextLength === null ? textCell("—") : numberCell(formatNumber(i.contextLength), i.contextLength),
-        ...varied.map((key) => textCell(settingValue(key, c.model.settings[key]))),
+        ...varied.map((key) =>
+          textCell(key === "ubatchSize" ? ubatchValue(c.model) : settingValue(key, c.model.settings[key])),
+        ),
         textCell(c.model.synthetic ? `${caseStatus(c.model)} (synthetic)` : caseStatus(c.model)),
       ];
     }),
@@ -243,7 +245,10 @@ function methodologyTable(run: RunResults): Block {
     ["Context sizes", c.contexts.map((n) => formatNumber(n)).join(", ")],
     ["Beyond training context", c.allowBeyondTrainingContext ? "allowed" : "skipped"],
     ["Threads", `${sweep("threads")} (${c.threadsSource})`],
-    ...SETTING_KEYS.filter((k) => k !== "threads").map((k): [string, string] => [settingLabel(k), sweep(k)]),
+    ...SETTING_KEYS.filter((k) => k !== "threads").map((k): [string, string] => [
+      settingLabel(k),
+      k === "ubatchSize" ? `${sweep(k)}${ubatchRunNote(run.models)}` : sweep(k),
+    ]),
     ["Seed", String(c.seed)],
     ["Timeout per model", `${formatNumber(c.timeoutMs / 1000)} s`],
     ["Notes", c.notes.length > 0 ? c.notes.join("; ") : "none"],

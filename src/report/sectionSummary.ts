@@ -11,7 +11,7 @@ import { inferenceContextText } from "./inferenceContextText.ts";
 import { columnLabel, displayValue, SUMMARY_METRICS, type SummaryMetric } from "./metrics.ts";
 import { busyWarningText } from "./otherCpuBlocks.ts";
 import { type Block, type Cell, numberCell, textCell } from "./reportDocument.ts";
-import { settingLabel, settingValue } from "./settingText.ts";
+import { settingLabel, settingValue, ubatchRunNote } from "./settingText.ts";
 
 /**
  * The table a reader wants first: one row per model × settings case with its speeds (95% CI), TTFT, load time,
@@ -154,7 +154,8 @@ function commonSettings(analysis: ReportAnalysis): string {
   if (!first) return outside > 0 ? `Every row (openai): ${outsideText}.` : "";
   const fixed = SETTING_KEYS.filter((k) => !analysis.varied.includes(k));
   if (fixed.length === 0) return outside > 0 ? `openai rows: ${outsideText}.` : "";
-  const list = fixed.map((k) => `${settingLabel(k)} ${settingValue(k, first.model.settings[k])}`).join(", ");
+  const note = (k: (typeof fixed)[number]) => (k === "ubatchSize" ? ubatchRunNote(applied.map((c) => c.model)) : "");
+  const list = fixed.map((k) => `${settingLabel(k)} ${settingValue(k, first.model.settings[k])}${note(k)}`).join(", ");
   const rows = outside > 0 ? "Every row except the openai ones" : "Every row";
   const varied = analysis.varied.length > 0 ? "; the settings that varied are in the model's name" : "";
   return `${rows}: ${list}${varied}.${outside > 0 ? ` openai rows: ${outsideText}.` : ""}`;

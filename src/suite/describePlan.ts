@@ -5,7 +5,10 @@ import type { RunConfigWithNotes } from "./runConfig.ts";
 const onOff = (b: boolean) => (b ? "on" : "off");
 
 function caseLine(c: CaseSettings): string {
-  return `threads ${c.threads}, batch ${c.batchSize}, ubatch ${c.ubatchSize}, flash-attn ${onOff(c.flashAttention)}, kv ${c.kvCacheType}`;
+  // node-llama-cpp adds 1 to the batch of a sliding-window model (LlamaContext; ubatchRun, src/analysis/ubatchRun.ts):
+  // the plan is made before the headers are read, so it says so rather than guess which models have one.
+  const swa = c.engine === "node-llama-cpp" ? ` (${c.batchSize + 1} for a sliding-window model)` : "";
+  return `threads ${c.threads}, batch ${c.batchSize}, ubatch ${c.ubatchSize}${swa}, flash-attn ${onOff(c.flashAttention)}, kv ${c.kvCacheType}`;
 }
 
 /**
