@@ -84,6 +84,11 @@ export function checkShape(s: SynthShape, moe: boolean): void {
   } else if (s.experts > 0) {
     throw new UsageError("--experts applies only to the mixture-of-experts architectures");
   }
+  // llama.cpp's deepseek2 graph reshapes the compressed K to one head (models/deepseek2.cpp): any other count
+  // writes a file that aborts at load (GGML_ASSERT in ggml_mul_mat).
+  if (s.mla && s.kvHeads !== 1) {
+    throw new UsageError(`--kv-heads must be 1 with MLA (deepseek2 caches one compressed head), got ${s.kvHeads}`);
+  }
   if (s.mla && s.mla.ropeDim >= s.headDim) {
     throw new UsageError(`--head-dim ${s.headDim} must exceed the MLA RoPE size ${s.mla.ropeDim}`);
   }

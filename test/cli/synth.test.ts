@@ -61,6 +61,7 @@ test("bad values are usage errors (exit 2) with one line, no stack trace", async
     ["--heads", "four"],
     ["--embd", "72", "--heads", "5"],
     ["--experts", "4"],
+    ["--arch", "deepseek2", "--kv-heads", "4"], // llama.cpp aborts loading it (GGML_ASSERT): MLA caches one head
   ];
   // Independent runs: start them together, the CLI's start-up dominates.
   const runs = await Promise.all(cases.map((args) => runCli(["synth", "--out", out, ...args])));
@@ -68,6 +69,10 @@ test("bad values are usage errors (exit 2) with one line, no stack trace", async
     assert.equal(run.code, 2, `${cases[i]?.join(" ")}: ${run.stderr}`);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
+  assert.equal(
+    runs.at(-1)?.stderr,
+    "gguf-bench: --kv-heads must be 1 with MLA (deepseek2 caches one compressed head), got 4\n",
+  );
   await assert.rejects(stat(out));
 });
 
