@@ -1,3 +1,4 @@
+import { kvCells } from "./kvCacheBytes.ts";
 import type { ModelInfo } from "./modelInfo.ts";
 
 /** 292800 -> "292.8K", 6738415616 -> "6.74B": how model sizes are usually quoted. */
@@ -33,10 +34,15 @@ const grouped = (n: number) => n.toLocaleString("en-US");
 const orDash = (value: number | string | null) =>
   value === null ? "-" : typeof value === "number" ? grouped(value) : value;
 
-/** The label/value rows a person reads for one model (plain text; the caller escapes for its medium). */
-export function modelInfoRows(info: ModelInfo): [string, string][] {
+/**
+ * The label/value rows a person reads for one model (plain text; the caller escapes for its medium). `ubatch`: the
+ * micro-batch llama.cpp would run it with, for the sliding-window cache's cells (window + n_ubatch, padded to 256);
+ * without it that cache is described, not sized.
+ */
+export function modelInfoRows(info: ModelInfo, ubatch?: number): [string, string][] {
+  const mla = info.kvCache?.status === "known" && info.kvCache.mla;
   const rows: [string, string][] = [
-    ["file", info.files.length > 1 ? `${info.file} (+${info.files.length - 1} parts)` : info.file],
+    ["file", info.files.length > 1 ? `${info.file} (first of ${info.files.length} parts)` : info.file],
     [
       "format",
       `GGUF v${info.ggufVersion}, ${Object.values(info.tensorTypes).reduce((n, entry) => n + entry.count, 0)} tensors`,
@@ -61,15 +67,21 @@ export function modelInfoRows(info: ModelInfo): [string, string][] {
       "heads / KV heads",
       `${orDash(info.headCount)} / ${orDash(info.headCountKv)}${info.headCountKvPerLayer ? " (per layer)" : ""}`,
     ],
-    ["head dim (k / v)", `${orDash(info.headDim)} / ${orDash(info.valueDim)}`],
+    mla
+      ? [
+          "MLA cache row (k / v)",
+          `${orDash(info.headDim)} / ${orDash(info.valueDim)} (kv_lora_rank + RoPE dims / kv_lora_rank)`,
+        ]
+      : ["head dim (k / v)", `${orDash(info.headDim)} / ${orDash(info.valueDim)}`],
     ["feed-forward length", orDash(info.feedForwardLength)],
     ["vocabulary", orDash(info.vocabSize)],
   ];
   if (info.slidingWindow !== null) rows.push(["sliding window", grouped(info.slidingWindow)]);
   const rope = info.rope;
   const ropeParts = [
-    `n_rot ${orDash(rope.dimensionCount)}`,
-    `base ${orDash(rope.freqBase)}`,
+    // Absent keys: llama.cpp's defaults (llama-model.cpp load_hparams: n_rot = the key head size, base 10,000).
+    `n_rot ${rope.dimensionCount !== null ? grouped(rope.dimensionCount) : `${info.headDim !== null && !mla ? `${grouped(info.headDim)} ` : ""}(default: the key head size)`}`,
+    `base ${rope.freqBase !== null ? grouped(rope.freqBase) : "10,000 (llama.cpp's default)"}`,
     rope.scalingType ? `scaling ${rope.scalingType} x${orDash(rope.scalingFactor)}` : null,
     rope.originalContextLength !== null ? `original ctx ${grouped(rope.originalContextLength)}` : null,
   ];
@@ -82,12 +94,12 @@ export function modelInfoRows(info: ModelInfo): [string, string][] {
         `${formatCount(moe.activeParameterCount)} active parameters per token`,
     ]);
   }
-  rows.push(...kvCacheRows(info));
+  rows.push(...kvCacheRows(info, ubatch));
   return rows;
 }
 
 /** What the KV cache costs, layer group by layer group, as llama.cpp allocates it; or why it is unknown. */
-function kvCacheRows(info: ModelInfo): [string, string][] {
+function kvCacheRows(info: ModelInfo, ubatch: number | undefined): [string, string][] {
   const layout = info.kvCache;
   if (layout?.status === "unknown") return [["KV cache per token", `unknown: ${layout.reason}`]];
   const rows: [string, string][] = [];
@@ -110,9 +122,20 @@ function kvCacheRows(info: ModelInfo): [string, string][] {
   if (layout.mla) parts.push("MLA: compressed K cache only (kv_lora_rank + rope dims), no V");
   if (layout.recurrent) parts.push(`${grouped(layout.recurrent.layers)} recurrent`);
   rows.push(["KV cache layers", parts.join("; ")]);
-  if (swa) {
+  if (swa && layout?.status === "known") {
+    // A fixed size once the context passes it: never "per 1K tokens" (it does not grow with the context).
     const elements = swa.kElementsPerToken + swa.vElementsPerToken;
-    rows.push(["sliding-window cache per cell", perToken(elements * 2, (elements * 34) / 32)]);
+    const perCell = `per cell f16 ${formatBytes(elements * 2)}, q8_0 ${formatBytes((elements * 34) / 32)}`;
+    if (ubatch === undefined) {
+      rows.push(["sliding-window cache", `window + n_ubatch cells, padded to 256, whatever the context; ${perCell}`]);
+    } else {
+      const cells = kvCells(layout, Number.MAX_SAFE_INTEGER, ubatch).slidingWindow;
+      rows.push([
+        "sliding-window cache",
+        `fixed at ${grouped(cells)} cells (window ${grouped(swa.windowTokens)} + n_ubatch ${grouped(ubatch)}, padded to 256; ` +
+          `fewer below that context): f16 ${formatBytes(cells * elements * 2)}, q8_0 ${formatBytes((cells * elements * 34) / 32)}; ${perCell}`,
+      ]);
+    }
   }
   if (layout.recurrent) {
     rows.push([

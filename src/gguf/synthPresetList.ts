@@ -31,13 +31,17 @@ function describeShape(s: SynthShape): string {
   const parts = [
     `embd ${s.embd}`,
     `${s.layers} layers`,
-    `${s.heads}/${s.kvHeads} heads x ${s.headDim}`,
+    // MLA: headDim is the per-head key length after decompression (key_length_mla), not the cache's row.
+    s.mla ? `${s.heads} heads x ${s.headDim} (K per head)` : `${s.heads}/${s.kvHeads} heads x ${s.headDim}`,
     `ff ${s.ff}`,
     `vocab ${s.vocab}`,
     `ctx ${s.ctx}`,
   ];
   if (s.experts > 0) parts.push(`${s.experts} experts (${s.expertsUsed} used)`);
-  if (s.mla) parts.push(`MLA kv_lora ${s.mla.kvLoraRank}`);
+  if (s.mla)
+    parts.push(
+      `MLA kv_lora ${s.mla.kvLoraRank} (cache row K ${s.mla.kvLoraRank + s.mla.ropeDim} / V ${s.mla.kvLoraRank}, 1 KV head)`,
+    );
   if (s.slidingWindow > 0) parts.push(`window ${s.slidingWindow}`);
   if (s.tiedEmbeddings) parts.push("tied");
   return parts.join(", ");

@@ -113,3 +113,15 @@ test("synth --list prints every architecture's presets with parameters, shape an
   row(/^llama\s+seed-ayla-12b\s+12\.2B\s/);
   row(/^llama\s+seed-wizardlm-7b\s+6\.74B\s+.*ctx 2048\s/);
 });
+
+test("synth --list --arch deepseek2: only that architecture's presets; MLA's head size and cache row named", async () => {
+  const run = await runCli(["synth", "--list", "--arch", "deepseek2"]);
+  assert.equal(run.code, 0, run.stderr);
+  const rows = run.stdout.trimEnd().split("\n").slice(1);
+  assert.ok(rows.length >= 2, run.stdout);
+  for (const line of rows) assert.match(line, /^deepseek2\s/);
+  assert.match(
+    run.stdout,
+    /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288 \/ V 256, 1 KV head\)/m,
+  );
+});

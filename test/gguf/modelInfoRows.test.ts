@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { formatBytes, formatCount } from "../../src/gguf/modelInfoRows.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { ModelInfo } from "../../src/gguf/modelInfo.ts";
+import { formatBytes, formatCount, modelInfoRows } from "../../src/gguf/modelInfoRows.ts";
+import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
+import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { printable } from "../../src/text/printable.ts";
 
 test("formatCount quotes sizes as model cards do", () => {
@@ -21,4 +27,47 @@ test("formatBytes uses binary units", () => {
 test("printable escapes control characters from untrusted names (no terminal escape sequences)", () => {
   assert.equal(printable("ok ▁name"), "ok ▁name");
   assert.equal(printable("a\u001b[31mred\nb"), "a\\u001b[31mred\\u000ab");
+});
+
+describe("rows of synthesised models", () => {
+  let dir = "";
+  const info: Record<string, ModelInfo> = {};
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "info-rows-"));
+    for (const arch of ["gemma3", "deepseek2", "llama"] as const) {
+      const { path } = await synthesizeModel({ arch, preset: "tiny", type: "q8_0", out: join(dir, `${arch}.gguf`) });
+      info[arch] = await readModelInfo(path);
+    }
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  const rows = (i: ModelInfo | undefined, ubatch?: number) => new Map(modelInfoRows(i as ModelInfo, ubatch));
+
+  test("the sliding-window cache is a fixed size at window + n_ubatch cells (padded to 256), never 'per 1K tokens'", () => {
+    // gemma3 tiny: window 128, 5 sliding-window layers × 1 KV head × (64 + 64) elements = 640 per cell.
+    const swa = rows(info.gemma3, 513).get("sliding-window cache") ?? "";
+    assert.equal(
+      swa,
+      "fixed at 768 cells (window 128 + n_ubatch 513, padded to 256; fewer below that context): f16 960.00 KiB, q8_0 510.00 KiB; per cell f16 1.25 KiB, q8_0 680 B",
+    );
+    assert.doesNotMatch(swa, /per 1K/);
+    assert.match(rows(info.gemma3).get("sliding-window cache") ?? "", /^window \+ n_ubatch cells, padded to 256/);
+    assert.equal(rows(info.llama, 513).has("sliding-window cache"), false);
+  });
+
+  test("MLA: the cache row's K / V lengths are named as such, not as a head size", () => {
+    const r = rows(info.deepseek2);
+    assert.equal(r.has("head dim (k / v)"), false);
+    assert.match(r.get("MLA cache row (k / v)") ?? "", /^288 \/ 256 \(kv_lora_rank \+ RoPE dims \/ kv_lora_rank\)$/);
+  });
+
+  test("absent RoPE keys print llama.cpp's defaults; a split file says how many parts", () => {
+    const llama = structuredClone(info.llama as ModelInfo);
+    llama.rope.dimensionCount = null;
+    llama.rope.freqBase = null;
+    llama.files = ["/m/a-00001-of-00002.gguf", "/m/a-00002-of-00002.gguf"];
+    llama.file = "/m/a-00001-of-00002.gguf";
+    const r = rows(llama);
+    assert.match(r.get("rope") ?? "", /^n_rot 16 \(default: the key head size\), base 10,000 \(llama\.cpp's default\)/);
+    assert.equal(r.get("file"), "/m/a-00001-of-00002.gguf (first of 2 parts)");
+  });
 });

@@ -1,11 +1,13 @@
 import { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
+import { ubatchRun } from "../../analysis/ubatchRun.ts";
 import { GgufBenchError } from "../../errors.ts";
 import { fsErrorText } from "../../files/fsErrorText.ts";
 import { expandModelFolder } from "../../gguf/expandModelFolder.ts";
 import type { ModelInfo } from "../../gguf/modelInfo.ts";
 import { modelInfoRows } from "../../gguf/modelInfoRows.ts";
 import { readModelInfo } from "../../gguf/readModelInfo.ts";
+import { RUN_DEFAULTS } from "../../suite/defaults.ts";
 import { printable } from "../../text/printable.ts";
 import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
@@ -75,6 +77,9 @@ function renderTable(info: ModelInfo): string {
     // one frame per model, no rule between rows: reads like a record, not a grid
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
-  for (const [label, value] of modelInfoRows(info)) table.push([label, printable(value)]);
+  // The sliding-window cache as `run` would hold it: node-llama-cpp with the default batch (ubatchRun).
+  const batchSize = RUN_DEFAULTS.batchSize[0] ?? 512;
+  const ubatch = ubatchRun(info, { engine: "node-llama-cpp", batchSize, ubatchSize: batchSize }) ?? undefined;
+  for (const [label, value] of modelInfoRows(info, ubatch)) table.push([label, printable(value)]);
   return table.toString();
 }

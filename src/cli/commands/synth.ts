@@ -29,7 +29,10 @@ export function synthCommand(_setExitCode: SetExitCode) {
         .choices(SYNTH_TYPES)
         .default("q8_0" as SynthType),
     )
-    .option("--list", "print every architecture's presets with their shape and source, and exit")
+    .option(
+      "--list",
+      "print the presets (of --arch when given, else every architecture's) with shape and source, and exit",
+    )
     .option("--out <file>", "where to write (default: synthetic-<arch>-<preset>-<type>.gguf here)")
     .option("--force", "replace --out when it exists (refused otherwise)")
     .option("--name <text>", "general.name (default says it is synthetic)")
@@ -44,9 +47,10 @@ export function synthCommand(_setExitCode: SetExitCode) {
     .option("--experts <n>", "experts (MoE architectures)", integer)
     .option("--experts-used <n>", "experts used per token (MoE architectures)", integer)
     .option("--seed <n>", "weight seed", integer)
-    .action(async (options) => {
+    .action(async (options, command) => {
       if (options.list) {
-        writeOut(renderPresetList());
+        // --arch given with --list narrows the list to that architecture's presets.
+        writeOut(renderPresetList(command.getOptionValueSource("arch") === "cli" ? options.arch : null));
         return;
       }
       const defaultName = `synthetic-${options.arch}-${options.preset}-${options.type}.gguf`;
@@ -82,8 +86,10 @@ export function synthCommand(_setExitCode: SetExitCode) {
     });
 }
 
-function renderPresetList(): string {
-  const rows = synthPresetList().map((r) => [r.arch, r.preset, formatCount(r.parameterCount), r.shape, r.source]);
+function renderPresetList(arch: SynthArch | null): string {
+  const rows = synthPresetList()
+    .filter((r) => arch === null || r.arch === arch)
+    .map((r) => [r.arch, r.preset, formatCount(r.parameterCount), r.shape, r.source]);
   const table = [["arch", "preset", "parameters", "shape", "source"], ...rows];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((row) => row[c]?.length ?? 0)));
   return table
