@@ -79,6 +79,12 @@ function presetShape(arch: SynthArch, preset: string): PresetShape {
   if (sized) return { ...sized, ropeBase: spec.tiny.ropeBase }; // qwen2 keeps its family's 1e6
   const named = NAMED_PRESETS[preset];
   if (named?.arch === arch) return named.shape;
-  if (named) throw new UsageError(`preset '${preset}' is a ${named.arch} shape, not ${arch}`);
-  throw new UsageError(`unknown preset '${preset}' for ${arch} (choose one of ${presetNamesFor(arch).join(", ")})`);
+  throw new UsageError(unknownPresetText(arch, preset));
+}
+
+/** Why `preset` is not one of `arch`'s: another architecture's named shape, or unknown (with the choices). */
+export function unknownPresetText(arch: SynthArch, preset: string): string {
+  const named = NAMED_PRESETS[preset];
+  if (named && named.arch !== arch) return `preset '${preset}' is a ${named.arch} shape, not ${arch}`;
+  return `unknown preset '${preset}' for ${arch} (choose one of ${presetNamesFor(arch).join(", ")})`;
 }

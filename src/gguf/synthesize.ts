@@ -4,11 +4,13 @@ import { GgufBenchError, UsageError } from "../errors.ts";
 import { ggmlTypeId } from "./ggmlTypes.ts";
 import type { GgufMetadata } from "./ggufValue.ts";
 import { llamaQuantTypes } from "./llamaQuantRules.ts";
+import { formatBytes } from "./modelInfoRows.ts";
 import { SYNTH_ARCHS, type SynthArch, synthArchSpec } from "./synthArchs.ts";
 import { synthMetadata } from "./synthMetadata.ts";
 import { resolveSynthShape } from "./synthPresets.ts";
 import type { ShapeOverrides, SynthShape } from "./synthShape.ts";
 import { synthTensors } from "./synthTensors.ts";
+import { synthTypeNote } from "./synthTypeNote.ts";
 import { SYNTH_TYPES, type SynthType, synthTypeSpec } from "./synthTypes.ts";
 import { seededWeights } from "./weightPattern.ts";
 import { ggufFileBytes, type TensorToWrite, writeGgufFile } from "./writeGgufFile.ts";
@@ -30,6 +32,8 @@ export interface SynthResult {
   path: string;
   parameterCount: number;
   bytes: number;
+  /** Why the file holds none of the type's main weight type (synthTypeNote), else null. */
+  typeNote: string | null;
 }
 
 const ALIGNMENT = 32;
@@ -81,7 +85,7 @@ export async function synthesizeModel(options: SynthOptions): Promise<SynthResul
   const weightScale = 1 / Math.sqrt(shape.embd); // keeps activations O(1) at any width
   const written = await writeGgufFile(path, metadata, tensors, ALIGNMENT, seededWeights(shape.seed, weightScale));
   const parameterCount = tensors.reduce((sum, t) => sum + t.dimensions.reduce((p, d) => p * d, 1), 0);
-  return { path, parameterCount, bytes: written };
+  return { path, parameterCount, bytes: written, typeNote: synthTypeNote(options.preset, options.type, tensors) };
 }
 
 /**
@@ -113,7 +117,7 @@ export async function ensureRoom(path: string, bytes: number): Promise<void> {
   if (bytes + DISK_MARGIN_BYTES > free) {
     throw new GgufBenchError(
       "disk-full",
-      `cannot write ${path}: it needs ${bytes} bytes (+${DISK_MARGIN_BYTES} margin) but only ${free} are free there`,
+      `cannot write ${path}: it needs ${formatBytes(bytes)} (+${formatBytes(DISK_MARGIN_BYTES)} margin) but only ${formatBytes(free)} are free there`,
     );
   }
 }

@@ -1,5 +1,7 @@
 import os from "node:os";
 import { modelDisplayName } from "../analysis/modelDisplayName.ts";
+import { synthTypedTensors } from "../gguf/synthesize.ts";
+import { synthTypeNote } from "../gguf/synthTypeNote.ts";
 import { expandWhatIf, parseWhatIf, whatIfLabel } from "../whatif/parseWhatIf.ts";
 import { resolveWhatIf, type WhatIfModel } from "../whatif/resolveWhatIf.ts";
 import { DEMO_MODELS, prepareDemoSet } from "./demoSet.ts";
@@ -8,6 +10,11 @@ import type { SuiteModel } from "./readSuiteModels.ts";
 export interface ModelsToRun {
   /** What `run` asked for, before anything is synthesised: the labels --dry-run prints. */
   labels: string[];
+  /**
+   * Notes for the run's config, one per what-if whose file holds none of its type's main weight type (so it runs
+   * the same kernels as another label): "what-if llama tiny q6_k: tiny q6_k holds Q8_0, no Q6_K: …".
+   */
+  notes: string[];
   /** Synthesises what is needed (demo set, what-if shapes) and returns the models in run order. */
   prepare(signal: AbortSignal): Promise<SuiteModel[]>;
   /** Removes the temporary what-if files; safe to call twice and after a failed prepare. */
@@ -26,8 +33,18 @@ export function modelsToRun(files: string[], whatIfSpecs: string[], demo: boolea
   const labels = demo
     ? DEMO_MODELS.map((m) => synthetic(m.label))
     : [...files, ...specs.map((s) => synthetic(s.label))];
+  const notes = specs.flatMap(({ spec, label }) => {
+    const parsed = parseWhatIf(spec);
+    const note = synthTypeNote(
+      parsed.preset,
+      parsed.type,
+      synthTypedTensors(parsed.arch, parsed.preset, parsed.type).tensors,
+    );
+    return note ? [`${label}: ${note}`] : [];
+  });
   return {
     labels,
+    notes: demo ? [] : notes,
     async prepare(signal) {
       if (demo) return (await prepareDemoSet()).map((m) => ({ file: m.file, label: m.label, synthetic: true }));
       const models: SuiteModel[] = files.map((file) => ({ file, synthetic: false }));

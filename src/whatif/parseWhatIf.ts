@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.ts";
 import { SEED_WHAT_IFS } from "../gguf/namedPresets.ts";
 import { SYNTH_ARCHS, SYNTH_TYPES, type SynthArch, type SynthType } from "../gguf/synthesize.ts";
-import { presetNamesFor } from "../gguf/synthPresets.ts";
+import { presetNamesFor, unknownPresetText } from "../gguf/synthPresets.ts";
 
 export interface WhatIfSpec {
   arch: SynthArch;
@@ -23,9 +23,8 @@ export function parseWhatIf(spec: string): WhatIfSpec {
   if (!(SYNTH_ARCHS as readonly string[]).includes(arch)) {
     throw new UsageError(`${usage}: unknown arch '${arch}' (choose one of ${SYNTH_ARCHS.join(", ")})`);
   }
-  const presets = presetNamesFor(arch as SynthArch);
-  if (!presets.includes(preset)) {
-    throw new UsageError(`${usage}: unknown preset '${preset}' for ${arch} (choose one of ${presets.join(", ")})`);
+  if (!presetNamesFor(arch as SynthArch).includes(preset)) {
+    throw new UsageError(`${usage}: ${unknownPresetText(arch as SynthArch, preset)}`);
   }
   if (!(SYNTH_TYPES as readonly string[]).includes(type)) {
     throw new UsageError(`${usage}: unknown type '${type}' (choose one of ${SYNTH_TYPES.join(", ")})`);

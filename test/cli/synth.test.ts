@@ -125,3 +125,26 @@ test("synth --list --arch deepseek2: only that architecture's presets; MLA's hea
     /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288 \/ V 256, 1 KV head\)/m,
   );
 });
+
+test("synth warns when the file holds none of its type's main weight type (tiny rows cannot be k-quantised)", async () => {
+  const make = (arch: string, type: string) =>
+    runCli(["synth", "--arch", arch, "--type", type, "--out", join(dir, `${arch}-${type}.gguf`), "--force"]);
+  const [llamaQ6, llamaQ4km, llamaQ8, gemmaQ4km] = await Promise.all([
+    make("llama", "q6_k"),
+    make("llama", "q4_k_m"),
+    make("llama", "q8_0"),
+    make("gemma3", "q4_k_m"),
+  ]);
+  for (const run of [llamaQ6, llamaQ4km, llamaQ8, gemmaQ4km]) assert.equal(run.code, 0, run.stderr);
+  assert.equal(
+    llamaQ6.stderr,
+    "gguf-bench: warning: tiny q6_k holds Q8_0, no Q6_K: rows that are not a multiple of 256 cannot be k-quantised (llama.cpp's quantizer falls back)\n",
+  );
+  assert.match(llamaQ4km.stderr, /^gguf-bench: warning: tiny q4_k_m holds Q5_0 \+ Q8_0, no Q4_K: /);
+  // Its tensors say the same: not one Q4_K.
+  const info = await readModelInfo(join(dir, "llama-q4_k_m.gguf"));
+  assert.deepEqual(Object.keys(info.tensorTypes).sort(), ["F32", "Q5_0", "Q8_0"]);
+  // q8_0 rows of 64 are whole blocks; gemma3's tiny rows of 256 take Q4_K: nothing to say.
+  assert.equal(llamaQ8.stderr, "");
+  assert.equal(gemmaQ4km.stderr, "");
+});

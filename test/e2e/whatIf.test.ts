@@ -61,3 +61,22 @@ test("--what-if seed plans the original report's four models (as Q4_K_M) without
     assert.ok(stdout.includes(`- ${label}:`), `${label} in\n${stdout}`);
   }
 });
+
+test("--what-if --dry-run notes a tiny k-quant label whose file holds no k-quant tensor (same kernels as q8_0)", async () => {
+  const { code, stdout, stderr } = await runCli([
+    "run",
+    "--what-if",
+    "llama:tiny:q6_k",
+    "--what-if",
+    "llama:tiny:q8_0",
+    "--what-if",
+    "gemma3:tiny:q4_k_m",
+    "--dry-run",
+    "--no-db",
+  ]);
+  assert.equal(code, 0, stderr);
+  const notes = stdout.split("\n").filter((line) => line.startsWith("note: what-if"));
+  assert.deepEqual(notes, [
+    "note: what-if llama tiny q6_k: tiny q6_k holds Q8_0, no Q6_K: rows that are not a multiple of 256 cannot be k-quantised (llama.cpp's quantizer falls back)",
+  ]);
+});

@@ -52,6 +52,11 @@ test("bad specs are usage errors that name the part and the choices", () => {
     ["gpt2:7b:q4_0", /unknown arch 'gpt2' \(choose one of llama, qwen2, llama-moe, qwen3, qwen3moe, gemma3, /],
     ["llama:70b:q4_0", /unknown preset '70b' for llama \(choose one of tiny, 25m, 300m, 1b, 7b, llama-3.2-1b, /],
     ["gemma3:7b:q4_0", /unknown preset '7b' for gemma3 \(choose one of tiny, gemma-3-1b, gemma-3-4b, gemma-3-12b\)/],
+    // Another architecture's named shape is said as such, as synth says it.
+    [
+      "llama:gemma-3-4b:q4_k_m",
+      /^--what-if 'llama:gemma-3-4b:q4_k_m': preset 'gemma-3-4b' is a gemma3 shape, not llama$/,
+    ],
     ["llama:7b:q4_k_l", /unknown type 'q4_k_l' \(choose one of f32, f16, bf16, q8_0, q4_0, q4_k_s, q4_k_m, /],
   ];
   for (const [spec, message] of cases) {

@@ -120,6 +120,7 @@ export function runCommand(setExitCode: SetExitCode) {
       // A folder stands for the .gguf files in it, as for inspect.
       const files = await expandModelArgs(models, writeErrLine);
       const toRun = modelsToRun(files, request.whatIf, request.demo);
+      request.config.notes.push(...toRun.notes);
       const quality = request.quality ? await prepareQuality(request.quality) : null;
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);

@@ -8,7 +8,7 @@ import { fileKind } from "../../files/readRegularFile.ts";
 import { formatBytes, formatCount } from "../../gguf/modelInfoRows.ts";
 import { SYNTH_ARCHS, SYNTH_TYPES, type SynthArch, type SynthType, synthesizeModel } from "../../gguf/synthesize.ts";
 import { synthPresetList } from "../../gguf/synthPresetList.ts";
-import { writeOut } from "../output.ts";
+import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
 
 function integer(value: string): number {
@@ -83,6 +83,8 @@ export function synthCommand(_setExitCode: SetExitCode) {
           `parameters: ${result.parameterCount} (${formatCount(result.parameterCount)})\n` +
           `bytes: ${result.bytes} (${formatBytes(result.bytes)})\n`,
       );
+      // Another --type would run the same kernels: say so, or two labels compare nothing.
+      if (result.typeNote) writeErrLine(`warning: ${result.typeNote}`);
     });
 }
 
