@@ -1,13 +1,12 @@
 import { open, stat } from "node:fs/promises";
+import { fsErrorText } from "../files/fsErrorText.ts";
 import { GgufError } from "./ggufError.ts";
 import { type GgufHeader, readGgufHeader } from "./readGgufHeader.ts";
 
 /** Opens one GGUF file, parses its header (never its tensor data) and closes it. */
 export async function readGgufFile(path: string): Promise<GgufHeader> {
-  const cannot = (error: unknown) =>
-    new GgufError("io", path, `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      cause: error,
-    });
+  // Worded as inspect words a path it cannot read: "cannot read (no such file or directory (ENOENT))".
+  const cannot = (error: unknown) => new GgufError("io", path, `cannot read (${fsErrorText(error)})`, { cause: error });
   // Checked before opening: opening a FIFO for reading would block until someone writes to it.
   const info = await stat(path).catch((error: unknown) => {
     throw cannot(error);

@@ -200,7 +200,12 @@ test("arrays nested deeper than the limit are limit-exceeded; within it they rea
 
 test("a directory, a missing path or a FIFO is an io error", async () => {
   await assert.rejects(readModelInfo(dir), (e: GgufError) => e.code === "io");
-  await assert.rejects(readModelInfo(join(dir, "absent.gguf")), (e: GgufError) => e.code === "io");
+  const absent = join(dir, "absent.gguf");
+  // The errno in words, as inspect says it for a path it cannot read.
+  await assert.rejects(
+    readModelInfo(absent),
+    (e: GgufError) => e.code === "io" && e.message === `${absent}: cannot read (no such file or directory (ENOENT))`,
+  );
   // A FIFO would block a reader that opened it; it must be refused, not waited on.
   const fifo = join(dir, "pipe.gguf");
   execFileSync("mkfifo", [fifo]);
