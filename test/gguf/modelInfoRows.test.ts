@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { ModelInfo } from "../../src/gguf/modelInfo.ts";
 import { formatBytes, formatCount, modelInfoRows } from "../../src/gguf/modelInfoRows.ts";
-import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
-import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { printable } from "../../src/text/printable.ts";
+import { tinyModelInfos } from "../helpers/tinyModel.ts";
 
 test("formatCount quotes sizes as model cards do", () => {
   assert.equal(formatCount(999), "999");
@@ -30,16 +26,7 @@ test("printable escapes control characters from untrusted names (no terminal esc
 });
 
 describe("rows of synthesised models", () => {
-  let dir = "";
-  const info: Record<string, ModelInfo> = {};
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "info-rows-"));
-    for (const arch of ["gemma3", "deepseek2", "llama"] as const) {
-      const { path } = await synthesizeModel({ arch, preset: "tiny", type: "q8_0", out: join(dir, `${arch}.gguf`) });
-      info[arch] = await readModelInfo(path);
-    }
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  const info = tinyModelInfos(["gemma3", "deepseek2", "llama"]);
   const rows = (i: ModelInfo | undefined, ubatch?: number) => new Map(modelInfoRows(i as ModelInfo, ubatch));
 
   test("the sliding-window cache is a fixed size at window + n_ubatch cells (padded to 256), never 'per 1K tokens'", () => {

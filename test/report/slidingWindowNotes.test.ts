@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import type { ModelInfo } from "../../src/gguf/modelInfo.ts";
-import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
-import { synthesizeModel } from "../../src/gguf/synthesize.ts";
 import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
 import { describePlan } from "../../src/suite/describePlan.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
+import { tinyModelInfos } from "../helpers/tinyModel.ts";
 import { markdownSection } from "./reportFixtures.ts";
 
-let dir = "";
-const infos: Record<string, ModelInfo> = {};
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "swa-notes-"));
-  for (const arch of ["gemma3", "gpt-oss", "llama"] as const) {
-    const { path } = await synthesizeModel({ arch, preset: "tiny", type: "q8_0", out: join(dir, `${arch}.gguf`) });
-    infos[arch] = await readModelInfo(path);
-  }
-});
-after(() => rm(dir, { recursive: true, force: true }));
+const infos = tinyModelInfos(["gemma3", "gpt-oss", "llama"]);
 
 function report(engine: "node-llama-cpp" | "llama-server"): string {
   const run = buildRun({ models: ["gemma3", "gpt-oss", "llama"].map((label) => ({ label, settings: { engine } })) });
