@@ -56,7 +56,8 @@ export function renderEstimate(report: EstimateReport): string {
         ? "unknown"
         : formatMiBOrKiB(e.totalBytes) +
           (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiBOrKiB(e.allocatorRetentionBytes)} glibc)` : "") +
-          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiBOrKiB(e.requiredBytes)} must stay` : ""),
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiBOrKiB(e.requiredBytes)} must stay` : "") +
+          (e.totalBytes > machine.availableBytes ? "\n(above available)" : ""),
       FIT_TEXT[e.fit],
     ]);
   }
@@ -117,8 +118,14 @@ function columnNotes(report: EstimateReport): string[] {
       "context's (logits buffer, thread pool, about 6 MiB + 4 bytes per vocabulary token).",
     "Total (peak RSS): the sum, the expected peak resident memory of the benchmark's process while a prompt fills " +
       "the context (what `run` measures)." +
-      (loadOnly ? " N must stay = the total minus the load-only pages." : ""),
+      (loadOnly ? " '… must stay' = the total minus the load-only pages." : ""),
   );
+  if (estimates.some((e) => e.totalBytes !== null && e.totalBytes > report.machine.availableBytes)) {
+    notes.push(
+      "  (above available): not all of it can be resident at once; the kernel drops mapped pages first (load-only " +
+        "ones cost nothing), so the measured peak stays below the total.",
+    );
+  }
   if (estimates.some((e) => e.allocatorRetentionBytes > 0)) {
     notes.push(
       "  + up to … glibc: the work buffers smaller than 32 MiB that the prompt outgrew and freed; glibc may keep them " +
@@ -138,9 +145,12 @@ function columnNotes(report: EstimateReport): string[] {
  */
 function microBatchText(report: EstimateReport): string {
   const ubatches = [...new Set(report.estimates.map((e) => e.ubatch))].sort((a, b) => a - b);
-  const range = ubatches.length > 1 ? `${ubatches[0]}–${ubatches.at(-1)} (capped at the context)` : `${ubatches[0]}`;
-  const plusOne = ubatches.includes(report.settings.batchSize + 1)
-    ? " (batch + 1: node-llama-cpp's rule for sliding-window models)"
-    : "";
-  return `micro-batch (n_ubatch) ${range}${plusOne}`;
+  const range = ubatches.length > 1 ? `${ubatches[0]}–${ubatches.at(-1)}` : `${ubatches[0]}`;
+  const why = [
+    ...(ubatches.length > 1 ? ["capped at the context"] : []),
+    ...(ubatches.includes(report.settings.batchSize + 1)
+      ? ["batch + 1: node-llama-cpp's rule for sliding-window models"]
+      : []),
+  ];
+  return `micro-batch (n_ubatch) ${range}${why.length > 0 ? ` (${why.join("; ")})` : ""}`;
 }

@@ -133,12 +133,56 @@ test("estimate --what-if gives the estimate of the file run --what-if would synt
     assert.match(run.stderr, /^gguf-bench: .*\n$/);
   }
   assert.match(bad.stderr, /unknown preset 'nope'/);
+  // A spec given as the file: pointed at --what-if in one line.
+  const asFile = await runCli(["estimate", "gemma3:gemma-3-4b:q4_k_m", "--no-db"]);
+  assert.equal(asFile.code, 2, asFile.stderr);
+  assert.equal(
+    asFile.stderr,
+    "gguf-bench: no file named gemma3:gemma-3-4b:q4_k_m; to estimate that synthetic shape, give --what-if gemma3:gemma-3-4b:q4_k_m\n",
+  );
+});
+
+test("a total above the available memory is marked and explained; the fit is judged on what must stay", async () => {
+  // qwen3-30b-a3b Q4_K_M: ~31 GiB if every page stayed, ~18 GiB must stay (its repacked weights' file pages are load-only).
+  const run = await runCli([
+    "estimate",
+    "--what-if",
+    "qwen3moe:qwen3-30b-a3b:q4_k_m",
+    "--contexts",
+    "4096",
+    "--no-db",
+    "--json",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  const [e] = report.estimates;
+  assert.ok(e.totalBytes > e.requiredBytes);
+  const text = await runCli([
+    "estimate",
+    "--what-if",
+    "qwen3moe:qwen3-30b-a3b:q4_k_m",
+    "--contexts",
+    "4096",
+    "--no-db",
+  ]);
+  if (e.totalBytes > report.machine.availableBytes) {
+    assert.match(text.stdout, /\(above available\)/);
+    assert.match(text.stdout, /not all of it can be resident at once/);
+  } else {
+    assert.doesNotMatch(text.stdout, /\(above available\)/);
+  }
 });
 
 test("the settings line says the micro-batch assumed: batch + 1 for a sliding-window model, capped at the context", async () => {
   const swa = await runCli(["estimate", "--what-if", "gemma3:tiny:q4_0", "--contexts", "1024", "--no-db"]);
   assert.equal(swa.code, 0, swa.stderr);
   assert.match(swa.stdout, /batch 512, micro-batch \(n_ubatch\) 513 \(batch \+ 1: node-llama-cpp's rule/);
+  // Both reasons in one bracket when the context caps a sliding-window model's micro-batch too.
+  const both = await runCli(["estimate", "--what-if", "gemma3:tiny:q4_0", "--contexts", "256,1024", "--no-db"]);
+  assert.match(
+    both.stdout,
+    /micro-batch \(n_ubatch\) 256–513 \(capped at the context; batch \+ 1: node-llama-cpp's rule for sliding-window models\),/,
+  );
   const json = await runCli(["estimate", "--what-if", "gemma3:tiny:q4_0", "--contexts", "1024", "--no-db", "--json"]);
   assert.equal(JSON.parse(json.stdout).estimates[0].ubatch, 513);
   const dense = await runCli(["estimate", await tinyModel(dir, "ubatch.gguf"), "--contexts", "256,1024", "--no-db"]);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { Command, Option } from "@commander-js/extra-typings";
 import { GgufBenchError, UsageError } from "../../errors.ts";
 import { renderEstimate } from "../../estimate/renderEstimate.ts";
@@ -11,6 +12,9 @@ import type { SetExitCode } from "../setExitCode.ts";
 
 /** Contexts beyond this are certainly a typo (llama.cpp's largest trained contexts are ~10M tokens). */
 const MAX_CONTEXT = 16 * 1024 * 1024;
+
+/** What a what-if spec looks like (arch:preset:type), to point a user who passed one as a file at --what-if. */
+const WHAT_IF_SHAPE = /^[a-z0-9_-]+:[a-z0-9_.-]+:[a-z0-9_]+$/i;
 
 export function estimateCommand(setExitCode: SetExitCode) {
   return new Command("estimate")
@@ -34,6 +38,9 @@ export function estimateCommand(setExitCode: SetExitCode) {
     .action(async (model, options) => {
       if ((model === undefined) === (options.whatIf === undefined)) {
         throw new UsageError("estimate takes a GGUF file or --what-if <arch:preset:type>, one of the two");
+      }
+      if (model !== undefined && !existsSync(model) && WHAT_IF_SHAPE.test(model)) {
+        throw new UsageError(`no file named ${model}; to estimate that synthetic shape, give --what-if ${model}`);
       }
       const contexts = options.contexts === undefined ? [...RUN_DEFAULTS.contexts] : parseContexts(options.contexts);
       const batchSize =
