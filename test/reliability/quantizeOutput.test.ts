@@ -89,7 +89,7 @@ test("gguf-bench's own quantizer on a full disk: one line, exit 1, no empty fold
     assert.equal(run.code, 1, run.stderr);
     assert.match(
       run.stderr,
-      /^gguf-bench: cannot write .*-Q8_0\.gguf: it needs \d+ bytes .* but only 0 are free there\n$/,
+      /^gguf-bench: cannot write .*-Q8_0\.gguf: it needs \d+\.\d\d [KMGT]iB \(\+64\.00 MiB margin\) but only 0 B are free there\n$/,
     );
     assert.equal(run.stdout, "");
     assert.deepEqual(await readdir(disk), ["filler"], "both levels quantize made are gone");
