@@ -144,27 +144,13 @@ test("estimate --what-if gives the estimate of the file run --what-if would synt
 
 test("a total above the available memory is marked and explained; the fit is judged on what must stay", async () => {
   // qwen3-30b-a3b Q4_K_M: ~31 GiB if every page stayed, ~18 GiB must stay (its repacked weights' file pages are load-only).
-  const run = await runCli([
-    "estimate",
-    "--what-if",
-    "qwen3moe:qwen3-30b-a3b:q4_k_m",
-    "--contexts",
-    "4096",
-    "--no-db",
-    "--json",
-  ]);
+  const args = ["estimate", "--what-if", "qwen3moe:qwen3-30b-a3b:q4_k_m", "--contexts", "4096", "--no-db"];
+  const run = await runCli([...args, "--json"]);
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
   const [e] = report.estimates;
   assert.ok(e.totalBytes > e.requiredBytes);
-  const text = await runCli([
-    "estimate",
-    "--what-if",
-    "qwen3moe:qwen3-30b-a3b:q4_k_m",
-    "--contexts",
-    "4096",
-    "--no-db",
-  ]);
+  const text = await runCli(args);
   if (e.totalBytes > report.machine.availableBytes) {
     assert.match(text.stdout, /\(above available\)/);
     assert.match(text.stdout, /not all of it can be resident at once/);
