@@ -6,6 +6,7 @@ import { runEstimate } from "../../estimate/runEstimate.ts";
 import { type DbLocation, resolveDbLocation } from "../../store/dbLocation.ts";
 import { openExistingStore, type ResultStore } from "../../store/resultStore.ts";
 import { RUN_DEFAULTS } from "../../suite/defaults.ts";
+import { parseWhatIf } from "../../whatif/parseWhatIf.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
 import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
@@ -13,8 +14,15 @@ import type { SetExitCode } from "../setExitCode.ts";
 /** Contexts beyond this are certainly a typo (llama.cpp's largest trained contexts are ~10M tokens). */
 const MAX_CONTEXT = 16 * 1024 * 1024;
 
-/** What a what-if spec looks like (arch:preset:type), to point a user who passed one as a file at --what-if. */
-const WHAT_IF_SHAPE = /^[a-z0-9_-]+:[a-z0-9_.-]+:[a-z0-9_]+$/i;
+/** Whether a missing "file" is a what-if spec (parseWhatIf accepts it), to point the user at --what-if. */
+function isWhatIfSpec(text: string): boolean {
+  try {
+    parseWhatIf(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function estimateCommand(setExitCode: SetExitCode) {
   return new Command("estimate")
@@ -39,7 +47,7 @@ export function estimateCommand(setExitCode: SetExitCode) {
       if ((model === undefined) === (options.whatIf === undefined)) {
         throw new UsageError("estimate takes a GGUF file or --what-if <arch:preset:type>, one of the two");
       }
-      if (model !== undefined && !existsSync(model) && WHAT_IF_SHAPE.test(model)) {
+      if (model !== undefined && !existsSync(model) && isWhatIfSpec(model)) {
         throw new UsageError(`no file named ${model}; to estimate that synthetic shape, give --what-if ${model}`);
       }
       const contexts = options.contexts === undefined ? [...RUN_DEFAULTS.contexts] : parseContexts(options.contexts);
