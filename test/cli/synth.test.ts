@@ -152,7 +152,7 @@ test("synth --list --arch deepseek2: only that architecture's presets; MLA's hea
   for (const line of rows) assert.match(line, /^deepseek2\s/);
   assert.match(
     run.stdout,
-    /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288 \/ V 256, 1 KV head\)/m,
+    /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288, no V, 1 KV head\)/m,
   );
 });
 
