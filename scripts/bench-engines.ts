@@ -54,7 +54,7 @@ const MiB = 1024 * 1024;
 const run = promisify(execFile);
 const load = async () => (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ");
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const f = (x: number, digits = 1) => x.toFixed(digits);
+const f = (x: number | null, digits = 1) => (x === null ? "—" : x.toFixed(digits));
 
 const llamaBench = findBuiltTool("llama-bench");
 const llamaServer = findBuiltTool("llama-server");

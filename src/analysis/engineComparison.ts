@@ -140,16 +140,24 @@ export function engineComparisons(cases: CaseAnalysis[]): EngineComparison[] {
 }
 
 /**
- * The concurrency level where aggregate output tokens/s stops rising: the first measured level whose next level
+ * The concurrency level where aggregate output tokens/s stops rising: the first measured level (one with a
+ * throughput: a level that took 0 ms has none) whose next level
  * adds less than SATURATION_GAIN; null with `stillRising` when every step up still gained (or fewer than two
  * levels were measured).
  */
 export function saturationLevel(levels: ConcurrencyResult[]): { level: number | null; stillRising: boolean } {
-  const ok = levels.flatMap((l) => (l.status === "ok" ? [l] : [])).sort((a, b) => a.concurrency - b.concurrency);
+  // A level without a measured throughput (it took 0 ms) is no point of the curve.
+  const ok = levels
+    .flatMap((l) =>
+      (l.status === "ok" && l.outputTokensPerSecond !== null ? [l.outputTokensPerSecond] : []).map(
+        (tokensPerSecond) => ({ concurrency: l.concurrency, tokensPerSecond }),
+      ),
+    )
+    .sort((a, b) => a.concurrency - b.concurrency);
   for (let i = 0; i + 1 < ok.length; i++) {
     const here = ok[i] as (typeof ok)[number];
     const next = ok[i + 1] as (typeof ok)[number];
-    if (next.outputTokensPerSecond < here.outputTokensPerSecond * (1 + SATURATION_GAIN))
+    if (next.tokensPerSecond < here.tokensPerSecond * (1 + SATURATION_GAIN))
       return { level: here.concurrency, stillRising: false };
   }
   return { level: null, stillRising: ok.length >= 2 };

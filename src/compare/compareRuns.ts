@@ -1,5 +1,5 @@
 import { caseStatus } from "../results/caseStatus.ts";
-import type { ModelResult, RunResults, Warning } from "../results/types.ts";
+import { LLAMA_CPP_COMMIT_NOT_RECORDED, type ModelResult, type RunResults, type Warning } from "../results/types.ts";
 import { type SampleMoments, welchTest } from "../stats/welch.ts";
 import { type CompareMetric, metricValues } from "./compareMetrics.ts";
 import { environmentWarnings } from "./environmentWarnings.ts";
@@ -26,12 +26,18 @@ export function compareRuns(
   sources: { a: string; b: string } = { a: "database", b: "database" },
 ): RunComparison {
   const matching = matchModels(a.models, b.models);
+  const sideA = side(a, sources.a);
+  const sideB = side(b, sources.b);
   return {
     kind: "gguf-bench-comparison",
     significanceLevel: SIGNIFICANCE_LEVEL,
-    a: side(a, sources.a),
-    b: side(b, sources.b),
+    a: sideA,
+    b: sideB,
     warnings: environmentWarnings(a, b),
+    sameLlamaCppCommit:
+      sideA.llamaCppCommit === null || sideB.llamaCppCommit === null
+        ? null
+        : sideA.llamaCppCommit === sideB.llamaCppCommit,
     models: matching.pairs.map(compareModels),
     onlyInA: matching.onlyInA.map(ref),
     onlyInB: matching.onlyInB.map(ref),
@@ -133,6 +139,12 @@ function side(run: RunResults, source: string): RunSide {
     hostname: run.environment.hostname,
     cpuModel: run.environment.cpu.model,
     llamaCppBuild: run.environment.llamaCppBuild,
+    // Runs read from a history database lack the fields when older than 2026-12-01 (no schema defaults there).
+    llamaCppCommit: run.environment.llamaCppCommit ?? null,
+    llamaCppCommitNotRecordedReason:
+      (run.environment.llamaCppCommit ?? null) === null
+        ? (run.environment.llamaCppCommitNotRecordedReason ?? LLAMA_CPP_COMMIT_NOT_RECORDED)
+        : null,
     source,
   };
 }

@@ -37,6 +37,9 @@ const FACTS: Fact[] = [
   },
   { name: "logical cores", code: "environment-differs", get: (r) => r.environment.cpu.logicalCores },
   { name: "llama.cpp build", code: "environment-differs", get: (r) => r.environment.llamaCppBuild },
+  // Recorded since 2026-12-01: null in older runs (history databases read them without the schema's defaults,
+  // hence ??), and then no warning: the compare output says the commit is unknown instead.
+  { name: "llama.cpp commit", code: "environment-differs", get: (r) => r.environment.llamaCppCommit ?? null },
   { name: "node-llama-cpp", code: "environment-differs", get: (r) => r.environment.nodeLlamaCpp },
   { name: "backend", code: "environment-differs", get: (r) => r.environment.backend },
   { name: "Node.js", code: "environment-differs", get: (r) => r.environment.node },

@@ -19,6 +19,8 @@ export function renderComparisonMarkdown(comparison: RunComparison): string {
     ),
     "",
   );
+  const unknown = commitUnknownLine(c);
+  if (unknown) out.push(unknown, "");
   const tested = c.models.flatMap((m) => m.metrics).filter((m) => m.verdict !== "not-tested");
   const count = (v: Verdict) => tested.filter((m) => m.verdict === v).length;
   out.push(
@@ -43,9 +45,24 @@ function sideRow(name: string, s: RunSide): string[] {
     esc(s.startedAt),
     esc(s.hostname),
     esc(s.cpuModel),
-    esc(s.llamaCppBuild),
+    esc(
+      s.llamaCppCommit === null
+        ? `${s.llamaCppBuild}, commit unknown`
+        : `${s.llamaCppBuild}, commit ${s.llamaCppCommit.slice(0, 7)}`,
+    ),
     esc(s.source),
   ];
+}
+
+/** Said when a run does not record its llama.cpp commit: whether both ran the same llama.cpp is then not known. */
+function commitUnknownLine(c: RunComparison): string | null {
+  if (c.sameLlamaCppCommit !== null) return null;
+  const why = (name: string, s: RunSide) =>
+    s.llamaCppCommit === null ? [`${name}: ${esc(s.llamaCppCommitNotRecordedReason ?? "not recorded")}`] : [];
+  return (
+    "The llama.cpp commit is unknown for " +
+    `${[...why("A", c.a), ...why("B", c.b)].join("; ")}: whether both runs used the same llama.cpp is not known.`
+  );
 }
 
 function modelSection(m: ModelComparison): string[] {

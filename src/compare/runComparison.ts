@@ -11,6 +11,12 @@ export interface RunComparison {
   b: RunSide;
   /** Environment and run-setting differences. */
   warnings: Warning[];
+  /**
+   * Whether both runs used the same llama.cpp commit; null when either run does not record it (runs from before
+   * 2026-12-01, or node-llama-cpp did not run: see a/b.llamaCppCommitNotRecordedReason). Different commits are
+   * also a warning ("llama.cpp commit differs between the runs").
+   */
+  sameLlamaCppCommit: boolean | null;
   models: ModelComparison[];
   onlyInA: ModelRef[];
   onlyInB: ModelRef[];
@@ -22,6 +28,9 @@ export interface RunSide {
   hostname: string;
   cpuModel: string;
   llamaCppBuild: string;
+  /** The llama.cpp commit (40 hex) the run used; null when not recorded, with the reason below. */
+  llamaCppCommit: string | null;
+  llamaCppCommitNotRecordedReason: string | null;
   /** Where the run came from: "database" or the results.json path. */
   source: string;
 }

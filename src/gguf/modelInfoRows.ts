@@ -31,6 +31,22 @@ export function formatBytes(bytes: number): string {
 }
 
 const grouped = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The one row an MLA (deepseek2) layer caches per token: the compressed K, key_length = kv_lora_rank + the RoPE
+ * dims, and no V (llama.cpp's KV cache allocates no V tensor for MLA, llama-kv-cache.cpp `has_v = !is_mla`; the
+ * header's value_length, kv_lora_rank, is the width V is read from that K row, not a cached V). E.g. "288 elements
+ * per layer (kv_lora_rank 256 + RoPE dims 32), no V cached".
+ */
+export function mlaCacheRowText(info: Pick<ModelInfo, "headDim" | "rope">): string {
+  if (info.headDim === null) return "unknown (no key_length), no V cached";
+  const rot = info.rope.dimensionCount;
+  const parts =
+    rot !== null && rot < info.headDim
+      ? `kv_lora_rank ${grouped(info.headDim - rot)} + RoPE dims ${grouped(rot)}`
+      : "kv_lora_rank + RoPE dims";
+  return `${grouped(info.headDim)} elements per layer (${parts}), no V cached`;
+}
 const orDash = (value: number | string | null) =>
   value === null ? "-" : typeof value === "number" ? grouped(value) : value;
 
@@ -68,10 +84,7 @@ export function modelInfoRows(info: ModelInfo, ubatch?: number): [string, string
       `${orDash(info.headCount)} / ${orDash(info.headCountKv)}${info.headCountKvPerLayer ? " (per layer)" : ""}`,
     ],
     mla
-      ? [
-          "MLA cache row (k / v)",
-          `${orDash(info.headDim)} / ${orDash(info.valueDim)} (kv_lora_rank + RoPE dims / kv_lora_rank)`,
-        ]
+      ? ["MLA cache row", mlaCacheRowText(info)]
       : ["head dim (k / v)", `${orDash(info.headDim)} / ${orDash(info.valueDim)}`],
     ["feed-forward length", orDash(info.feedForwardLength)],
     ["vocabulary", orDash(info.vocabSize)],

@@ -39,9 +39,7 @@ function describeShape(s: SynthShape): string {
   ];
   if (s.experts > 0) parts.push(`${s.experts} experts (${s.expertsUsed} used)`);
   if (s.mla)
-    parts.push(
-      `MLA kv_lora ${s.mla.kvLoraRank} (cache row K ${s.mla.kvLoraRank + s.mla.ropeDim} / V ${s.mla.kvLoraRank}, 1 KV head)`,
-    );
+    parts.push(`MLA kv_lora ${s.mla.kvLoraRank} (cache row K ${s.mla.kvLoraRank + s.mla.ropeDim}, no V, 1 KV head)`);
   if (s.slidingWindow > 0) parts.push(`window ${s.slidingWindow}`);
   if (s.tiedEmbeddings) parts.push("tied");
   return parts.join(", ");

@@ -89,9 +89,24 @@ export function checkShape(s: SynthShape, moe: boolean): void {
   if (s.mla && s.kvHeads !== 1) {
     throw new UsageError(`--kv-heads must be 1 with MLA (deepseek2 caches one compressed head), got ${s.kvHeads}`);
   }
+  if (s.mla && s.mla.qLoraRank === 0 && !isDeepseek2Lite(s.layers, s.vocab)) {
+    throw new UsageError(
+      `--layers ${s.layers} needs attention.q_lora_rank, which this preset lacks: llama.cpp reads a deepseek2 ` +
+        "model without it only as a lite one (26 or 27 layers, or 48 with a 128256-token vocabulary)",
+    );
+  }
   if (s.mla && s.mla.ropeDim >= s.headDim) {
     throw new UsageError(`--head-dim ${s.headDim} must exceed the MLA RoPE size ${s.mla.ropeDim}`);
   }
+}
+
+/**
+ * llama.cpp's test for a deepseek2 "lite" model, the only kind it loads without attention.q_lora_rank
+ * (llama_model_deepseek2::load_arch_hparams in src/models/deepseek2.cpp: n_layer 26 or 27, or 48 with
+ * n_vocab 128256; n_vocab is the tokenizer's token count, which synth writes as --vocab).
+ */
+function isDeepseek2Lite(layers: number, vocab: number): boolean {
+  return layers === 26 || layers === 27 || (layers === 48 && vocab === 128_256);
 }
 
 function flag(key: string): string {

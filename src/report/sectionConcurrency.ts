@@ -58,11 +58,11 @@ export function concurrencySection(analysis: ReportAnalysis): Block[] {
       id: "concurrency-throughput",
       title: "Aggregate output tokens/s vs concurrent streams",
       spec: concurrencyLineChart(
-        ok.map(({ c, l }) => ({
-          series: caseName(c, analysis),
-          concurrency: l.concurrency,
-          value: l.outputTokensPerSecond,
-        })),
+        ok.flatMap(({ c, l }) =>
+          l.outputTokensPerSecond === null
+            ? []
+            : [{ series: caseName(c, analysis), concurrency: l.concurrency, value: l.outputTokensPerSecond }],
+        ),
         "Output tokens/s (all streams)",
       ),
     },
@@ -105,8 +105,8 @@ function levelCells(c: CaseAnalysis, caseText: string, level: ConcurrencyResult,
     name,
     streams,
     numberCell(`${l.requests} (${l.errorCount})`, l.requests),
-    numberCell(formatNumber(l.requestsPerSecond, 2), l.requestsPerSecond),
-    numberCell(formatNumber(l.outputTokensPerSecond, 1), l.outputTokensPerSecond),
+    rateCell(l.requestsPerSecond, 2, l, notes),
+    rateCell(l.outputTokensPerSecond, 1, l, notes),
     meanCell(l.ttftMs),
     percentilesCell(l.ttftMs, [l.ttftMs.p50, l.ttftMs.p90, l.ttftMs.p99]),
     itlCell(l, notes),
@@ -142,6 +142,12 @@ function itlCell(l: OkLevel, notes: Footnotes): Cell {
     `the ITL of ${without.requests} of ${l.itlMs.n + without.requests} finished requests (left out of the figures marked): ${reasons ?? "no span to time"}`,
   );
   return { ...cell, text: `${cell.text} ${mark}` };
+}
+
+/** A throughput figure, or a "—" marked with why it was not measured (a level that took 0 ms). */
+function rateCell(value: number | null, decimals: number, l: OkLevel, notes: Footnotes): Cell {
+  if (value !== null) return numberCell(formatNumber(value, decimals), value);
+  return textCell(notes.dash(l.throughputNotMeasuredReason ?? "the level's duration was not measurable"));
 }
 
 function meanCell(s: LatencySummary): Cell {

@@ -8,6 +8,7 @@ import {
   summaryNotMeasuredReason,
 } from "../analysis/notMeasured.ts";
 import { slidingWindowCells, ubatchRun } from "../analysis/ubatchRun.ts";
+import { mlaCacheRowText } from "../gguf/modelInfoRows.ts";
 import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
@@ -72,7 +73,9 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
       ["Layers", orDash(i.blockCount)],
       ["Attention heads", orDash(i.headCount)],
       ["KV heads", orDash(i.headCountKv)],
-      ["Head dimension (K / V)", `${orDash(i.headDim)} / ${orDash(i.valueDim)}`],
+      i.kvCache?.status === "known" && i.kvCache.mla
+        ? ["MLA cache row", mlaCacheRowText(i)]
+        : ["Head dimension (K / V)", `${orDash(i.headDim)} / ${orDash(i.valueDim)}`],
       ["Feed-forward length", orDash(i.feedForwardLength)],
       ["Vocabulary", orDash(i.vocabSize)],
       ["Sliding window", orDash(i.slidingWindow)],

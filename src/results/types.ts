@@ -29,6 +29,8 @@
  *      node-llama-cpp's bundled source); readers default them to null and LLAMA_CPP_COMMIT_NOT_RECORDED.
  *      2026-12-01: optional config.loadAtStart (the start-of-run 1-minute load average and core count, as numbers);
  *      absent in older files (they said it only in a note's text), where readers take it as not recorded (null).
+ *      2026-12-01: a concurrency level's requestsPerSecond and outputTokensPerSecond are null (no longer 0) when the
+ *      level took 0 ms, with the optional throughputNotMeasuredReason; absent in older files (readers take null).
  *      2026-12-01: ModelResult.status "interrupted" (a stop cut the case short; what it finished is kept). Older
  *      files wrote "partial" or "failed" with the stop's error (code "interrupted"): readers take those as
  *      "interrupted" (src/results/caseStatus.ts).
@@ -590,10 +592,15 @@ export type ConcurrencyResult =
       errors: string[];
       /** From the first request sent to the last one finished. */
       durationMs: number;
-      /** Finished requests ÷ duration. */
-      requestsPerSecond: number;
-      /** Generated tokens of every finished request ÷ duration. */
-      outputTokensPerSecond: number;
+      /** Finished requests ÷ duration; null when the level took 0 ms (see throughputNotMeasuredReason). */
+      requestsPerSecond: number | null;
+      /** Generated tokens of every finished request ÷ duration; null when the level took 0 ms. */
+      outputTokensPerSecond: number | null;
+      /**
+       * Why the two rates above are null (a level that took no measurable time); null when they were measured.
+       * Absent in files written before 2026-12-01, which wrote 0 for such a level.
+       */
+      throughputNotMeasuredReason?: string | null;
       ttftMs: LatencySummary;
       /**
        * Per-request inter-token latency (E2E − TTFT) ÷ (tokens − 1), over the finished requests that had one

@@ -11,7 +11,8 @@ const MAX_REASONS = 5;
 /**
  * One concurrency level's figures from its requests (pure). Throughput is over the level's wall time, from the
  * first request sent to the last one finished: requests/s = finished requests ÷ duration, output tokens/s =
- * every finished request's generated tokens ÷ duration. TTFT, ITL and E2E are per-request distributions of the
+ * every finished request's generated tokens ÷ duration; both null, with `throughputNotMeasuredReason`, when the
+ * level took no measurable time (a duration of 0 ms has nothing to divide by: no rate of 0 or Infinity). TTFT, ITL and E2E are per-request distributions of the
  * finished requests (src/metrics/requestMetrics.ts defines each); a request without an ITL (null: one token, or all
  * in one chunk) is left out of the ITL distribution and counted, with its reason, in `itlNotMeasured`. A level
  * where nothing finished is an error.
@@ -32,6 +33,7 @@ export function concurrencyLevel(
       message: `all ${requests.length} requests failed${failed[0] ? `: ${failed[0]}` : ""}`,
     };
   const seconds = durationMs / 1000;
+  const timed = Number.isFinite(seconds) && seconds > 0;
   const outputTokens = done.reduce((sum, m) => sum + m.outputTokens, 0);
   const noItl = done.flatMap((m) => (m.itlMs === null ? [m.itlNotMeasuredReason ?? "no span to time"] : []));
   return {
@@ -41,8 +43,11 @@ export function concurrencyLevel(
     errorCount: failed.length,
     errors: [...new Set(failed)].slice(0, MAX_REASONS),
     durationMs,
-    requestsPerSecond: seconds > 0 ? done.length / seconds : 0,
-    outputTokensPerSecond: seconds > 0 ? outputTokens / seconds : 0,
+    requestsPerSecond: timed ? done.length / seconds : null,
+    outputTokensPerSecond: timed ? outputTokens / seconds : null,
+    throughputNotMeasuredReason: timed
+      ? null
+      : `the level took ${durationMs} ms on the clock: no duration to divide the requests and tokens by`,
     ttftMs: latencySummary(done.map((m) => m.ttftMs)),
     itlMs: latencySummary(done.flatMap((m) => (m.itlMs === null ? [] : [m.itlMs]))),
     itlNotMeasured: { requests: noItl.length, reasons: [...new Set(noItl)].slice(0, MAX_REASONS) },

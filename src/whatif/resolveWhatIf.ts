@@ -3,6 +3,7 @@ import { access, constants, mkdtemp, rm, statfs } from "node:fs/promises";
 import path from "node:path";
 import { GgufBenchError } from "../errors.ts";
 import { fsErrorText } from "../files/fsErrorText.ts";
+import { formatBytes } from "../gguf/modelInfoRows.ts";
 import { synthesizeModel } from "../gguf/synthesize.ts";
 import { parseWhatIf, whatIfLabel } from "./parseWhatIf.ts";
 import { whatIfFileBytes } from "./whatIfFileBytes.ts";
@@ -16,7 +17,7 @@ export interface WhatIfModel {
 }
 
 /** Free space left on the disk after the file: writing a what-if model must never fill the disk. */
-const DISK_MARGIN_BYTES = 256 * 1024 * 1024;
+export const DISK_MARGIN_BYTES = 256 * 1024 * 1024;
 
 /**
  * Synthesises the shape a `--what-if` spec names into a fresh folder under `tmpDir` (checking the free disk
@@ -40,7 +41,7 @@ export async function resolveWhatIf(spec: string, tmpDir: string): Promise<WhatI
   if (needed + DISK_MARGIN_BYTES > free) {
     throw new GgufBenchError(
       "disk-full",
-      `--what-if ${spec} needs about ${gib(needed)} in ${tmpDir} but only ${gib(free)} are free: ` +
+      `--what-if ${spec} needs about ${formatBytes(needed)} in ${tmpDir} but only ${formatBytes(free)} are free: ` +
         "free some space or point TMPDIR at a larger disk",
     );
   }
@@ -82,8 +83,4 @@ async function freeBytes(dir: string): Promise<number> {
       `--what-if: cannot use ${dir} for the synthetic model (${(error as NodeJS.ErrnoException).code ?? error})`,
     );
   }
-}
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { LLAMA_CPP_COMMIT_NOT_RECORDED } from "../../src/results/types.ts";
 import { openStore } from "../../src/store/resultStore.ts";
 import { runCli } from "../gguf/runCli.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
@@ -56,6 +57,36 @@ test("compare a stored run with a results.json as JSON", async () => {
   assert.ok(Math.abs(gen.p - 0.019419324309079666) < 1e-9);
   assert.ok(Math.abs(gen.t - 7.0710678118654755) < 1e-9);
   assert.equal(gen.verdict, "improved");
+});
+
+test("compare names each run's llama.cpp commit; an older results.json without one is unknown, not a difference", async () => {
+  // Both stored runs record the same commit: the history database keeps it.
+  const stored = JSON.parse((await runCli(["compare", "aaaa", "bbbb", "--format", "json", "--db", db])).stdout);
+  assert.equal(stored.a.llamaCppCommit, a.environment.llamaCppCommit);
+  assert.equal(stored.sameLlamaCppCommit, true);
+  // A results.json written before the commit was recorded: no such fields in its environment.
+  const older = structuredClone(b) as unknown as { environment: Record<string, unknown> };
+  delete older.environment.llamaCppCommit;
+  delete older.environment.llamaCppCommitNotRecordedReason;
+  const olderFile = join(dir, "older.json");
+  await writeFile(olderFile, JSON.stringify(older));
+  const json = JSON.parse((await runCli(["compare", "aaaa", olderFile, "--format", "json", "--db", db])).stdout);
+  assert.equal(json.sameLlamaCppCommit, null);
+  assert.equal(json.b.llamaCppCommit, null);
+  assert.equal(json.b.llamaCppCommitNotRecordedReason, LLAMA_CPP_COMMIT_NOT_RECORDED);
+  assert.equal(
+    json.warnings.some((w: { message: string }) => w.message.startsWith("llama.cpp commit")),
+    false,
+  );
+  const md = await runCli(["compare", "aaaa", olderFile, "--db", db]);
+  assert.equal(md.code, 0, md.stderr);
+  assert.ok(
+    md.stdout.includes(
+      `The llama.cpp commit is unknown for B: ${LLAMA_CPP_COMMIT_NOT_RECORDED}: whether both runs used the same llama.cpp is not known.`,
+    ),
+    md.stdout,
+  );
+  assert.doesNotMatch(md.stdout, /commit differs/);
 });
 
 test("--fail-on-regression exits 1 only beyond the threshold", async () => {

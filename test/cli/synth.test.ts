@@ -3,7 +3,10 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { UsageError } from "../../src/errors.ts";
 import { readModelInfo } from "../../src/gguf/readModelInfo.ts";
+import { resolveSynthShape } from "../../src/gguf/synthPresets.ts";
+import type { ShapeOverrides } from "../../src/gguf/synthShape.ts";
 import { runCli } from "../gguf/runCli.ts";
 
 let dir: string;
@@ -62,6 +65,8 @@ test("bad values are usage errors (exit 2) with one line, no stack trace", async
     ["--embd", "72", "--heads", "5"],
     ["--experts", "4"],
     ["--arch", "deepseek2", "--kv-heads", "4"], // llama.cpp aborts loading it (GGML_ASSERT): MLA caches one head
+    // No q_lora_rank in the lite preset, and llama.cpp needs it unless the model has a lite one's layer count
+    ["--arch", "deepseek2", "--preset", "deepseek-v2-lite", "--layers", "4"],
   ];
   // Independent runs: start them together, the CLI's start-up dominates.
   const runs = await Promise.all(cases.map((args) => runCli(["synth", "--out", out, ...args])));
@@ -70,10 +75,35 @@ test("bad values are usage errors (exit 2) with one line, no stack trace", async
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
   assert.equal(
-    runs.at(-1)?.stderr,
+    runs.at(-2)?.stderr,
     "gguf-bench: --kv-heads must be 1 with MLA (deepseek2 caches one compressed head), got 4\n",
   );
+  assert.equal(
+    runs.at(-1)?.stderr,
+    "gguf-bench: --layers 4 needs attention.q_lora_rank, which this preset lacks: llama.cpp reads a deepseek2 " +
+      "model without it only as a lite one (26 or 27 layers, or 48 with a 128256-token vocabulary)\n",
+  );
   await assert.rejects(stat(out));
+});
+
+test("a deepseek2 shape without q_lora_rank resolves exactly where llama.cpp takes it for a lite model", () => {
+  const lite = (overrides: ShapeOverrides) => resolveSynthShape("deepseek2", "deepseek-v2-lite", overrides);
+  // llama.cpp's is_lite: n_layer 26 or 27, or 48 with n_vocab 128256 (src/models/deepseek2.cpp)
+  assert.equal(lite({}).layers, 27);
+  assert.equal(lite({ layers: 26 }).layers, 26);
+  assert.equal(lite({ layers: 48, vocab: 128_256 }).vocab, 128_256);
+  for (const overrides of [{ layers: 28 }, { layers: 48 }, { layers: 1, vocab: 128_256 }]) {
+    assert.throws(
+      () => lite(overrides),
+      (error: Error) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, new RegExp(`^--layers ${overrides.layers} needs attention.q_lora_rank`));
+        return true;
+      },
+    );
+  }
+  // The tiny preset writes q_lora_rank, so any layer count is fine there.
+  assert.equal(resolveSynthShape("deepseek2", "tiny", { layers: 5 }).mla?.qLoraRank, 256);
 });
 
 test("an unwritable destination is a failure (exit 1) naming the path", async () => {
@@ -122,7 +152,7 @@ test("synth --list --arch deepseek2: only that architecture's presets; MLA's hea
   for (const line of rows) assert.match(line, /^deepseek2\s/);
   assert.match(
     run.stdout,
-    /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288 \/ V 256, 1 KV head\)/m,
+    /^deepseek2\s+tiny\s+.*4 heads x 96 \(K per head\), .*MLA kv_lora 256 \(cache row K 288, no V, 1 KV head\)/m,
   );
 });
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compareRuns } from "../../src/compare/compareRuns.ts";
 import { findRegressions } from "../../src/compare/findRegressions.ts";
+import { renderComparisonMarkdown } from "../../src/compare/renderComparisonMarkdown.ts";
+import { LLAMA_CPP_COMMIT_NOT_RECORDED } from "../../src/results/types.ts";
 import { machineIdentity } from "../../src/store/machineIdentity.ts";
 import { buildEnvironment, buildRun, okContext } from "../helpers/resultsBuilder.ts";
 
@@ -177,6 +179,55 @@ test("environment, run settings and case settings differences are warned about",
     c.models[0]?.warnings.map((w) => w.message),
     ["settings differ: threads 2 → 4, flashAttention false → true"],
   );
+});
+
+test("different llama.cpp commits are warned about; an unrecorded commit is unknown, never a difference", () => {
+  const commit = (llamaCppCommit: string | null, reason: string | null = null) =>
+    buildRun({ environment: { llamaCppCommit, llamaCppCommitNotRecordedReason: reason } });
+  const x = "80fb11ac73e66d89eae2c6a91d8a77428fa733ed";
+  const y = "1234567890abcdef1234567890abcdef12345678";
+  const commitWarnings = (c: ReturnType<typeof compareRuns>) =>
+    c.warnings.filter((w) => w.message.startsWith("llama.cpp commit")).map((w) => [w.code, w.message]);
+
+  const differ = compareRuns(commit(x), commit(y));
+  assert.equal(differ.sameLlamaCppCommit, false);
+  assert.deepEqual(commitWarnings(differ), [
+    ["environment-differs", `llama.cpp commit differs between the runs: ${x} → ${y}`],
+  ]);
+  assert.deepEqual([differ.a.llamaCppCommit, differ.b.llamaCppCommit], [x, y]);
+
+  const same = compareRuns(commit(x), commit(x));
+  assert.equal(same.sameLlamaCppCommit, true);
+  assert.deepEqual(same.warnings, []);
+
+  // An older file (read with the schema's default reason) and an older history row (no field at all).
+  const older = commit(null, LLAMA_CPP_COMMIT_NOT_RECORDED);
+  const fromDb = commit(x);
+  delete (fromDb.environment as Partial<typeof fromDb.environment>).llamaCppCommit;
+  delete (fromDb.environment as Partial<typeof fromDb.environment>).llamaCppCommitNotRecordedReason;
+  for (const [a, b] of [
+    [older, commit(y)],
+    [commit(y), fromDb],
+  ] as const) {
+    const c = compareRuns(a, b);
+    assert.equal(c.sameLlamaCppCommit, null);
+    assert.deepEqual(commitWarnings(c), []);
+  }
+  const unknown = compareRuns(older, commit(y));
+  assert.equal(unknown.a.llamaCppCommit, null);
+  assert.equal(unknown.a.llamaCppCommitNotRecordedReason, LLAMA_CPP_COMMIT_NOT_RECORDED);
+  assert.equal(unknown.b.llamaCppCommitNotRecordedReason, null);
+  assert.equal(compareRuns(commit(y), fromDb).b.llamaCppCommitNotRecordedReason, LLAMA_CPP_COMMIT_NOT_RECORDED);
+  const md = renderComparisonMarkdown(unknown);
+  assert.ok(
+    md.includes(
+      `The llama.cpp commit is unknown for A: ${LLAMA_CPP_COMMIT_NOT_RECORDED}: whether both runs used the same llama.cpp is not known.\n`,
+    ),
+    md,
+  );
+  assert.match(md, /\| b6000, commit unknown \|[^\n]*\n[^\n]*\| b6000, commit 1234567 \|/);
+  assert.doesNotMatch(md, /commit differs/);
+  assert.doesNotMatch(renderComparisonMarkdown(differ), /commit is unknown/);
 });
 
 test("a case that failed in one run is compared on what both measured, with a warning", () => {

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { statfsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { formatBytes } from "../../src/gguf/modelInfoRows.ts";
 import type { RunResults } from "../../src/results/types.ts";
+import { expandWhatIf, parseWhatIf } from "../../src/whatif/parseWhatIf.ts";
+import { whatIfFileBytes } from "../../src/whatif/whatIfFileBytes.ts";
 import { runCli, SMALL_RUN } from "./helpers.ts";
 
 test("--what-if synthesises the shape in a temporary folder, benchmarks it as synthetic, and removes it", async () => {
@@ -49,16 +53,41 @@ test("a bad --what-if spec is a usage error before anything runs", async () => {
 });
 
 test("--what-if seed plans the original report's four models (as Q4_K_M) without writing anything", async () => {
-  const { code, stdout, stderr } = await runCli(["run", "--what-if", "seed", "--dry-run", "--no-db"]);
-  assert.equal(code, 0, stderr);
-  assert.match(stdout, /^4 model\(s\)/);
-  for (const label of [
-    "what-if llama-moe seed-moe-4x7b q4_k_m (synthetic)",
-    "what-if llama seed-ayla-12b q4_k_m (synthetic)",
-    "what-if qwen2 seed-deepseek-14b q4_k_m (synthetic)",
-    "what-if llama seed-wizardlm-7b q4_k_m (synthetic)",
-  ]) {
-    assert.ok(stdout.includes(`- ${label}:`), `${label} in\n${stdout}`);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-whatif-dry-"));
+  try {
+    const { code, stdout, stderr } = await runCli(["run", "--what-if", "seed", "--dry-run", "--no-db"], {
+      TMPDIR: tmp,
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^4 model\(s\)/);
+    for (const label of [
+      "what-if llama-moe seed-moe-4x7b q4_k_m (synthetic)",
+      "what-if llama seed-ayla-12b q4_k_m (synthetic)",
+      "what-if qwen2 seed-deepseek-14b q4_k_m (synthetic)",
+      "what-if llama seed-wizardlm-7b q4_k_m (synthetic)",
+    ]) {
+      assert.ok(stdout.includes(`- ${label}:`), `${label} in\n${stdout}`);
+    }
+    // The four files stay until the run ends: their sizes add up (about 13.6 + 7.0 + 8.4 + 3.8 GiB).
+    const needed = expandWhatIf("seed").reduce((sum, spec) => sum + whatIfFileBytes(parseWhatIf(spec)), 0);
+    const line = stdout.split("\n").find((l) => l.startsWith("temporary disk:")) ?? "";
+    const head = `temporary disk: 4 what-if file(s) need about ${formatBytes(needed)} in ${tmp} (removed after the run); `;
+    assert.ok(line.startsWith(head), `${head} in\n${stdout}`);
+    assert.match(
+      line.slice(head.length),
+      /^\d+\.\d\d [KMGT]iB free there: (enough|not enough \(with a 256\.00 MiB margin\): )/,
+    );
+    const { bavail, bsize } = statfsSync(tmp);
+    const room = bavail * bsize - needed - 256 * 1024 ** 2;
+    // The verdict follows the free space (unless other writers move it across the line meanwhile).
+    if (Math.abs(room) > 1024 ** 3) assert.equal(line.endsWith(": enough"), room > 0, line);
+    // Nothing synthesised (tsx keeps its own cache there).
+    assert.deepEqual(
+      (await readdir(tmp)).filter((name) => name.startsWith("gguf-bench-")),
+      [],
+    );
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 });
 

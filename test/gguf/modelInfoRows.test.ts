@@ -41,10 +41,15 @@ describe("rows of synthesised models", () => {
     assert.equal(rows(info.llama, 513).has("sliding-window cache"), false);
   });
 
-  test("MLA: the cache row's K / V lengths are named as such, not as a head size", () => {
+  test("MLA: one cached row, the compressed K (kv_lora_rank + RoPE dims); no V length printed as if V were cached", () => {
     const r = rows(info.deepseek2);
     assert.equal(r.has("head dim (k / v)"), false);
-    assert.match(r.get("MLA cache row (k / v)") ?? "", /^288 \/ 256 \(kv_lora_rank \+ RoPE dims \/ kv_lora_rank\)$/);
+    // deepseek2 tiny: kv_lora_rank 256, RoPE dims 32 (value_length 256 is not a cached V)
+    assert.equal(r.get("MLA cache row"), "288 elements per layer (kv_lora_rank 256 + RoPE dims 32), no V cached");
+    // The bytes agree: 2 layers x 288 elements x 2 bytes (f16) = 1,152 bytes per token, K only.
+    assert.equal(info.deepseek2?.kvBytesPerToken?.f16, 2 * 288 * 2);
+    assert.match(r.get("KV cache layers") ?? "", /MLA: compressed K cache only \(kv_lora_rank \+ rope dims\), no V$/);
+    for (const [label, value] of r) assert.doesNotMatch(`${label} ${value}`, /\/ ?256|\(k \/ v\)/i, label);
   });
 
   test("absent RoPE keys print llama.cpp's defaults; a split file says how many parts", () => {

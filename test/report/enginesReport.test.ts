@@ -5,6 +5,7 @@ import { engineComparisons, saturationLevel, servingOverhead } from "../../src/a
 import { renderHtml } from "../../src/report/renderHtml.ts";
 import { renderMarkdown } from "../../src/report/renderMarkdown.ts";
 import type { ConcurrencyResult, LatencySummary } from "../../src/results/types.ts";
+import { validateRunResults } from "../../src/results/validateRunResults.ts";
 import { buildRun } from "../helpers/resultsBuilder.ts";
 import { markdownSection } from "./reportFixtures.ts";
 
@@ -118,6 +119,37 @@ test("saturation: the first level whose next adds less than 5%; still rising oth
   assert.deepEqual(saturationLevel([level(1, 100), level(2, 180), level(4, 185)]), { level: 2, stillRising: false });
   assert.deepEqual(saturationLevel([level(1, 100), level(2, 180)]), { level: null, stillRising: true });
   assert.deepEqual(saturationLevel([level(1, 100)]), { level: null, stillRising: false });
+});
+
+test("a level that took 0 ms: its rates are a marked — with the reason, out of the chart and the saturation search", () => {
+  const instant: ConcurrencyResult = {
+    ...(level(2, 0) as Extract<ConcurrencyResult, { status: "ok" }>),
+    durationMs: 0,
+    requestsPerSecond: null,
+    outputTokensPerSecond: null,
+    throughputNotMeasuredReason: "the level took 0 ms on the clock: no duration to divide the requests and tokens by",
+  };
+  // Without the instant level 2, levels 1 and 4 rise by 85%: still rising, not "saturated at 1".
+  assert.deepEqual(saturationLevel([level(1, 100), instant, level(4, 185)]), { level: null, stillRising: true });
+  const run = buildRun({ models: [{ label: "m.gguf", settings: { engine: "llama-server" } }] });
+  const model = run.models[0];
+  if (!model) throw new Error("fixture");
+  model.concurrency = [level(1, 100), instant];
+  // results.json takes the nulls (and the reason) as they are.
+  const read = validateRunResults(JSON.parse(JSON.stringify(run)), "results.json");
+  const levels = read.models[0]?.concurrency ?? [];
+  assert.ok(levels[1]?.status === "ok");
+  assert.equal(levels[1].requestsPerSecond, null);
+  const markdown = renderMarkdown([read]);
+  const section = markdownSection(markdown, "Concurrency");
+  const rows = section.split("\n").filter((l) => l.startsWith("| m.gguf"));
+  assert.match(rows[1] ?? "", /^\| m\.gguf \(llama-server\) +\| +2 \| +4 \(0\) \| +—¹ \| +—¹ \|/);
+  assert.match(
+    section,
+    /^- —¹ not measured: the level took 0 ms on the clock: no duration to divide the requests and tokens by\.$/m,
+  );
+  assert.doesNotMatch(section, /Infinity|NaN/);
+  assert.match(section, /fewer than two levels measured/);
 });
 
 test("the report: engines side by side with the overhead and the gap, the concurrency table and charts", async () => {

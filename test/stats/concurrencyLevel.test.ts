@@ -95,6 +95,22 @@ test("a level: throughput over its wall time, distributions over finished reques
   });
 });
 
+test("a level that took 0 ms: requests/s and output tokens/s are null with the reason, never 0 or Infinity", () => {
+  const level = concurrencyLevel(2, [finished(0, 0, 1), finished(0, 0, 1)], 0, null);
+  assert.ok(level.status === "ok");
+  assert.equal(level.requestsPerSecond, null);
+  assert.equal(level.outputTokensPerSecond, null);
+  assert.equal(
+    level.throughputNotMeasuredReason,
+    "the level took 0 ms on the clock: no duration to divide the requests and tokens by",
+  );
+  // The distributions over the finished requests stay: only the rates need a duration.
+  assert.deepEqual([level.requests, level.e2eMs.n], [2, 2]);
+  const timed = concurrencyLevel(2, [finished(10, 110, 11)], 500, null);
+  assert.ok(timed.status === "ok");
+  assert.deepEqual([timed.requestsPerSecond, timed.throughputNotMeasuredReason], [2, null]);
+});
+
 test("closed loop: never more than N requests in flight, every index sent once, in order of sending", async () => {
   let inFlight = 0;
   let most = 0;

@@ -37,7 +37,7 @@ test("in-process concurrency: one sequence per stream, every level measured with
     assert.ok(level.ttftMs.p50 <= level.ttftMs.p90 && level.ttftMs.p90 <= level.ttftMs.p99);
     assert.ok(level.e2eMs.min >= level.ttftMs.min);
     // Every request generated its 12 tokens: 6 × 12 tokens over the level's wall time.
-    assert.ok(Math.abs(level.outputTokensPerSecond - (6 * 12 * 1000) / level.durationMs) < 1e-6);
+    assert.ok(Math.abs((level.outputTokensPerSecond ?? Number.NaN) - (6 * 12 * 1000) / level.durationMs) < 1e-6);
     assert.ok(level.peakRssBytes !== null && level.peakRssBytes > 0);
   }
 });

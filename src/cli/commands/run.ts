@@ -15,6 +15,7 @@ import { planSuiteCases } from "../../suite/planSuiteCases.ts";
 import { listrProgress } from "../../suite/progress.ts";
 import { resultSink } from "../../suite/resultSink.ts";
 import { runSuite } from "../../suite/runSuite.ts";
+import { whatIfDiskLine } from "../../whatif/whatIfDiskLine.ts";
 import { DB_OPTION_HELP } from "../dbOption.ts";
 import { writeErrLine, writeOut } from "../output.ts";
 import type { SetExitCode } from "../setExitCode.ts";
@@ -125,6 +126,8 @@ export function runCommand(setExitCode: SetExitCode) {
       if (request.dryRun) {
         const groups = planSuiteCases(toRun.labels.length, request.config.sweep, request.config.ubatchFollowsBatch);
         writeOut(describePlan(toRun.labels, groups, request.config));
+        const disk = await whatIfDiskLine(toRun.whatIfs, toRun.tmpDir);
+        if (disk) writeOut(`${disk}\n`);
         if (quality) {
           const against = quality.config.reference
             ? ` and KL divergence against ${quality.config.reference.label}`
