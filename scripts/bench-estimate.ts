@@ -26,7 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { compareWithMeasured } from "../src/estimate/compareWithMeasured.ts";
+import { compareWithMeasured, type MeasuredComparisonRow } from "../src/estimate/compareWithMeasured.ts";
 import { cpuRepackTypes } from "../src/estimate/cpuRepackTypes.ts";
 import { estimateMemory, type MemoryEstimate } from "../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../src/estimate/readEstimateInputs.ts";
@@ -108,9 +108,30 @@ function phases(
   );
 }
 
+/**
+ * One error of every point, per flash-attention mode and over all: how many points lie within the goal, the worst
+ * and the mean absolute error. `error` picks which: against the prediction, or beyond glibc's retention bound.
+ */
+function summarise(
+  title: string,
+  pointsByMode: ReadonlyMap<string, MeasuredComparisonRow[]>,
+  error: "errorPercent" | "errorBeyondRetentionPercent",
+): void {
+  console.log(`${title}:`);
+  const byMode = [...pointsByMode].map(([mode, rows]) => [mode, rows.map((row) => row[error])] as const);
+  for (const [key, list] of [...byMode, ["all", byMode.flatMap(([, list]) => list)] as const]) {
+    const worst = Math.max(...list.map(Math.abs));
+    const within = list.filter((e) => Math.abs(e) <= GOAL_PERCENT).length;
+    console.log(
+      `  ${key}: ${within}/${list.length} points within ±${GOAL_PERCENT}%; worst ${worst.toFixed(1)}%; ` +
+        `mean absolute ${(list.reduce((s, e) => s + Math.abs(e), 0) / list.length).toFixed(1)}%`,
+    );
+  }
+}
+
 const scratch = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-estimate-"));
-const errors = new Map<string, number[]>();
-const errorsBeyondRetention = new Map<string, number[]>();
+/** Every measured point beside its prediction, per flash-attention mode ("flash attention on"). */
+const points = new Map<string, MeasuredComparisonRow[]>();
 try {
   const flashModes = args["flash-attention"].split(",").map((mode) => mode.trim());
   console.log(
@@ -162,8 +183,7 @@ try {
         const kv = estimate?.kvCacheBytes;
         for (const row of compareWithMeasured(info, tensors, model, cpuRepackTypes())) {
           const key = `flash attention ${flash}`;
-          errors.set(key, [...(errors.get(key) ?? []), row.errorPercent]);
-          errorsBeyondRetention.set(key, [...(errorsBeyondRetention.get(key) ?? []), row.errorBeyondRetentionPercent]);
+          points.set(key, [...(points.get(key) ?? []), row]);
           console.log(
             `${spec.padEnd(41)} ${flash.padEnd(3)} ${String(row.contextSize).padStart(8)}` +
               `  ${kv === null || kv === undefined ? "unknown" : (kv / MiB).toFixed(1).padStart(6)}` +
@@ -182,20 +202,12 @@ try {
       }
     }
   }
-  for (const [title, table] of [
-    ["error against the prediction", errors],
-    ["error beyond [prediction, prediction + glibc's possible retention]", errorsBeyondRetention],
-  ] as const) {
-    console.log(`${title}:`);
-    for (const [key, list] of [...table, ["all", [...table.values()].flat()] as const]) {
-      const worst = Math.max(...list.map(Math.abs));
-      const within = list.filter((e) => Math.abs(e) <= GOAL_PERCENT).length;
-      console.log(
-        `  ${key}: ${within}/${list.length} points within ±${GOAL_PERCENT}%; worst ${worst.toFixed(1)}%; ` +
-          `mean absolute ${(list.reduce((s, e) => s + Math.abs(e), 0) / list.length).toFixed(1)}%`,
-      );
-    }
-  }
+  summarise("error against the prediction", points, "errorPercent");
+  summarise(
+    "error beyond [prediction, prediction + glibc's possible retention]",
+    points,
+    "errorBeyondRetentionPercent",
+  );
   console.log(`1-minute load average at the end ${loadAverage()}`);
 } finally {
   await rm(scratch, { recursive: true, force: true });

@@ -36,7 +36,11 @@ export interface BenchmarkPlan {
   threads?: readonly number[];
   /** n_batch (`--batch-size`, default 512). */
   batchSize?: readonly number[];
-  /** n_ubatch (`--ubatch-size`, default: each batch size). */
+  /**
+   * n_ubatch (`--ubatch-size`, default: each batch size). node-llama-cpp ties it to the batch size: apart from it,
+   * a UsageError when node-llama-cpp is the only engine; beside llama-server, node-llama-cpp's cases run with
+   * ubatch = batch (recorded so, and noted in config.notes).
+   */
   ubatchSize?: readonly number[];
   /** `--flash-attention` (default [false]). */
   flashAttention?: readonly boolean[];

@@ -35,10 +35,22 @@ export interface EstimateOptions {
  * this machine's MemAvailable (/proc/meminfo): "fits", "tight" (above 90%), "does-not-fit" or "unknown". The formulas and
  * their measured constants are documented in src/estimate/ (node-llama-cpp 3.21.1, llama.cpp CPU backend).
  *
+ * `model` is a GGUF file's path (a split model: any part), or `{ whatIf: "arch:preset:type" }` (e.g.
+ * `{ whatIf: "llama:llama-3.2-1b:q4_k_m" }`, the specs `gguf-bench run --what-if` takes, not `seed`) to estimate a
+ * synthetic shape from the header the synthesiser would write, without writing any file — what
+ * `gguf-bench estimate --what-if` prints. The report's `file` is then the what-if label ("what-if llama
+ * llama-3.2-1b q4_k_m") and its fingerprint that of the file `run --what-if` would write, so a store finds earlier
+ * runs of the shape.
+ *
  * @throws GgufError (a GgufBenchError; codes not-gguf, unsupported-version, truncated, limit-exceeded, malformed,
- *   io) for a file that is not a readable GGUF; UsageError for a bad option.
+ *   io) for a file that is not a readable GGUF; UsageError for a bad option or a bad what-if spec.
  */
-export async function estimateMemory(modelPath: string, options: EstimateOptions = {}): Promise<EstimateReport> {
+export async function estimateMemory(
+  model: string | { whatIf: string },
+  options: EstimateOptions = {},
+): Promise<EstimateReport> {
+  if (typeof model !== "string" && typeof model?.whatIf !== "string")
+    throw new UsageError('estimateMemory takes a GGUF path or { whatIf: "arch:preset:type" }');
   const contexts = options.contexts ?? [...RUN_DEFAULTS.contexts];
   const batchSize = options.batchSize ?? RUN_DEFAULTS.batchSize[0];
   for (const value of [...contexts, batchSize])
@@ -50,7 +62,7 @@ export async function estimateMemory(modelPath: string, options: EstimateOptions
   if (kvCacheType === "q8_0" && !flashAttention)
     throw new UsageError("kvCacheType q8_0 needs flashAttention (llama.cpp refuses a q8_0 V cache without it)");
   return runEstimate(
-    { path: modelPath },
+    typeof model === "string" ? { path: model } : { whatIf: model.whatIf },
     contexts,
     { kvCacheType, flashAttention, batchSize, mmap: options.mmap ?? true },
     options.store ?? null,

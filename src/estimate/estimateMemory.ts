@@ -77,9 +77,10 @@ export const GLIBC_MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024;
  * with the vocabulary (token text, scores and lookup maps in llama.cpp and in node-llama-cpp's parsed header:
  * about 0.9 KiB per token on top of 8 MiB); a context adds about 6 MiB besides its buffers.
  */
-const MODEL_OVERHEAD_FIXED_BYTES = 8 * 1024 * 1024;
-const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
-const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
+export const MODEL_OVERHEAD_FIXED_BYTES = 8 * 1024 * 1024;
+export const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
+export const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
+export const CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 4;
 
 /**
  * Memory predicted from the header alone, per context size: what llama.cpp needs (totalBytes), and apart from it
@@ -108,7 +109,7 @@ export function estimateMemory(
     const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch, swaCells ?? 0);
     const prompt = Math.min(promptTokens(contextSize), kvCells);
     const { residentBytes: computeResidentBytes, freedWorkBytes } = residentCompute(shape, prompt, ubatch, swaCells);
-    const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * 4;
+    const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES;
     const kvCacheBytes = kv.known ? kv.bytes.totalBytes : null;
     const totalBytes =
       kvCacheBytes === null

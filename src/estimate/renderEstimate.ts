@@ -1,6 +1,13 @@
 import Table from "cli-table3";
-import { formatGiB, formatMiBOrKiB, formatNumber, formatSignedPercent } from "../report/formatValue.ts";
+import { formatGiB, formatMiBOrKiB, formatNumber, formatSignedPercent, KIB, MIB } from "../report/formatValue.ts";
 import { printable } from "../text/printable.ts";
+import {
+  CONTEXT_OVERHEAD_BYTES,
+  CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
+  GLIBC_MMAP_THRESHOLD_MAX_BYTES,
+  MODEL_OVERHEAD_FIXED_BYTES,
+  MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
+} from "./estimateMemory.ts";
 import type { EstimateReport, Fit } from "./runEstimate.ts";
 
 const FIT_TEXT: Record<Fit, string> = {
@@ -89,54 +96,59 @@ export function renderEstimate(report: EstimateReport): string {
   return lines.join("\n");
 }
 
-/** What each column means, under the table: only the notes that apply to the rows shown. */
+/**
+ * What each column means, under the table, a few words each (lines of at most 120 characters); a marker's
+ * explanation only when the marker is in the table. The bookkeeping figures come from estimateMemory's constants.
+ */
 function columnNotes(report: EstimateReport): string[] {
   const { settings, estimates } = report;
   const loadOnly = estimates.some((e) => e.weightsLoadOnlyMappedBytes > 0);
-  const notes = [
-    "Context: tokens asked for; (N cells) when llama.cpp allocates more KV cells (padded to 256); SWA: the cells of " +
-      "the sliding-window layers' cache.",
-    settings.mmap
-      ? "Weights: mapped = file pages read while generating (page cache: under pressure the kernel can drop them, " +
-        "and reads slow down); repacked = anonymous copies in the layout this CPU's kernels want (CPU_REPACK)."
-      : "Weights: read into the process's own memory (mmap off); repacked ones straight into the CPU_REPACK buffer.",
+  const context = [
+    "tokens asked",
+    ...(estimates.some((e) => e.kvCells !== e.contextSize) ? ["(N cells) = KV cells, padded to 256"] : []),
+    ...(estimates.some((e) => e.slidingWindowCells !== null) ? ["SWA = sliding-window cells"] : []),
   ];
-  if (loadOnly) {
-    notes.push(
-      "  load-only = the repacked weights' own file pages inside the mapping: loading reads them once and the " +
-        "repacked copy is used after, so the kernel drops them freely. In the total, not in what must stay.",
-    );
-  }
-  notes.push(
-    "KV cache: K and V of every layer at that many cells (and any recurrent state).",
-    "Compute: resident (reserved): reserved = the compute buffer llama.cpp sizes at load for the worst micro-batch " +
-      "(address space: only touched pages are resident); resident = the pages of it a prompt filling the context " +
-      "touches, plus ggml-cpu's matmul work buffer, allocated apart from the reservation (so resident can exceed " +
-      "reserved).",
-    "Runtime + overhead: the process's memory before loading (node, node-llama-cpp, llama.cpp: the runtime baseline " +
-      "above) + the model's bookkeeping (tokenizer tables, about 0.9 KiB per vocabulary token + 8 MiB) + the " +
-      "context's (logits buffer, thread pool, about 6 MiB + 4 bytes per vocabulary token).",
-    "Total (peak RSS): the sum, the expected peak resident memory of the benchmark's process while a prompt fills " +
-      "the context (what `run` measures)." +
-      (loadOnly ? " '… must stay' = the total minus the load-only pages." : ""),
-  );
+  const weights = !settings.mmap
+    ? "read into the process's own memory (mmap off), repacked ones into CPU_REPACK"
+    : loadOnly
+      ? "mapped = file pages used; load-only = repacked weights' file pages, read at load; repacked = CPU_REPACK copies"
+      : "mapped = file pages used (page cache); repacked = anonymous copies in this CPU's layout (CPU_REPACK)";
+  const notes = [
+    `Context: ${context.join("; ")}. KV cache: K and V, all layers (+ recurrent state).`,
+    `Weights: ${weights}.`,
+    "Compute: resident = pages a full prompt touches + matmul work buffer (can exceed reserved); reserved = sized at load.",
+    `Runtime + overhead: RSS before loading + model bookkeeping (${modelOverheadText()})`,
+    `  + the context's (logits, threads: ${contextOverheadText()}).`,
+    "Total (peak RSS): expected peak while a prompt fills the context, as `run` measures. Fits: vs available memory.",
+  ];
+  if (loadOnly) notes.push("  N MiB must stay: the total minus the load-only pages; Fits is judged on it.");
   if (estimates.some((e) => e.totalBytes !== null && e.totalBytes > report.machine.availableBytes)) {
-    notes.push(
-      "  (above available): not all of it can be resident at once; the kernel drops mapped pages first (load-only " +
-        "ones cost nothing), so the measured peak stays below the total.",
-    );
+    notes.push("  (above available): the kernel drops mapped pages first, so the measured peak stays below the total.");
   }
   if (estimates.some((e) => e.allocatorRetentionBytes > 0)) {
     notes.push(
-      "  + up to … glibc: the work buffers smaller than 32 MiB that the prompt outgrew and freed; glibc may keep them " +
-        "resident (its dynamic mmap threshold), depending on what the process allocated before.",
+      `  (+ up to N MiB glibc): freed work buffers under ${formatBytes(GLIBC_MMAP_THRESHOLD_MAX_BYTES)} ` +
+        "glibc may keep resident (its dynamic mmap threshold).",
     );
   }
-  notes.push(
-    `Fits: ${loadOnly ? "what must stay" : "the total"} against the available memory: yes, tight above 90% of it, ` +
-      "NO above it.",
-  );
   return notes;
+}
+
+/** "about 0.9 KiB per vocabulary token + 8 MiB", from estimateMemory's constants. */
+function modelOverheadText(): string {
+  return `about ${formatBytes(MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per vocabulary token + ${formatBytes(MODEL_OVERHEAD_FIXED_BYTES)}`;
+}
+
+/** "about 6 MiB + 4 bytes per vocabulary token", from estimateMemory's constants. */
+function contextOverheadText(): string {
+  return `about ${formatBytes(CONTEXT_OVERHEAD_BYTES)} + ${formatBytes(CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per vocabulary token`;
+}
+
+/** A constant in as few digits as it has, from half a unit up: "8 MiB", "0.9 KiB", "4 bytes". */
+function formatBytes(bytes: number): string {
+  const [value, unit] =
+    bytes >= MIB / 2 ? [bytes / MIB, "MiB"] : bytes >= KIB / 2 ? [bytes / KIB, "KiB"] : [bytes, "bytes"];
+  return `${Number(value.toFixed(2))} ${unit}`;
 }
 
 /**

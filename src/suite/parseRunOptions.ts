@@ -11,6 +11,7 @@ import { choice, integer, list } from "./optionParsers.ts";
 import { parseRuns, type RawRunsOptions } from "./parseRuns.ts";
 import { parseServingOptions, type RawServingOptions } from "./parseServingOptions.ts";
 import type { RunConfigWithNotes } from "./runConfig.ts";
+import { ubatchForEngines } from "./ubatchForEngines.ts";
 
 /** `run`'s options as commander hands them over: strings, to be checked here so each error names its flag. */
 export interface RawRunOptions extends RawRunsOptions, RawServingOptions {
@@ -63,6 +64,8 @@ export interface RunRequest {
   bandwidth: boolean;
   /** run --quality (or any of its options): what to score; null: no quality stage. */
   quality: QualityRequest | null;
+  /** Lines to print as `gguf-bench: …` before the run (each is in config.notes too, so the results keep it). */
+  warnings: string[];
 }
 
 const onOff = (flag: string) => (item: string) => choice(flag, item, ["on", "off"] as const) === "on";
@@ -162,6 +165,8 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
       ? [...base.engine]
       : list("--engine", raw.engine, (s) => choice<EngineName>("--engine", s, ENGINE_NAMES));
   const serving = parseServingOptions(raw, engine, notes);
+  const ubatchNote = ubatchFollowsBatch ? null : ubatchForEngines(engine, batchSize, ubatchSize);
+  if (ubatchNote) notes.push(ubatchNote);
   if (demo)
     notes.push(
       `demo set: synthesised models (random weights, real shapes) with runs ${autoRuns ? "auto" : runs}, max tokens ${maxTokens}, contexts ${contexts.join(",")}`,
@@ -196,6 +201,7 @@ export function parseRunOptions(models: string[], raw: RawRunOptions, now = new 
     dbPath: raw.db === false ? null : typeof raw.db === "string" ? raw.db : undefined,
     whatIf: raw.whatIf ?? [],
     bandwidth: raw.bandwidth !== false,
+    warnings: ubatchNote ? [ubatchNote] : [],
   };
 }
 

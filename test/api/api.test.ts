@@ -10,6 +10,7 @@ import { nodeLlamaCppDir, readBundleCommit } from "../../src/engines/enginePaths
 import {
   type BenchmarkProgress,
   compareRuns,
+  type EstimateOptions,
   estimateMemory,
   GgufError,
   openHistoryStore,
@@ -147,6 +148,38 @@ test("runBenchmark takes a folder as `run` does: the .gguf files under it; what 
       code: "no-models",
       message: `${empty}: no .gguf files in this folder (run takes GGUF files, or folders holding them)`,
     });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("estimateMemory({ whatIf }): the estimate of the file run --what-if would write, without writing it", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "gguf-bench-api-"));
+  try {
+    const spec = "gemma3:tiny:q4_0";
+    const options: EstimateOptions = { contexts: [256, 1024], flashAttention: true, kvCacheType: "q8_0" };
+    const fromSpec = await estimateMemory({ whatIf: spec }, options);
+    // The file `run --what-if gemma3:tiny:q4_0` writes: same shape, seeded weights, the what-if label as its name.
+    const file = path.join(dir, "shape.gguf");
+    await synthesizeModel({ arch: "gemma3", preset: "tiny", type: "q4_0", out: file, name: fromSpec.file });
+    const fromFile = await estimateMemory(file, options);
+    assert.equal(fromSpec.file, "what-if gemma3 tiny q4_0");
+    assert.equal(fromSpec.fileFingerprint, fromFile.fileFingerprint);
+    assert.deepEqual(fromSpec.info, fromFile.info);
+    assert.deepEqual(fromSpec.settings, { kvCacheType: "q8_0", flashAttention: true, batchSize: 512, mmap: true });
+    assert.deepEqual(fromSpec.estimates, fromFile.estimates);
+    // A sliding-window shape: the window's cells are counted, the micro-batch is batch + 1 (capped at the context).
+    assert.ok(fromSpec.estimates.every((e) => e.slidingWindowCells !== null));
+    assert.deepEqual(
+      fromSpec.estimates.map((e) => e.ubatch),
+      [256, 513],
+    );
+    await assert.rejects(estimateMemory({ whatIf: "llama:nope:q4_0" }), {
+      name: "UsageError",
+      message: /unknown preset 'nope'/,
+    });
+    await assert.rejects(estimateMemory({ whatIf: "seed" }), UsageError);
+    await assert.rejects(estimateMemory({ whatIf: 7 } as unknown as { whatIf: string }), UsageError);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -87,9 +87,11 @@ test("the text output explains every column under the table and prints sizes bel
       ?.slice(1);
   assert.ok(header, text.stdout);
   const notes = text.stdout.slice(text.stdout.lastIndexOf("┘") + 1);
-  for (const column of header) assert.match(notes, new RegExp(`^${column.replace(/[()+]/g, "\\$&")}: `, "m"));
-  assert.match(notes, /reserved = the compute buffer llama\.cpp sizes at load/);
-  assert.match(notes, /\+ up to … glibc/);
+  for (const column of header) {
+    assert.match(notes, new RegExp(`(^|\\. )${column.replace(/[()+]/g, "\\$&")}: `, "m"));
+  }
+  assert.match(notes, /reserved = sized at load/);
+  assert.match(notes, /\(\+ up to N MiB glibc\): freed work buffers under 32 MiB/);
   // The tiny model's KV cache at 512 cells is 2 layers × 4 KV heads × 8 × 2 (K and V) × 2 bytes × 512 = 128 KiB.
   assert.match(text.stdout, /│ 128\.0 KiB +│/);
   assert.doesNotMatch(text.stdout, /\b0\.0 MiB/);
@@ -153,7 +155,7 @@ test("a total above the available memory is marked and explained; the fit is jud
   const text = await runCli(args);
   if (e.totalBytes > report.machine.availableBytes) {
     assert.match(text.stdout, /\(above available\)/);
-    assert.match(text.stdout, /not all of it can be resident at once/);
+    assert.match(text.stdout, /\(above available\): the kernel drops mapped pages first/);
   } else {
     assert.doesNotMatch(text.stdout, /\(above available\)/);
   }

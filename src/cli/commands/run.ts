@@ -117,6 +117,7 @@ export function runCommand(setExitCode: SetExitCode) {
     )
     .action(async (models, raw) => {
       const request = parseRunOptions(models, raw);
+      for (const warning of request.warnings) writeErrLine(warning);
       const db = request.dbPath === null ? null : resolveDbLocation(request.dbPath);
       // A folder stands for the .gguf files in it, as for inspect.
       const files = await expandModelArgs(models, writeErrLine);
