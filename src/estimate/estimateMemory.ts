@@ -73,14 +73,31 @@ export interface MemoryEstimate {
 export const GLIBC_MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * Fixed costs measured on node-llama-cpp 3.21.1 / llama.cpp CPU (x86-64, Linux): the model's bookkeeping grows
- * with the vocabulary (token text, scores and lookup maps in llama.cpp and in node-llama-cpp's parsed header:
- * about 0.9 KiB per token on top of 8 MiB); a context adds about 6 MiB besides its buffers.
+ * Fixed costs measured on node-llama-cpp 3.21.1 / llama.cpp CPU (x86-64, Linux). The model's bookkeeping grows
+ * with the tokenizer: token text, scores and lookup maps in llama.cpp and in node-llama-cpp's parsed header, and for
+ * a BPE tokenizer its merge ranks. Calibrated (session 6, peak RSS minus the pre-load RSS minus the weights, FA on,
+ * 512 tokens) on synthesised SentencePiece vocabularies of 16K–262K tokens (11 runs; least squares 0.70 KiB per
+ * token, ±20 MiB of V8 heap timing per run) and gemma-3-1b's 262K (0.6 KiB): about 0.65 KiB per token on top of
+ * 8 MiB; byte-level BPE files with 1K against 128K and 255K merges, same vocabulary: +69 MiB and +129 MiB, about
+ * 0.54 KiB per merge. A context adds about 6 MiB + 4 bytes per token besides its buffers.
  */
 export const MODEL_OVERHEAD_FIXED_BYTES = 8 * 1024 * 1024;
-export const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.9 * 1024;
+export const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.65 * 1024;
+export const MODEL_OVERHEAD_PER_MERGE_BYTES = 0.54 * 1024;
 export const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
 export const CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 4;
+
+/**
+ * The model's bookkeeping (bytes): MODEL_OVERHEAD_FIXED_BYTES + per token of `tokenizer.ggml.tokens` (the
+ * vocabulary size when the array is absent) + per BPE merge. Constants and their calibration above.
+ */
+export function modelBookkeepingBytes(info: Pick<ModelInfo, "vocabSize" | "tokenizer">): number {
+  const tokens = info.tokenizer?.tokenCount ?? info.vocabSize ?? 0;
+  const merges = info.tokenizer?.mergeCount ?? 0;
+  return (
+    MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * tokens + MODEL_OVERHEAD_PER_MERGE_BYTES * merges
+  );
+}
 
 /**
  * Memory predicted from the header alone, per context size: what llama.cpp needs (totalBytes), and apart from it
@@ -99,7 +116,7 @@ export function estimateMemory(
 ): MemoryEstimate[] {
   const weights = weightMemory(tensors, settings.mmap, machine.repackTypes);
   const vocab = info.vocabSize ?? 0;
-  const modelOverheadBytes = MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * vocab;
+  const modelOverheadBytes = modelBookkeepingBytes(info);
   const shape = computeShape(info, settings.flashAttention);
   return contexts.map((contextSize): MemoryEstimate => {
     const kvCells = paddedContextSize(contextSize);

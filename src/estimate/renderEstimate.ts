@@ -6,6 +6,7 @@ import {
   CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
   GLIBC_MMAP_THRESHOLD_MAX_BYTES,
   MODEL_OVERHEAD_FIXED_BYTES,
+  MODEL_OVERHEAD_PER_MERGE_BYTES,
   MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
 } from "./estimateMemory.ts";
 import type { EstimateReport, Fit } from "./runEstimate.ts";
@@ -134,9 +135,9 @@ function columnNotes(report: EstimateReport): string[] {
   return notes;
 }
 
-/** "about 0.9 KiB per vocabulary token + 8 MiB", from estimateMemory's constants. */
+/** "about 0.65 KiB per token + 0.54 KiB per BPE merge + 8 MiB" (tokens of the vocabulary), from estimateMemory's constants. */
 function modelOverheadText(): string {
-  return `about ${formatBytes(MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per vocabulary token + ${formatBytes(MODEL_OVERHEAD_FIXED_BYTES)}`;
+  return `about ${formatBytes(MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per token + ${formatBytes(MODEL_OVERHEAD_PER_MERGE_BYTES)} per BPE merge + ${formatBytes(MODEL_OVERHEAD_FIXED_BYTES)}`;
 }
 
 /** "about 6 MiB + 4 bytes per vocabulary token", from estimateMemory's constants. */

@@ -75,6 +75,11 @@ export function deriveModelInfo(parts: GgufPart[]): ModelInfo {
     valueDim,
     feedForwardLength: maxOf(metaNumberOrArray(meta, key("feed_forward_length"))),
     vocabSize,
+    tokenizer: {
+      model: metaString(meta, "tokenizer.ggml.model"),
+      tokenCount: metaArrayLength(meta, "tokenizer.ggml.tokens"),
+      mergeCount: metaArrayLength(meta, "tokenizer.ggml.merges") ?? 0,
+    },
     slidingWindow: metaNumber(meta, key("attention.sliding_window")),
     rope: {
       dimensionCount: metaNumber(meta, key("rope.dimension_count")),

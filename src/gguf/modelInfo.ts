@@ -42,6 +42,12 @@ export interface ModelInfo {
   valueDim: number | null;
   feedForwardLength: number | null;
   vocabSize: number | null;
+  /**
+   * The tokenizer as stored: `tokenizer.ggml.model` (untrusted text: "llama" = SentencePiece, "gpt2" = byte-level
+   * BPE, …), the length of `tokenizer.ggml.tokens` and of `tokenizer.ggml.merges` (0 without merges; null when the
+   * array is absent). The memory estimate's bookkeeping term counts both. Absent in results written before it existed.
+   */
+  tokenizer?: { model: string | null; tokenCount: number | null; mergeCount: number };
   /** Sliding-window size when the architecture has one. */
   slidingWindow: number | null;
   rope: {

@@ -87,7 +87,7 @@ export function modelInfoRows(info: ModelInfo, ubatch?: number): [string, string
       ? ["MLA cache row", mlaCacheRowText(info)]
       : ["head dim (k / v)", `${orDash(info.headDim)} / ${orDash(info.valueDim)}`],
     ["feed-forward length", orDash(info.feedForwardLength)],
-    ["vocabulary", orDash(info.vocabSize)],
+    ["vocabulary", `${orDash(info.vocabSize)}${tokenizerText(info.tokenizer)}`],
   ];
   if (info.slidingWindow !== null) rows.push(["sliding window", grouped(info.slidingWindow)]);
   const rope = info.rope;
@@ -157,4 +157,11 @@ function kvCacheRows(info: ModelInfo, ubatch: number | undefined): [string, stri
     ]);
   }
   return rows;
+}
+
+/** " (gpt2 tokenizer, 280,147 merges)": the stored tokenizer model (untrusted, as the name: renderers escape rows) and its merges. */
+function tokenizerText(tokenizer: ModelInfo["tokenizer"]): string {
+  if (!tokenizer || tokenizer.model === null) return "";
+  const merges = tokenizer.mergeCount > 0 ? `, ${grouped(tokenizer.mergeCount)} merges` : "";
+  return ` (${tokenizer.model} tokenizer${merges})`;
 }

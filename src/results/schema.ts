@@ -47,6 +47,7 @@ const modelInfoSchema = z.object({
   valueDim: nullableNumber,
   feedForwardLength: nullableNumber,
   vocabSize: nullableNumber,
+  tokenizer: z.object({ model: z.string().nullable(), tokenCount: nullableNumber, mergeCount: count }).optional(),
   slidingWindow: nullableNumber,
   rope: z.object({
     dimensionCount: nullableNumber,

@@ -34,6 +34,8 @@
  *      2026-12-01: ModelResult.status "interrupted" (a stop cut the case short; what it finished is kept). Older
  *      files wrote "partial" or "failed" with the stop's error (code "interrupted"): readers take those as
  *      "interrupted" (src/results/caseStatus.ts).
+ *      2026-12-01: optional info.tokenizer (the stored tokenizer model, its token and merge counts); absent in older
+ *      files, where the estimate takes the vocabulary size and no merges.
  */
 import type { ModelInfo } from "../gguf/modelInfo.ts";
 

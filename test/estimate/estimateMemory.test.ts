@@ -11,10 +11,16 @@ import {
   estimateMemory,
   GLIBC_MMAP_THRESHOLD_MAX_BYTES,
   type MemoryEstimate,
+  MODEL_OVERHEAD_FIXED_BYTES,
+  MODEL_OVERHEAD_PER_MERGE_BYTES,
+  MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
+  modelBookkeepingBytes,
 } from "../../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../../src/estimate/readEstimateInputs.ts";
 import { fitOf } from "../../src/estimate/runEstimate.ts";
-import { synthesizeModel } from "../../src/gguf/synthesize.ts";
+import { synthesizeModel, synthModelHeader } from "../../src/gguf/synthesize.ts";
+import { seededWeights } from "../../src/gguf/weightPattern.ts";
+import { writeGgufFile } from "../../src/gguf/writeGgufFile.ts";
 import { buildModel, okContext } from "../helpers/resultsBuilder.ts";
 import { needsRealModel, tinyModel } from "../helpers/tinyModel.ts";
 
@@ -179,4 +185,28 @@ test("fit: yes up to 90% of what is available, tight above, no beyond", () => {
   assert.equal(fitOf(901, 1000), "tight");
   assert.equal(fitOf(1000, 1000), "tight");
   assert.equal(fitOf(1001, 1000), "does-not-fit");
+});
+
+test("a BPE tokenizer's merges: read from the header, counted in the model's bookkeeping at 0.54 KiB each", async () => {
+  const { shape, metadata, tensors, alignment } = synthModelHeader({ arch: "llama", preset: "tiny", type: "q8_0" });
+  const plain = join(dir, "spm.gguf");
+  const bpe = join(dir, "bpe.gguf");
+  const weights = seededWeights(shape.seed, 1 / Math.sqrt(shape.embd));
+  await writeGgufFile(plain, metadata, tensors, alignment, weights);
+  const merges = Array.from({ length: 3000 }, (_, i) => `a${i} b`);
+  metadata.set("tokenizer.ggml.model", { type: "string", value: "gpt2" });
+  metadata.set("tokenizer.ggml.merges", { type: "array", itemType: "string", items: merges });
+  await writeGgufFile(bpe, metadata, tensors, alignment, weights);
+  const [withoutMerges, withMerges] = await Promise.all([readEstimateInputs(plain), readEstimateInputs(bpe)]);
+  assert.deepEqual(withoutMerges.info.tokenizer, { model: "llama", tokenCount: shape.vocab, mergeCount: 0 });
+  assert.deepEqual(withMerges.info.tokenizer, { model: "gpt2", tokenCount: shape.vocab, mergeCount: 3000 });
+  const [a] = estimateMemory(withoutMerges.info, withoutMerges.tensors, [512], noFa, machine);
+  const [b] = estimateMemory(withMerges.info, withMerges.tensors, [512], noFa, machine);
+  assert.equal(a?.modelOverheadBytes, modelBookkeepingBytes(withoutMerges.info));
+  assert.equal(a?.modelOverheadBytes, MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * shape.vocab);
+  assert.equal((b?.modelOverheadBytes ?? 0) - (a?.modelOverheadBytes ?? 0), 3000 * MODEL_OVERHEAD_PER_MERGE_BYTES);
+  assert.equal(MODEL_OVERHEAD_PER_MERGE_BYTES, 0.54 * 1024);
+  // Results written before the tokenizer was recorded: the vocabulary size stands in for the token count.
+  const { tokenizer: _, ...older } = withMerges.info;
+  assert.equal(modelBookkeepingBytes(older), a?.modelOverheadBytes);
 });

@@ -5,6 +5,7 @@ import {
   CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
   type EstimateSettings,
   MODEL_OVERHEAD_FIXED_BYTES,
+  MODEL_OVERHEAD_PER_MERGE_BYTES,
   MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES,
 } from "../../src/estimate/estimateMemory.ts";
 import { renderEstimate } from "../../src/estimate/renderEstimate.ts";
@@ -25,11 +26,11 @@ test("the legend: a few short lines, the bookkeeping figures from estimateMemory
   for (const line of lines) assert.ok(line.length <= 120, `${line.length} characters: ${line}`);
   const text = lines.join("\n");
   // The figures the rows were computed with, in the words the legend uses.
-  const model = `about ${MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES / 1024} KiB per vocabulary token + ${MODEL_OVERHEAD_FIXED_BYTES / 2 ** 20} MiB`;
+  const model = `about ${MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES / 1024} KiB per token + ${MODEL_OVERHEAD_PER_MERGE_BYTES / 1024} KiB per BPE merge + ${MODEL_OVERHEAD_FIXED_BYTES / 2 ** 20} MiB`;
   const context = `about ${CONTEXT_OVERHEAD_BYTES / 2 ** 20} MiB + ${CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES} bytes per vocabulary token`;
   assert.ok(text.includes(model), text);
   assert.ok(text.includes(context), text);
-  assert.equal(model, "about 0.9 KiB per vocabulary token + 8 MiB");
+  assert.equal(model, "about 0.65 KiB per token + 0.54 KiB per BPE merge + 8 MiB");
   // ...and they are the ones the estimate used: the tiny shape's vocabulary is 512 tokens.
   const [row] = report.estimates;
   assert.equal(row?.modelOverheadBytes, MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * 512);
