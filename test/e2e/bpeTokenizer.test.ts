@@ -26,17 +26,7 @@ const value = (v: GgufValue | undefined): unknown => (v && "value" in v ? v.valu
 
 test("synth --tokenizer bpe --merges 3000: a gpt2 vocabulary whose merges build its tokens; `run` loads and generates", async () => {
   const model = path.join(dir, "llama-bpe.gguf");
-  const synth = await runCli([
-    "synth",
-    "--tokenizer",
-    "bpe",
-    "--merges",
-    "3000",
-    "--vocab",
-    "4096",
-    "--out",
-    model,
-  ]);
+  const synth = await runCli(["synth", "--tokenizer", "bpe", "--merges", "3000", "--vocab", "4096", "--out", model]);
   assert.equal(synth.code, 0, synth.stderr);
 
   const { metadata } = await readGgufFile(model);
@@ -100,7 +90,7 @@ test("a qwen2 tiny with a BPE tokenizer: pre-tokenizer qwen2, llama.cpp loads it
       const prompt = loaded.tokenize(text);
       assert.equal(loaded.detokenize(prompt), text, "tokenize then detokenize gives the text back");
       // Merges ran: " a" and " to" (pieces of up to two letters: the first 3000 merges) are single tokens,
-      // so the 59 bytes take 33 tokens (bytes alone would take 59).
+      // so the 58 bytes take 33 tokens (bytes alone would take 58).
       const pieces = prompt.map((t) => loaded.detokenize([t]));
       assert.ok(pieces.includes(" a") && pieces.includes(" to"), JSON.stringify(pieces));
       assert.ok(prompt.length < Buffer.byteLength(text) * 0.6, `${prompt.length} tokens`);
