@@ -17,7 +17,9 @@
  *
  * A model SPEC is `arch:preset:type` as `run --what-if` takes it, optionally with shape overrides after a slash:
  * `gpt-oss:gpt-oss-20b:mxfp4_moe/layers=2` (keys: embd, layers, heads, kvHeads, headDim, ff, vocab, experts,
- * expertsUsed).
+ * expertsUsed; several joined by `;`). `merges=N` with N > 0 writes a byte-level BPE tokenizer with N merges (as
+ * llama 3 and qwen ship; at most vocab − 258) instead of the default SentencePiece one without merges:
+ * `llama:tiny:q8_0/vocab=131072;merges=128000`.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -30,7 +32,7 @@ import { compareWithMeasured, type MeasuredComparisonRow } from "../src/estimate
 import { cpuRepackTypes } from "../src/estimate/cpuRepackTypes.ts";
 import { estimateMemory, type MemoryEstimate } from "../src/estimate/estimateMemory.ts";
 import { readEstimateInputs } from "../src/estimate/readEstimateInputs.ts";
-import { synthesizeModel } from "../src/gguf/synthesize.ts";
+import { type SynthTokenizerChoice, synthesizeModel } from "../src/gguf/synthesize.ts";
 import type { ModelResult, RunResults } from "../src/results/types.ts";
 import { parseWhatIf } from "../src/whatif/parseWhatIf.ts";
 
@@ -74,18 +76,20 @@ const loadAverage = () => os.loadavg()[0]?.toFixed(2) ?? "?";
 
 const SHAPE_KEYS = ["embd", "layers", "heads", "kvHeads", "headDim", "ff", "vocab", "experts", "expertsUsed"];
 
-/** `arch:preset:type[/key=value;key=value]` → the what-if shape and its overrides. */
+/** `arch:preset:type[/key=value;key=value]` → the what-if shape, its overrides and its tokenizer (`merges`). */
 function parseSpec(spec: string) {
   const [what = "", extra = ""] = spec.split("/");
   const overrides: Record<string, number> = { ctx: 4096 };
+  let tokenizer: SynthTokenizerChoice = { kind: "spm" };
   for (const pair of extra.split(/[;+]/).filter(Boolean)) {
     const [key = "", value = ""] = pair.split("=");
-    if (!SHAPE_KEYS.includes(key) || !Number.isSafeInteger(Number(value))) {
-      throw new Error(`${spec}: '${pair}' is not one of ${SHAPE_KEYS.join(", ")} = an integer`);
+    if (![...SHAPE_KEYS, "merges"].includes(key) || !Number.isSafeInteger(Number(value))) {
+      throw new Error(`${spec}: '${pair}' is not one of ${SHAPE_KEYS.join(", ")}, merges = an integer`);
     }
-    overrides[key] = Number(value);
+    if (key === "merges") tokenizer = Number(value) > 0 ? { kind: "bpe", merges: Number(value) } : { kind: "spm" };
+    else overrides[key] = Number(value);
   }
-  return { shape: parseWhatIf(what), overrides };
+  return { shape: parseWhatIf(what), overrides, tokenizer };
 }
 
 /**
@@ -144,9 +148,9 @@ try {
     "model                                     FA   context  KV MiB  predicted MiB  measured MiB   error  +glibc MiB  beyond  load",
   );
   for (const spec of args.models.split(",")) {
-    const { shape, overrides } = parseSpec(spec);
+    const { shape, overrides, tokenizer } = parseSpec(spec);
     const file = path.join(scratch, `${spec.replace(/[^a-z0-9_.-]+/gi, "_")}.gguf`);
-    await synthesizeModel({ ...shape, out: file, overrides });
+    await synthesizeModel({ ...shape, out: file, overrides, tokenizer });
     const { info, tensors } = await readEstimateInputs(file);
     for (const flash of flashModes) {
       // One process per context size, as `estimate` predicts one context in a fresh process: a run that measured

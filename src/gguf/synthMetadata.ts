@@ -2,7 +2,7 @@ import { fileTypeForName } from "./fileTypes.ts";
 import type { GgufMetadata, GgufValue } from "./ggufValue.ts";
 import { type SynthArch, synthArchSpec } from "./synthArchs.ts";
 import type { SynthShape } from "./synthShape.ts";
-import { synthTokenizer } from "./synthTokenizer.ts";
+import { type SynthTokenizerChoice, synthBpeTokenizer, synthTokenizer } from "./synthTokenizer.ts";
 
 const u32 = (value: number): GgufValue => ({ type: "u32", value });
 const f32 = (value: number): GgufValue => ({ type: "f32", value });
@@ -15,6 +15,7 @@ const bool = (value: boolean): GgufValue => ({ type: "bool", value });
  * value_length when the head size is not embd / heads (and always for the families whose files carry it),
  * sliding_window for gemma3 and gpt-oss (their layer patterns are llama.cpp's defaults, 6 and 2, not written,
  * as in the real files), the MLA keys for deepseek2, expert_feed_forward_length for the MoE families that read it.
+ * `tokenizer` picks SentencePiece (default) or byte-level BPE (synthTokenizer.ts); UsageError for too many merges.
  */
 export function synthMetadata(
   arch: SynthArch,
@@ -22,6 +23,7 @@ export function synthMetadata(
   fileType: string,
   name: string,
   alignment: number,
+  tokenizer: SynthTokenizerChoice = { kind: "spm" },
 ): GgufMetadata {
   const a = synthArchSpec(arch).gguf;
   const entries: [string, GgufValue][] = [
@@ -75,6 +77,20 @@ export function synthMetadata(
     if (arch !== "llama-moe") entries.push([`${a}.expert_feed_forward_length`, u32(s.ff)]);
   }
   // llama.cpp sets attributes of Phi-3's <|endoftext|> by name when the model name says phi3 (llama-vocab.cpp).
-  entries.push(...synthTokenizer(s.vocab, arch === "phi3" ? ["<|endoftext|>"] : []));
+  const control = arch === "phi3" ? ["<|endoftext|>"] : [];
+  entries.push(
+    ...(tokenizer.kind === "bpe"
+      ? synthBpeTokenizer(s.vocab, tokenizer.merges, control, bpePreTokenizer(arch))
+      : synthTokenizer(s.vocab, control)),
+  );
   return new Map(entries);
+}
+
+/**
+ * The pre-tokenizer (`tokenizer.ggml.pre`) the real BPE files of `arch`'s family carry and llama.cpp maps to its
+ * split regex (src/llama-vocab.cpp): qwen2/qwen3 "qwen2", gpt-oss "gpt-4o", the others llama 3's "llama-bpe".
+ */
+function bpePreTokenizer(arch: SynthArch): string {
+  if (arch === "qwen2" || arch === "qwen3" || arch === "qwen3moe") return "qwen2";
+  return arch === "gpt-oss" ? "gpt-4o" : "llama-bpe";
 }

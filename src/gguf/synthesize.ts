@@ -10,12 +10,14 @@ import { synthMetadata } from "./synthMetadata.ts";
 import { resolveSynthShape } from "./synthPresets.ts";
 import type { ShapeOverrides, SynthShape } from "./synthShape.ts";
 import { synthTensors } from "./synthTensors.ts";
+import type { SynthTokenizerChoice } from "./synthTokenizer.ts";
 import { synthTypeNote } from "./synthTypeNote.ts";
 import { SYNTH_TYPES, type SynthType, synthTypeSpec } from "./synthTypes.ts";
 import { seededWeights } from "./weightPattern.ts";
 import { ggufFileBytes, type TensorToWrite, writeGgufFile } from "./writeGgufFile.ts";
 
 export { SYNTH_ARCHS, type SynthArch } from "./synthArchs.ts";
+export type { SynthTokenizerChoice } from "./synthTokenizer.ts";
 export { SYNTH_TYPES, type SynthType } from "./synthTypes.ts";
 
 export interface SynthOptions {
@@ -27,6 +29,8 @@ export interface SynthOptions {
   overrides?: ShapeOverrides;
   /** Written as general.name (default: a label saying it is synthetic). */
   name?: string;
+  /** SentencePiece (default: the files and fingerprints synth always wrote) or byte-level BPE with merges. */
+  tokenizer?: SynthTokenizerChoice;
 }
 export interface SynthResult {
   path: string;
@@ -75,7 +79,8 @@ export function synthTypedTensors(
  * `arch` "llama" | "qwen2" | "llama-moe", `preset` a shape name ("tiny", "25m", "300m", "1b", "7b"), `type` the
  * weight type ("f32" | "f16" | "q8_0" | "q4_0"), `out` the file to write. Returns its path, parameter count and
  * size in bytes. Streams the file; refuses when the disk lacks room.
- * Throws UsageError for an unknown arch, type or preset; GgufBenchError when the disk lacks room or a write fails.
+ * Throws UsageError for an unknown arch, type or preset or more BPE merges than word pieces; GgufBenchError when the
+ * disk lacks room or a write fails.
  */
 export async function synthesizeModel(options: SynthOptions): Promise<SynthResult> {
   const { shape, metadata, tensors } = synthModelHeader(options);
@@ -100,8 +105,11 @@ export function synthModelHeader(options: Omit<SynthOptions, "out">): {
 } {
   const { shape, tensors } = synthTypedTensors(options.arch, options.preset, options.type, options.overrides);
   const experts = shape.experts > 0 ? `, ${shape.experts} experts ${shape.expertsUsed} used` : "";
-  const name = options.name ?? `synthetic ${options.arch} ${options.preset} ${options.type}${experts} (random weights)`;
-  const metadata = synthMetadata(options.arch, shape, synthTypeSpec(options.type).fileType, name, ALIGNMENT);
+  const bpe = options.tokenizer?.kind === "bpe" ? ", BPE tokenizer" : "";
+  const name =
+    options.name ?? `synthetic ${options.arch} ${options.preset} ${options.type}${experts}${bpe} (random weights)`;
+  const fileType = synthTypeSpec(options.type).fileType;
+  const metadata = synthMetadata(options.arch, shape, fileType, name, ALIGNMENT, options.tokenizer);
   return { shape, metadata, tensors, alignment: ALIGNMENT };
 }
 

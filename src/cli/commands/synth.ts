@@ -47,6 +47,15 @@ export function synthCommand(_setExitCode: SetExitCode) {
     .option("--experts <n>", "experts (MoE architectures)", integer)
     .option("--experts-used <n>", "experts used per token (MoE architectures)", integer)
     .option("--seed <n>", "weight seed", integer)
+    .addOption(
+      new Option(
+        "--tokenizer <kind>",
+        "spm: SentencePiece, no merges; bpe: byte-level BPE with merges (as llama 3, qwen)",
+      )
+        .choices(["spm", "bpe"] as const)
+        .default("spm" as const),
+    )
+    .option("--merges <n>", "BPE merges, with --tokenizer bpe (default: one per word piece)", integer)
     .action(async (options, command) => {
       if (options.list) {
         // --arch given with --list narrows the list to that architecture's presets.
@@ -56,6 +65,8 @@ export function synthCommand(_setExitCode: SetExitCode) {
       const defaultName = `synthetic-${options.arch}-${options.preset}-${options.type}.gguf`;
       if (options.out !== undefined && options.out.trim() === "")
         throw new UsageError(`--out needs a file name (default: ${defaultName} here)`);
+      if (options.merges !== undefined && options.tokenizer !== "bpe")
+        throw new UsageError("--merges needs --tokenizer bpe (SentencePiece has no merges)");
       const out = options.out ?? defaultName;
       await checkTarget(out, options.force === true, defaultName);
       const result = await synthesizeModel({
@@ -64,6 +75,7 @@ export function synthCommand(_setExitCode: SetExitCode) {
         type: options.type,
         out,
         name: options.name,
+        tokenizer: options.tokenizer === "bpe" ? { kind: "bpe", merges: options.merges } : { kind: "spm" },
         overrides: {
           embd: options.embd,
           layers: options.layers,
