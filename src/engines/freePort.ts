@@ -16,3 +16,17 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Whether another process holds `port` on the loopback address now (listening there fails with EADDRINUSE). Used
+ * when llama-server exits before loading without saying "couldn't bind": its logger writes from a thread and can
+ * lose the last lines of a process that exits at once, so the log alone cannot tell a taken port.
+ */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE"));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
+  });
+}

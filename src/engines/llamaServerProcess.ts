@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { MemorySnapshot } from "../results/types.ts";
 import { lastMeaningfulLine } from "../runner/lastMeaningfulLine.ts";
 import { MemorySampler } from "../runner/memorySampler.ts";
-import { freePort } from "./freePort.ts";
+import { freePort, portInUse } from "./freePort.ts";
 import { type LlamaServerLaunch, llamaServerArgs } from "./llamaServerArgs.ts";
 import { trackServer, untrackServer } from "./serverRegistry.ts";
 
@@ -169,11 +169,11 @@ function startOnce(binary: string, launch: LlamaServerLaunch, signal?: AbortSign
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) onAbort();
-    void exited.then((exit) => {
+    void exited.then(async (exit) => {
       const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
       const said = serverReason(log);
-      const code = /couldn't bind/i.test(log) ? "port-taken" : "load-failed";
-      fail(code, `llama-server ${how} while loading${said ? `: ${said}` : ""}`, exit);
+      const taken = /couldn't bind/i.test(log) || (exit.signal === null && !settled && (await portInUse(launch.port)));
+      fail(taken ? "port-taken" : "load-failed", `llama-server ${how} while loading${said ? `: ${said}` : ""}`, exit);
     });
     function cleanup() {
       clearInterval(poll);
