@@ -55,10 +55,19 @@ export async function estimateMemory(
   const batchSize = options.batchSize ?? RUN_DEFAULTS.batchSize[0];
   for (const value of [...contexts, batchSize])
     if (!Number.isSafeInteger(value) || value < 1)
-      throw new UsageError(`context sizes and batch size must be positive integers, got ${value}`);
+      throw new UsageError(`context sizes and batch size must be positive integers, got ${JSON.stringify(value)}`);
   if (contexts.length === 0) throw new UsageError("contexts needs at least one size, e.g. [512, 1024, 2048]");
   const kvCacheType = options.kvCacheType ?? "f16";
+  if (kvCacheType !== "f16" && kvCacheType !== "q8_0")
+    throw new UsageError(
+      `kvCacheType must be "f16" or "q8_0", got ${JSON.stringify(String(kvCacheType)).slice(0, 40)}`,
+    );
   const flashAttention = options.flashAttention ?? false;
+  for (const [name, value] of [
+    ["flashAttention", flashAttention],
+    ["mmap", options.mmap ?? true],
+  ] as const)
+    if (typeof value !== "boolean") throw new UsageError(`${name} must be true or false, got ${typeof value}`);
   if (kvCacheType === "q8_0" && !flashAttention)
     throw new UsageError("kvCacheType q8_0 needs flashAttention (llama.cpp refuses a q8_0 V cache without it)");
   return runEstimate(

@@ -78,24 +78,27 @@ export const GLIBC_MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024;
  * a BPE tokenizer its merge ranks. Calibrated (session 6, peak RSS minus the pre-load RSS minus the weights, FA on,
  * 512 tokens) on synthesised SentencePiece vocabularies of 16K–262K tokens (11 runs; least squares 0.70 KiB per
  * token, ±20 MiB of V8 heap timing per run) and gemma-3-1b's 262K (0.6 KiB): about 0.65 KiB per token on top of
- * 8 MiB; byte-level BPE files with 1K against 128K and 255K merges, same vocabulary: +69 MiB and +129 MiB, about
- * 0.54 KiB per merge. A context adds about 6 MiB + 4 bytes per token besides its buffers.
+ * 8 MiB. Byte-level BPE files with 1K against 100K–255K merges, same vocabulary, peak RSS: +69 MiB and +129 MiB
+ * for 127K and 255K merges, +52 MiB for 128K, +37 to +45 MiB for 100K (five runs, 0.37–0.54 KiB per merge): about
+ * 0.46 KiB per merge. A context adds about 6 MiB + 4 bytes per token besides its buffers.
  */
 export const MODEL_OVERHEAD_FIXED_BYTES = 8 * 1024 * 1024;
 export const MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 0.65 * 1024;
-export const MODEL_OVERHEAD_PER_MERGE_BYTES = 0.54 * 1024;
+export const MODEL_OVERHEAD_PER_MERGE_BYTES = 0.46 * 1024;
 export const CONTEXT_OVERHEAD_BYTES = 6 * 1024 * 1024;
 export const CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES = 4;
 
 /**
- * The model's bookkeeping (bytes): MODEL_OVERHEAD_FIXED_BYTES + per token of `tokenizer.ggml.tokens` (the
+ * The model's bookkeeping (whole bytes): MODEL_OVERHEAD_FIXED_BYTES + per token of `tokenizer.ggml.tokens` (the
  * vocabulary size when the array is absent) + per BPE merge. Constants and their calibration above.
  */
 export function modelBookkeepingBytes(info: Pick<ModelInfo, "vocabSize" | "tokenizer">): number {
   const tokens = info.tokenizer?.tokenCount ?? info.vocabSize ?? 0;
   const merges = info.tokenizer?.mergeCount ?? 0;
-  return (
-    MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * tokens + MODEL_OVERHEAD_PER_MERGE_BYTES * merges
+  return Math.round(
+    MODEL_OVERHEAD_FIXED_BYTES +
+      MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * tokens +
+      MODEL_OVERHEAD_PER_MERGE_BYTES * merges,
   );
 }
 

@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { tokenizerKind } from "../gguf/modelInfoRows.ts";
 import { formatGiB, formatMiBOrKiB, formatNumber, formatSignedPercent, KIB, MIB } from "../report/formatValue.ts";
 import { printable } from "../text/printable.ts";
 import {
@@ -34,6 +35,7 @@ export function renderEstimate(report: EstimateReport): string {
       `batch ${settings.batchSize}, ${microBatchText(report)}, mmap ${settings.mmap ? "on" : "off"}; ` +
       `weights repacked on this CPU: ${machine.repackTypes.length > 0 ? machine.repackTypes.join(", ") : "none"}`,
   );
+  if (info.tokenizer) lines.push(`tokenizer ${tokenizerText(info.tokenizer)} (in the model's bookkeeping)`);
   lines.push(`runtime baseline ${formatMiBOrKiB(machine.runtimeBaselineBytes)} (${machine.runtimeBaselineSource})`);
   lines.push(`available memory ${formatGiB(machine.availableBytes)} (${machine.availableSource})`);
 
@@ -63,9 +65,9 @@ export function renderEstimate(report: EstimateReport): string {
       e.totalBytes === null || e.requiredBytes === null
         ? "unknown"
         : formatMiBOrKiB(e.totalBytes) +
+          (e.totalBytes > machine.availableBytes ? " (above available)" : "") +
           (e.allocatorRetentionBytes > 0 ? `\n(+ up to ${formatMiBOrKiB(e.allocatorRetentionBytes)} glibc)` : "") +
-          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiBOrKiB(e.requiredBytes)} must stay` : "") +
-          (e.totalBytes > machine.availableBytes ? "\n(above available)" : ""),
+          (e.weightsLoadOnlyMappedBytes > 0 ? `\n${formatMiBOrKiB(e.requiredBytes)} must stay` : ""),
       FIT_TEXT[e.fit],
     ]);
   }
@@ -124,7 +126,9 @@ function columnNotes(report: EstimateReport): string[] {
   ];
   if (loadOnly) notes.push("  N MiB must stay: the total minus the load-only pages; Fits is judged on it.");
   if (estimates.some((e) => e.totalBytes !== null && e.totalBytes > report.machine.availableBytes)) {
-    notes.push("  (above available): the kernel drops mapped pages first, so the measured peak stays below the total.");
+    notes.push(
+      "  (above available): the total exceeds available memory; the kernel drops mapped pages first (Fits: what must stay).",
+    );
   }
   if (estimates.some((e) => e.allocatorRetentionBytes > 0)) {
     notes.push(
@@ -135,7 +139,7 @@ function columnNotes(report: EstimateReport): string[] {
   return notes;
 }
 
-/** "about 0.65 KiB per token + 0.54 KiB per BPE merge + 8 MiB" (tokens of the vocabulary), from estimateMemory's constants. */
+/** "about 0.65 KiB per token + 0.46 KiB per BPE merge + 8 MiB" (tokens of the vocabulary), from estimateMemory's constants. */
 function modelOverheadText(): string {
   return `about ${formatBytes(MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per token + ${formatBytes(MODEL_OVERHEAD_PER_MERGE_BYTES)} per BPE merge + ${formatBytes(MODEL_OVERHEAD_FIXED_BYTES)}`;
 }
@@ -145,10 +149,19 @@ function contextOverheadText(): string {
   return `about ${formatBytes(CONTEXT_OVERHEAD_BYTES)} + ${formatBytes(CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES)} per vocabulary token`;
 }
 
-/** A constant in as few digits as it has, from half a unit up: "8 MiB", "0.9 KiB", "4 bytes". */
+/** "gpt2 (byte-level BPE), 128,256 tokens, 280,147 merges": the stored model (made printable) and its counts. */
+function tokenizerText(tokenizer: NonNullable<EstimateReport["info"]["tokenizer"]>): string {
+  const kind = tokenizer.model === null ? "not stated" : printable(tokenizer.model, 40);
+  const known = tokenizerKind(tokenizer.model);
+  const tokens = tokenizer.tokenCount === null ? "" : `, ${formatNumber(tokenizer.tokenCount)} tokens`;
+  const merges = tokenizer.mergeCount > 0 ? `, ${formatNumber(tokenizer.mergeCount)} merges` : "";
+  return `${kind}${known ? ` (${known})` : ""}${tokens}${merges}`;
+}
+
+/** A constant in as few digits as it has: "8 MiB" from half a MiB, "0.46 KiB" from a quarter KiB, "4 bytes". */
 function formatBytes(bytes: number): string {
   const [value, unit] =
-    bytes >= MIB / 2 ? [bytes / MIB, "MiB"] : bytes >= KIB / 2 ? [bytes / KIB, "KiB"] : [bytes, "bytes"];
+    bytes >= MIB / 2 ? [bytes / MIB, "MiB"] : bytes >= KIB / 4 ? [bytes / KIB, "KiB"] : [bytes, "bytes"];
   return `${Number(value.toFixed(2))} ${unit}`;
 }
 

@@ -20,7 +20,10 @@ export interface EstimateReport {
   /** The file's path, or the what-if label ("what-if gemma3 gemma-3-4b q4_k_m"). */
   file: string;
   fileFingerprint: string;
-  info: Pick<ModelInfo, "architecture" | "name" | "quantization" | "parameterCount" | "fileBytes" | "contextLength">;
+  info: Pick<
+    ModelInfo,
+    "architecture" | "name" | "quantization" | "parameterCount" | "fileBytes" | "contextLength" | "tokenizer"
+  >;
   settings: EstimateSettings;
   machine: {
     availableBytes: number;
@@ -84,6 +87,7 @@ export async function runEstimate(
       parameterCount: info.parameterCount,
       fileBytes: info.fileBytes,
       contextLength: info.contextLength,
+      ...(info.tokenizer ? { tokenizer: info.tokenizer } : {}),
     },
     settings,
     machine: {

@@ -159,9 +159,15 @@ function kvCacheRows(info: ModelInfo, ubatch: number | undefined): [string, stri
   return rows;
 }
 
-/** " (gpt2 tokenizer, 280,147 merges)": the stored tokenizer model (untrusted, as the name: renderers escape rows) and its merges. */
+/** " (gpt2 (byte-level BPE) tokenizer, 280,147 merges)": the stored tokenizer model (untrusted, as the name: renderers escape rows) and its merges. */
 function tokenizerText(tokenizer: ModelInfo["tokenizer"]): string {
   if (!tokenizer || tokenizer.model === null) return "";
   const merges = tokenizer.mergeCount > 0 ? `, ${grouped(tokenizer.mergeCount)} merges` : "";
-  return ` (${tokenizer.model} tokenizer${merges})`;
+  const kind = tokenizerKind(tokenizer.model);
+  return ` (${tokenizer.model}${kind ? ` (${kind})` : ""} tokenizer${merges})`;
+}
+
+/** llama.cpp's tokenizer model names (tokenizer.ggml.model) in words: "llama" → SentencePiece, "gpt2" → BPE. */
+export function tokenizerKind(model: string | null): string | null {
+  return model === "llama" ? "SentencePiece" : model === "gpt2" ? "byte-level BPE" : null;
 }

@@ -201,6 +201,15 @@ test("readModelInfo and estimateMemory on a synthesised model; a read-only histo
     const [small, large] = estimate.estimates;
     assert.ok(small?.totalBytes && large?.totalBytes && large.totalBytes > small.totalBytes);
     await assert.rejects(estimateMemory(file, { kvCacheType: "q8_0" }), UsageError);
+    // Options from plain JavaScript are checked, never turned into NaN totals judged "fits" (trial18 F8).
+    await assert.rejects(estimateMemory(file, { kvCacheType: "q4_0" as "f16" }), {
+      name: "UsageError",
+      message: 'kvCacheType must be "f16" or "q8_0", got "q4_0"',
+    });
+    await assert.rejects(estimateMemory(file, { flashAttention: "yes" as unknown as boolean }), UsageError);
+    await assert.rejects(estimateMemory(file, { contexts: ["1024" as unknown as number] }), {
+      message: 'context sizes and batch size must be positive integers, got "1024"',
+    });
     await assert.rejects(readModelInfo(path.join(dir, "missing.gguf")), GgufError);
     assert.equal(await openHistoryStore(path.join(dir, "none.db"), { readOnly: true }), null);
     assert.equal(existsSync(path.join(dir, "none.db")), false);

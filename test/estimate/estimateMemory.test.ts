@@ -187,7 +187,7 @@ test("fit: yes up to 90% of what is available, tight above, no beyond", () => {
   assert.equal(fitOf(1001, 1000), "does-not-fit");
 });
 
-test("a BPE tokenizer's merges: read from the header, counted in the model's bookkeeping at 0.54 KiB each", async () => {
+test("a BPE tokenizer's merges: read from the header, counted in the model's bookkeeping at 0.46 KiB each", async () => {
   const { shape, metadata, tensors, alignment } = synthModelHeader({ arch: "llama", preset: "tiny", type: "q8_0" });
   const plain = join(dir, "spm.gguf");
   const bpe = join(dir, "bpe.gguf");
@@ -203,9 +203,14 @@ test("a BPE tokenizer's merges: read from the header, counted in the model's boo
   const [a] = estimateMemory(withoutMerges.info, withoutMerges.tensors, [512], noFa, machine);
   const [b] = estimateMemory(withMerges.info, withMerges.tensors, [512], noFa, machine);
   assert.equal(a?.modelOverheadBytes, modelBookkeepingBytes(withoutMerges.info));
-  assert.equal(a?.modelOverheadBytes, MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * shape.vocab);
-  assert.equal((b?.modelOverheadBytes ?? 0) - (a?.modelOverheadBytes ?? 0), 3000 * MODEL_OVERHEAD_PER_MERGE_BYTES);
-  assert.equal(MODEL_OVERHEAD_PER_MERGE_BYTES, 0.54 * 1024);
+  assert.equal(
+    a?.modelOverheadBytes,
+    Math.round(MODEL_OVERHEAD_FIXED_BYTES + MODEL_OVERHEAD_PER_VOCAB_TOKEN_BYTES * shape.vocab),
+  );
+  const mergeBytes = (b?.modelOverheadBytes ?? 0) - (a?.modelOverheadBytes ?? 0);
+  assert.ok(Math.abs(mergeBytes - 3000 * MODEL_OVERHEAD_PER_MERGE_BYTES) <= 1, `${mergeBytes}`);
+  assert.equal(MODEL_OVERHEAD_PER_MERGE_BYTES, 0.46 * 1024);
+  assert.ok(Number.isInteger(a?.modelOverheadBytes) && Number.isInteger(b?.modelOverheadBytes));
   // Results written before the tokenizer was recorded: the vocabulary size stands in for the token count.
   const { tokenizer: _, ...older } = withMerges.info;
   assert.equal(modelBookkeepingBytes(older), a?.modelOverheadBytes);
