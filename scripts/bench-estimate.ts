@@ -108,7 +108,7 @@ function phases(
   return (
     `measured/predicted MiB: load ${mib(load.after.vmRssBytes - load.before.vmRssBytes, loadPredicted)}, ` +
     `context ${mib((context.afterCreateRssBytes ?? Number.NaN) - load.after.vmRssBytes, contextPredicted)}, ` +
-    `prompt ${mib((context.peakRssBytes ?? Number.NaN) - (context.afterCreateRssBytes ?? Number.NaN), estimate.computeResidentBytes)}`
+    `prompt ${mib((context.peakRssBytes ?? Number.NaN) - (context.afterCreateRssBytes ?? Number.NaN), estimate.computeResidentBytes ?? Number.NaN)}`
   );
 }
 

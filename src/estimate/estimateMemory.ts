@@ -45,13 +45,16 @@ export interface MemoryEstimate {
   /** KV cache + recurrent state; null when the header cannot tell (the reason is in kvUnknownReason). */
   kvCacheBytes: number | null;
   kvUnknownReason: string | null;
-  /** Compute buffer llama.cpp reserves for the worst ubatch (address space; only the used part is resident). */
-  computeReservedBytes: number;
-  /** Compute + work buffers touched while the prompt fills the context (resident). */
-  computeResidentBytes: number;
+  /**
+   * Compute buffer llama.cpp reserves for the worst ubatch (address space; only the used part is resident). null
+   * when the header has no head count (llama.cpp cannot build the graph; the KV cache is unknown then too).
+   */
+  computeReservedBytes: number | null;
+  /** Compute + work buffers touched while the prompt fills the context (resident); null as computeReservedBytes. */
+  computeResidentBytes: number | null;
   /** Output (logits) buffer, thread pool and per-context bookkeeping. */
   contextOverheadBytes: number;
-  /** Sum of the resident parts: the expected peak RSS while generating at this context; null when the KV cache is unknown. */
+  /** Sum of the resident parts: the expected peak RSS while generating at this context; null when the KV cache or the compute buffer is unknown. */
   totalBytes: number | null;
   /**
    * What must stay resident: totalBytes minus weightsLoadOnlyMappedBytes; "Fits" is judged on it. null when the
@@ -126,13 +129,18 @@ export function estimateMemory(
     const kv = kvCacheAtContext(info, contextSize, settings);
     const ubatch = kv.known ? kv.ubatch : Math.min(settings.batchSize, kvCells);
     const swaCells = kv.known && kv.cells.slidingWindow > 0 ? kv.cells.slidingWindow : null;
-    const computeReservedBytes = computeBufferBytes(shape, kvCells, ubatch, ubatch, swaCells ?? 0);
+    // The compute graph's sizes follow the head count: without it they are unknown, never a figure for 0 heads.
+    const computeKnown = shape.heads > 0;
+    const computeReservedBytes = computeKnown
+      ? computeBufferBytes(shape, kvCells, ubatch, ubatch, swaCells ?? 0)
+      : null;
     const prompt = Math.min(promptTokens(contextSize), kvCells);
-    const { residentBytes: computeResidentBytes, freedWorkBytes } = residentCompute(shape, prompt, ubatch, swaCells);
+    const compute = computeKnown ? residentCompute(shape, prompt, ubatch, swaCells) : null;
+    const computeResidentBytes = compute?.residentBytes ?? null;
     const contextOverheadBytes = CONTEXT_OVERHEAD_BYTES + vocab * CONTEXT_OVERHEAD_PER_VOCAB_TOKEN_BYTES;
     const kvCacheBytes = kv.known ? kv.bytes.totalBytes : null;
     const totalBytes =
-      kvCacheBytes === null
+      kvCacheBytes === null || computeResidentBytes === null
         ? null
         : machine.runtimeBaselineBytes +
           weights.fileBackedBytes +
@@ -158,7 +166,7 @@ export function estimateMemory(
       contextOverheadBytes,
       totalBytes,
       requiredBytes: totalBytes === null ? null : totalBytes - weights.loadOnlyMappedBytes,
-      allocatorRetentionBytes: allocatorRetentionBound(freedWorkBytes),
+      allocatorRetentionBytes: compute ? allocatorRetentionBound(compute.freedWorkBytes) : 0,
     };
   });
 }

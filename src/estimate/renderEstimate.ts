@@ -60,7 +60,9 @@ export function renderEstimate(report: EstimateReport): string {
       context,
       weights,
       e.kvCacheBytes === null ? "unknown" : formatMiBOrKiB(e.kvCacheBytes),
-      `${formatMiBOrKiB(e.computeResidentBytes)}\n(${formatMiBOrKiB(e.computeReservedBytes)} reserved)`,
+      e.computeResidentBytes === null || e.computeReservedBytes === null
+        ? "unknown"
+        : `${formatMiBOrKiB(e.computeResidentBytes)}\n(${formatMiBOrKiB(e.computeReservedBytes)} reserved)`,
       formatMiBOrKiB(e.runtimeBaselineBytes + e.modelOverheadBytes + e.contextOverheadBytes),
       e.totalBytes === null || e.requiredBytes === null
         ? "unknown"

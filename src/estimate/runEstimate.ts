@@ -60,7 +60,8 @@ export async function runEstimate(
   const past = store ? await measuredCases(store, fileFingerprint) : [];
   const baseline = runtimeBaseline(past.map((p) => p.model));
   const available = availableMemory();
-  const estimates = estimateMemory(info, tensors, contexts, settings, {
+  // One row per size, in the order first given (a repeated size adds nothing).
+  const estimates = estimateMemory(info, tensors, [...new Set(contexts)], settings, {
     repackTypes,
     runtimeBaselineBytes: baseline.bytes,
   }).map((estimate) => ({

@@ -160,7 +160,7 @@ function kvCacheRows(info: ModelInfo, ubatch: number | undefined): [string, stri
 }
 
 /** " (gpt2 (byte-level BPE) tokenizer, 280,147 merges)": the stored tokenizer model (untrusted, as the name: renderers escape rows) and its merges. */
-function tokenizerText(tokenizer: ModelInfo["tokenizer"]): string {
+export function tokenizerText(tokenizer: ModelInfo["tokenizer"]): string {
   if (!tokenizer || tokenizer.model === null) return "";
   const merges = tokenizer.mergeCount > 0 ? `, ${grouped(tokenizer.mergeCount)} merges` : "";
   const kind = tokenizerKind(tokenizer.model);

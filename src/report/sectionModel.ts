@@ -8,7 +8,7 @@ import {
   summaryNotMeasuredReason,
 } from "../analysis/notMeasured.ts";
 import { slidingWindowCells, ubatchRun } from "../analysis/ubatchRun.ts";
-import { mlaCacheRowText } from "../gguf/modelInfoRows.ts";
+import { mlaCacheRowText, tokenizerText } from "../gguf/modelInfoRows.ts";
 import { caseStatus } from "../results/caseStatus.ts";
 import type { ModelResult } from "../results/types.ts";
 import { formatCount, formatDuration, formatMiB, formatNumber, formatPercent } from "./formatValue.ts";
@@ -77,7 +77,7 @@ export function modelSection(c: CaseAnalysis, index: number): DetailsBlock {
         ? ["MLA cache row", mlaCacheRowText(i)]
         : ["Head dimension (K / V)", `${orDash(i.headDim)} / ${orDash(i.valueDim)}`],
       ["Feed-forward length", orDash(i.feedForwardLength)],
-      ["Vocabulary", orDash(i.vocabSize)],
+      ["Vocabulary", `${orDash(i.vocabSize)}${tokenizerText(i.tokenizer)}`],
       ["Sliding window", orDash(i.slidingWindow)],
       ["Quantization", i.quantization],
       ["File size", `${formatMiB(i.fileBytes)} (${formatNumber(i.fileBytes)} bytes)`],

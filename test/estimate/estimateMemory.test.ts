@@ -41,7 +41,7 @@ function parts(e: MemoryEstimate): number {
     e.weightsAnonymousBytes +
     e.modelOverheadBytes +
     (e.kvCacheBytes ?? Number.NaN) +
-    e.computeResidentBytes +
+    (e.computeResidentBytes ?? Number.NaN) +
     e.contextOverheadBytes
   );
 }
@@ -60,8 +60,8 @@ test("stories260K: weights, KV cache and compute buffer match what llama.cpp rep
   assert.equal(c1000.kvCells, 1024);
   assert.equal(c1000.kvCacheBytes, 655_360);
   // llama.cpp: "CPU compute buffer size" 9.76 MiB at 512, 36.76 MiB at 2048 (no flash attention)
-  assert.ok(Math.abs(c512.computeReservedBytes / MiB - 9.76) < 0.02);
-  assert.ok(Math.abs(c2048.computeReservedBytes / MiB - 36.76) < 0.02);
+  assert.ok(Math.abs((c512.computeReservedBytes ?? 0) / MiB - 9.76) < 0.02);
+  assert.ok(Math.abs((c2048.computeReservedBytes ?? 0) / MiB - 36.76) < 0.02);
   const [fa1024] = estimateMemory(info, tensors, [1024], { ...noFa, flashAttention: true }, machine);
   // llama.cpp: 2.52 MiB with flash attention at 1024
   assert.ok(Math.abs((fa1024?.computeReservedBytes ?? 0) / MiB - 2.52) < 0.02);
@@ -74,7 +74,7 @@ test("a shorter prompt touches less of the compute buffer; without mmap the weig
   const [short] = estimateMemory(info, tensors, [2048], noFa, machine, () => 100);
   assert.ok(full && short);
   assert.equal(full.computeReservedBytes, short.computeReservedBytes);
-  assert.ok(short.computeResidentBytes < full.computeResidentBytes);
+  assert.ok((short.computeResidentBytes ?? Number.NaN) < (full.computeResidentBytes ?? Number.NaN));
   const [noMmap] = estimateMemory(info, tensors, [512], { ...noFa, mmap: false }, machine);
   assert.equal(noMmap?.weightsFileBackedBytes, 0);
   assert.equal(noMmap?.weightsAnonymousBytes, info.tensorDataBytes);
@@ -214,4 +214,21 @@ test("a BPE tokenizer's merges: read from the header, counted in the model's boo
   // Results written before the tokenizer was recorded: the vocabulary size stands in for the token count.
   const { tokenizer: _, ...older } = withMerges.info;
   assert.equal(modelBookkeepingBytes(older), a?.modelOverheadBytes);
+});
+
+test("a header without a head count: compute unknown (null), like the KV cache and the total, never sized for 0 heads", async () => {
+  const file = fileURLToPath(new URL("../../../shared/cases/no-head-count-stories260K.gguf", import.meta.url));
+  const { shape, metadata, tensors, alignment } = synthModelHeader({ arch: "llama", preset: "tiny", type: "q8_0" });
+  metadata.delete("llama.attention.head_count");
+  const own = join(dir, "no-heads.gguf");
+  await writeGgufFile(own, metadata, tensors, alignment, seededWeights(shape.seed, 1 / Math.sqrt(shape.embd)));
+  for (const path of existsSync(file) ? [own, file] : [own]) {
+    const { info, tensors: read } = await readEstimateInputs(path);
+    assert.equal(info.headCount, null);
+    const [e] = estimateMemory(info, read, [512], noFa, machine);
+    assert.equal(e?.computeReservedBytes, null, path);
+    assert.equal(e?.computeResidentBytes, null);
+    assert.equal(e?.kvCacheBytes, null);
+    assert.equal(e?.totalBytes, null);
+  }
 });

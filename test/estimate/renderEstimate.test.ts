@@ -75,3 +75,30 @@ test("a marker's explanation is printed exactly when the marker is in the table"
   // Each marker appeared in at least one of the cases, so both directions were checked.
   assert.equal(seen.size, markers.length);
 });
+
+test("a context size given twice is one row; a header without a head count prints compute as unknown", async () => {
+  const twice = await runEstimate({ whatIf: "llama:tiny:q8_0" }, [1024, 512, 1024], SETTINGS, null);
+  assert.deepEqual(
+    twice.estimates.map((e) => e.contextSize),
+    [1024, 512],
+  );
+  const [row] = twice.estimates;
+  assert.ok(row);
+  const unknown = {
+    ...twice,
+    estimates: [
+      {
+        ...row,
+        computeReservedBytes: null,
+        computeResidentBytes: null,
+        kvCacheBytes: null,
+        totalBytes: null,
+        requiredBytes: null,
+      },
+    ],
+  };
+  const text = renderEstimate(unknown);
+  const cells = text.split("\n").find((line) => line.startsWith("│ 1,024"));
+  assert.match(cells ?? "", /│ unknown\s+│/, text);
+  assert.doesNotMatch(cells ?? "", /reserved/);
+});
